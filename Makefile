@@ -1,0 +1,29 @@
+# Two commands for a fresh clone: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: demo test lint neo4j-test clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+demo: $(BIN)/.installed
+	$(BIN)/alskg build
+	$(BIN)/alskg stats
+	$(BIN)/alskg show SOD1
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check kg loaders tests
+	$(BIN)/mypy kg loaders
+
+# The suite starts a throwaway Neo4j (tests/conftest.py) unless NEO4J_URI is set, and stops
+# it when the session ends, whether tests passed or failed.
+test: $(BIN)/.installed lint
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) .alskg .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,102 @@
+"""What every graph backend offers, and the logic built on it once for all backends, so
+the embedded graph and Neo4j give the same answers by construction."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+from kg.problems import InputError
+
+# When a name fits entities of several categories, prefer the one researchers usually mean.
+CATEGORY_PREFERENCE = ["Gene", "Therapy", "Disease", "Mechanism", "BiologicalProcess",
+                       "Biomarker", "ClinicalTrial", "Study", "Organization", "Variant",
+                       "Phenotype", "Pathway", "Publication", "Finding"]
+
+
+class Backend(Protocol):
+    name: str
+
+    def node(self, node_id: str) -> dict[str, Any] | None: ...
+
+    def nodes(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]: ...
+
+    def edges_of(self, node_id: str) -> list[dict[str, Any]]: ...
+
+    def match_name(self, text: str) -> list[dict[str, Any]]:
+        """Nodes whose name or a synonym equals `text`, case-insensitively."""
+        ...
+
+    def all_names(self) -> list[str]: ...
+
+    def stats(self) -> dict[str, Any]: ...
+
+    def close(self) -> None: ...
+
+
+def resolve(backend: Backend, text: str) -> str:
+    """An id, name or synonym to one node id; a clear error with suggestions otherwise."""
+    if backend.node(text) is not None:
+        return text
+    matches = backend.match_name(text)
+    if matches:
+        rank = {c: i for i, c in enumerate(CATEGORY_PREFERENCE)}
+        exact = [m for m in matches if m["name"].lower() == text.lower()] or matches
+        exact.sort(key=lambda m: (rank.get(m["category"], 99), m["id"]))
+        return str(exact[0]["id"])
+    close = difflib.get_close_matches(text, backend.all_names(), n=3, cutoff=0.6)
+    if not close:
+        lowered = {n.lower(): n for n in backend.all_names()}
+        close = [lowered[n] for n in difflib.get_close_matches(text.lower(), list(lowered),
+                                                                  n=3, cutoff=0.6)]
+    hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    raise InputError(f"no entity with id or name '{text}'{hint}")
+
+
+def _brief(node: dict[str, Any] | None, node_id: str) -> dict[str, Any]:
+    if node is None:
+        return {"id": node_id, "name": node_id, "category": None}
+    return {"id": node["id"], "name": node["name"], "category": node["category"]}
+
+
+def finding_summary(finding: dict[str, Any] | None, finding_id: str) -> dict[str, Any]:
+    if finding is None:
+        return {"id": finding_id}
+    props = finding.get("properties", {})
+    return {
+        "id": finding_id,
+        "statement": props.get("statement", ""),
+        "evidence": props.get("evidence", ""),
+        "population": props.get("population", ""),
+        "model_system": props.get("model_system", ""),
+        "study": props.get("study", ""),
+        "citations": list(props.get("citations", [])),
+    }
+
+
+def show(backend: Backend, text: str) -> dict[str, Any]:
+    """An entity, its edges, and the findings and citations behind each edge."""
+    node_id = resolve(backend, text)
+    node = backend.node(node_id)
+    assert node is not None
+    edges = backend.edges_of(node_id)
+    wanted = {e["object"] if e["subject"] == node_id else e["subject"] for e in edges}
+    wanted |= {f for e in edges for f in e["findings"]}
+    others = backend.nodes(wanted)
+    rows = []
+    for e in edges:
+        outgoing = e["subject"] == node_id
+        other = e["object"] if outgoing else e["subject"]
+        rows.append({
+            "id": e["id"],
+            "direction": "out" if outgoing else "in",
+            "predicate": e["predicate"],
+            "other": _brief(others.get(other), other),
+            "source": e["source"],
+            "properties": e["properties"],
+            "citations": list(e["citations"]),
+            "findings": [finding_summary(others.get(f), f) for f in e["findings"]],
+        })
+    rows.sort(key=lambda r: (r["direction"], r["predicate"], r["other"]["id"], r["id"]))
+    return {**node, "edges": rows}

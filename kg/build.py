@@ -1,0 +1,180 @@
+"""Gather records from every source, link and check them, and build the graph.
+
+Checks that need the whole graph (dangling references, duplicate ids, predicate domain
+and range, deprecated terms) run here, after all loaders, so a curated finding can point
+at a node that another loader provides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.model import Edge, Node
+from kg.ontology import Ontology
+from kg.problems import Problem
+from loaders.base import Source
+
+
+@dataclass
+class GraphData:
+    nodes: dict[str, Node] = field(default_factory=dict)
+    edges: dict[str, Edge] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+def _loc(record: Node | Edge) -> tuple[str, int]:
+    if record.location is None:
+        return ("<generated>", 0)
+    return (record.location.file, record.location.line)
+
+
+def _problem(record: Node | Edge, kind: str, message: str, level: str = "error") -> Problem:
+    file, line = _loc(record)
+    return Problem(file, line, "error" if level == "error" else "warning", kind, message)
+
+
+def _merge_node(data: GraphData, node: Node) -> None:
+    old = data.nodes.get(node.id)
+    if old is None:
+        data.nodes[node.id] = node
+        return
+    if node.properties.get("auto") and not old.properties.get("auto"):
+        # an automatic Publication for a citation never overrides a curated entry
+        _union(old.sources, node.sources)
+        return
+    if old.properties.get("auto") and not node.properties.get("auto"):
+        node.sources = _union(list(node.sources), old.sources)
+        data.nodes[node.id] = node
+        return
+    same_source = bool(set(old.sources) & set(node.sources))
+    if same_source and not old.properties.get("auto"):
+        data.problems.append(_problem(
+            node, "duplicate-id",
+            f"duplicate id {node.id} (first defined at {old.location})"))
+        return
+    if old.category != node.category and not node.properties.get("auto"):
+        data.problems.append(_problem(
+            node, "category-conflict",
+            f"{node.id} is a {node.category} here but a {old.category} at {old.location}"))
+        return
+    # the same entity from two sources: one node that keeps both sources
+    _union(old.synonyms, node.synonyms + ([node.name] if node.name != old.name else []))
+    _union(old.xrefs, node.xrefs)
+    _union(old.sources, node.sources)
+    for key, value in node.properties.items():
+        old.properties.setdefault(key, value)
+
+
+def _union(target: list[str], extra: Iterable[str]) -> list[str]:
+    for item in extra:
+        if item not in target:
+            target.append(item)
+    return target
+
+
+def _merge_edge(data: GraphData, edge: Edge) -> None:
+    old = data.edges.get(edge.id)
+    if old is None:
+        data.edges[edge.id] = edge
+        return
+    _union(old.findings, edge.findings)
+    _union(old.citations, edge.citations)
+    for key, value in edge.properties.items():
+        if isinstance(value, list):
+            old.properties[key] = sorted(set(old.properties.get(key, [])) | set(value))
+        else:
+            old.properties.setdefault(key, value)
+
+
+def gather(sources: Iterable[Source], ontology: Ontology,
+           progress: Callable[[str], None] | None = None) -> GraphData:
+    data = GraphData()
+    for source in sources:
+        if progress:
+            progress(f"reading {source.source_id}")
+        data.sources[source.source_id] = source.version
+        for item in source.read(ontology):
+            if isinstance(item, Problem):
+                data.problems.append(item)
+            elif isinstance(item, Node):
+                _merge_node(data, item)
+            else:
+                _merge_edge(data, item)
+    _replace_deprecated(data, ontology)
+    _check_edges(data, ontology)
+    return data
+
+
+def _replace_deprecated(data: GraphData, ontology: Ontology) -> None:
+    deprecated = {t.id: t for t in ontology.terms.values() if t.deprecated}
+    if not deprecated:
+        return
+    for edge_key in list(data.edges):
+        edge = data.edges[edge_key]
+        changed = False
+        for end in ("subject", "object"):
+            term = deprecated.get(getattr(edge, end))
+            if term is None:
+                continue
+            if term.replaced_by:
+                data.problems.append(_problem(
+                    edge, "deprecated-term",
+                    f"{term.id} is deprecated; using its replacement {term.replaced_by}",
+                    level="warning"))
+                setattr(edge, end, term.replaced_by)
+                changed = True
+            else:
+                data.problems.append(_problem(
+                    edge, "deprecated-term",
+                    f"{term.id} is deprecated and has no replacement"))
+        if changed:
+            del data.edges[edge_key]
+            _merge_edge(data, Edge(edge.subject, edge.predicate, edge.object, edge.source,
+                                   edge.findings, edge.citations, edge.properties,
+                                   location=edge.location))
+
+
+def _check_edges(data: GraphData, ontology: Ontology) -> None:
+    for edge in data.edges.values():
+        pred = ontology.predicates.get(edge.predicate)
+        if pred is None:
+            data.problems.append(_problem(edge, "unknown-predicate",
+                                          f"unknown predicate '{edge.predicate}'"))
+            continue
+        for end, allowed in (("subject", pred.domain), ("object", pred.range)):
+            node_id = getattr(edge, end)
+            node = data.nodes.get(node_id)
+            if node is None:
+                data.problems.append(_problem(
+                    edge, "dangling-reference",
+                    f"{end} {node_id} of '{edge.predicate}' is not defined anywhere"))
+            elif not ontology.is_a(node.category, allowed):
+                data.problems.append(_problem(
+                    edge, "domain-range",
+                    f"'{edge.predicate}' needs a {' or '.join(allowed)} as {end}, "
+                    f"but {node_id} is a {node.category}"))
+
+
+def stats(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """Counts per category, predicate and source; the same shape from every backend."""
+    categories: dict[str, int] = {}
+    predicates: dict[str, int] = {}
+    sources: dict[str, int] = {}
+    n_nodes = n_edges = 0
+    for node in nodes:
+        n_nodes += 1
+        categories[node["category"]] = categories.get(node["category"], 0) + 1
+    for edge in edges:
+        n_edges += 1
+        predicates[edge["predicate"]] = predicates.get(edge["predicate"], 0) + 1
+        sources[edge["source"]] = sources.get(edge["source"], 0) + 1
+    return {
+        "nodes": n_nodes,
+        "edges": n_edges,
+        "categories": dict(sorted(categories.items())),
+        "predicates": dict(sorted(predicates.items())),
+        "edge_sources": dict(sorted(sources.items())),
+    }

@@ -1,0 +1,274 @@
+"""The `alskg` command line: a thin layer where each command calls one library function.
+
+Imports of the library happen inside commands so that `alskg --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from kg.output import Format
+
+app = typer.Typer(
+    name="alskg",
+    help="A knowledge graph of mechanisms and findings in ALS research, "
+         "pediatric and juvenile-onset ALS first.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+neo4j_app = typer.Typer(help="Run a local Neo4j server and load the graph into Neo4j.",
+                        no_args_is_help=True)
+app.add_typer(neo4j_app, name="neo4j")
+
+
+class BackendName(StrEnum):
+    embedded = "embedded"
+    neo4j = "neo4j"
+
+
+class ProblemFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+StoreOpt = Annotated[Path | None, typer.Option(
+    "--store", envvar="ALSKG_STORE", help="Embedded store file [default: .alskg/graph.pickle].")]
+BackendOpt = Annotated[BackendName, typer.Option(
+    "--backend", "-b", help="Graph to read: the embedded store or a Neo4j server.")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+UriOpt = Annotated[str | None, typer.Option(
+    "--uri", envvar="NEO4J_URI", help="Neo4j URI (bolt://, neo4j://, neo4j+s://).")]
+UserOpt = Annotated[str | None, typer.Option(
+    "--user", envvar="NEO4J_USERNAME", help="Neo4j user name.")]
+PasswordOpt = Annotated[str | None, typer.Option(
+    "--password", envvar="NEO4J_PASSWORD", help="Neo4j password.", show_default=False)]
+DatabaseOpt = Annotated[str | None, typer.Option(
+    "--database", envvar="NEO4J_DATABASE", help="Neo4j database name.")]
+PathsArg = Annotated[list[Path] | None, typer.Argument(
+    help="Curated YAML files or folders [default: data/curated].", show_default=False)]
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    typer.echo(f"alskg: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _backend(backend: BackendName, store: Path | None, uri: str | None, user: str | None,
+             password: str | None, database: str | None) -> Any:
+    from kg import api
+
+    return api.open_backend(backend.value, store, uri=uri, user=user, password=password,
+                            database=database)
+
+
+def _progress(message: str) -> None:
+    if sys.stderr.isatty():
+        typer.echo(message, err=True)
+
+
+@app.command()
+def validate(
+    paths: PathsArg = None,
+    fmt: Annotated[ProblemFormat, typer.Option("--format", "-f")] = ProblemFormat.text,
+) -> None:
+    """Check curated data: syntax, terms, identifiers, references, domain and range."""
+    from kg import api
+    from kg.problems import has_errors, render_json, render_text
+
+    _, problems = api.validate(paths or None)
+    if fmt is ProblemFormat.json:
+        typer.echo(render_json(problems))
+    elif problems:
+        typer.echo(render_text(problems), err=has_errors(problems))
+    else:
+        typer.echo("valid: no problems found")
+    if has_errors(problems):
+        raise typer.Exit(1)
+
+
+@app.command()
+def build(paths: PathsArg = None, store: StoreOpt = None) -> None:
+    """Validate, then build the embedded graph and save it to the local store."""
+    from kg import api
+    from kg.problems import render_text
+
+    result, problems = api.build(paths or None, store, progress=_progress)
+    if result is None:
+        typer.echo(render_text(problems), err=True)
+        fail("validation failed; nothing was written")
+    if problems:
+        typer.echo(render_text(problems), err=True)
+    typer.echo(f"built graph: {result['nodes']} nodes, {result['edges']} edges")
+
+
+@app.command()
+def stats(
+    fmt: FormatOpt = Format.table,
+    backend: BackendOpt = BackendName.embedded,
+    store: StoreOpt = None,
+    uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
+    database: DatabaseOpt = None,
+) -> None:
+    """Counts of nodes per category and edges per predicate and source."""
+    from kg import api
+    from kg.output import print_rows, to_json
+
+    result = api.stats(_backend(backend, store, uri, user, password, database))
+    if fmt is Format.json:
+        typer.echo(to_json(result))
+        return
+    rows = [{"kind": "total", "name": "nodes", "count": result["nodes"]},
+            {"kind": "total", "name": "edges", "count": result["edges"]}]
+    for key, kind in (("categories", "category"), ("predicates", "predicate"),
+                      ("edge_sources", "edge source")):
+        rows += [{"kind": kind, "name": k, "count": v} for k, v in result[key].items()]
+    print_rows(rows, fmt, title="alskg graph")
+
+
+@app.command()
+def show(
+    entity: Annotated[str, typer.Argument(help="An id (NCBIGene:6647), name or synonym (SOD1).")],
+    fmt: FormatOpt = Format.table,
+    backend: BackendOpt = BackendName.embedded,
+    store: StoreOpt = None,
+    uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
+    database: DatabaseOpt = None,
+) -> None:
+    """An entity, its edges, and the findings and citations behind each edge."""
+    from kg import api
+    from kg.output import print_rows, to_json
+
+    result = api.show(_backend(backend, store, uri, user, password, database), entity)
+    if fmt is Format.json:
+        typer.echo(to_json(result))
+        return
+    if fmt is Format.table:
+        typer.echo(f"{result['id']}  {result['name']}  ({result['category']})")
+        if result["synonyms"]:
+            typer.echo(f"synonyms: {', '.join(result['synonyms'])}")
+        if result["xrefs"]:
+            typer.echo(f"xrefs: {', '.join(result['xrefs'])}")
+        for key, value in result["properties"].items():
+            typer.echo(f"{key}: {value}")
+    rows = [{
+        "dir": "->" if e["direction"] == "out" else "<-",
+        "predicate": e["predicate"],
+        "other": f"{e['other']['name']} ({e['other']['id']})",
+        "findings": [f["id"] for f in e["findings"]],
+        "citations": e["citations"],
+        "source": e["source"],
+    } for e in result["edges"]]
+    print_rows(rows, fmt, title="edges")
+
+
+PortOpt = Annotated[int, typer.Option("--port", help="Bolt port on 127.0.0.1.")]
+DataDirOpt = Annotated[Path | None, typer.Option(
+    "--data-dir", envvar="ALSKG_NEO4J_HOME",
+    help="Where the local server keeps its data [default: a per-user directory].")]
+
+
+def _server_config(port: int | None = None, data_dir: Path | None = None,
+                   heap: str | None = None, pagecache: str | None = None) -> Any:
+    from kg import neo4j_server
+
+    cfg = neo4j_server.ServerConfig()
+    if data_dir is not None:
+        cfg.data_dir = data_dir
+    if port is not None:
+        cfg.port = port
+    if heap:
+        cfg.heap = heap
+    if pagecache:
+        cfg.pagecache = pagecache
+    return cfg
+
+
+@neo4j_app.command("start")
+def neo4j_start(
+    port: PortOpt = 7687,
+    data_dir: DataDirOpt = None,
+    heap: Annotated[str, typer.Option(help="JVM heap size.")] = "1g",
+    pagecache: Annotated[str, typer.Option(help="Neo4j page cache size.")] = "512m",
+) -> None:
+    """Start a local Neo4j Community server (resolved from Maven Central on first use)."""
+    from kg import neo4j_server
+
+    info = neo4j_server.start(_server_config(port, data_dir, heap, pagecache),
+                              progress=lambda m: typer.echo(m, err=True))
+    typer.echo(f"Neo4j running at {info.uri} (pid {info.pid}, log {info.log_file})")
+
+
+@neo4j_app.command("stop")
+def neo4j_stop(data_dir: DataDirOpt = None) -> None:
+    """Stop the local Neo4j server."""
+    from kg import neo4j_server
+
+    if neo4j_server.stop(_server_config(data_dir=data_dir)):
+        typer.echo("Neo4j stopped")
+    else:
+        typer.echo("no local Neo4j server was running")
+
+
+@neo4j_app.command("status")
+def neo4j_status(data_dir: DataDirOpt = None) -> None:
+    """Say whether the local Neo4j server runs; exit 1 when it does not."""
+    from kg import neo4j_server
+
+    info = neo4j_server.status(_server_config(data_dir=data_dir))
+    if info is None:
+        typer.echo("no local Neo4j server is running")
+        raise typer.Exit(1)
+    typer.echo(f"Neo4j running at {info.uri} (pid {info.pid}, data {info.data_dir})")
+
+
+@neo4j_app.command("load")
+def neo4j_load(
+    wipe: Annotated[bool, typer.Option("--wipe", help="Delete all alskg data first.")] = False,
+    batch_size: Annotated[int, typer.Option(help="Rows per transaction.")] = 10_000,
+    store: StoreOpt = None,
+    uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
+    database: DatabaseOpt = None,
+) -> None:
+    """Load the built graph into Neo4j (idempotent; builds the graph first if needed)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from kg import api
+
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]} rows/s")]
+    with Progress(*columns, transient=True, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task("loading", total=None, rate="-")
+        import time
+
+        t0 = time.perf_counter()
+
+        def progress(phase: str, done: int, total: int) -> None:
+            rate = done / max(time.perf_counter() - t0, 1e-9)
+            bar.update(task, description=phase.replace("_", " "), completed=done, total=total,
+                       rate=f"{rate:,.0f}")
+
+        result = api.neo4j_load(store, wipe=wipe, progress=progress, batch_size=batch_size,
+                                uri=uri, user=user, password=password, database=database)
+    typer.echo(f"loaded {result.nodes} nodes and {result.edges} edges in "
+               f"{result.seconds:.1f} s ({result.rows_per_s:,.0f} rows/s)")
+
+
+def main() -> None:
+    from kg.problems import AlskgError
+
+    try:
+        app()
+    except AlskgError as exc:
+        typer.echo(f"alskg: error: {exc}", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

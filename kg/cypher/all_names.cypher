@@ -1,0 +1,2 @@
+// name: all_names
+MATCH (n:Entity) RETURN DISTINCT n.name AS name

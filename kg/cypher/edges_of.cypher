@@ -1,0 +1,3 @@
+// name: edges_of
+MATCH (n:Entity {id: $id})-[r]-(m)
+RETURN DISTINCT r {.*} AS r, startNode(r).id AS subject, endNode(r).id AS object

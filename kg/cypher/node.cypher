@@ -1,0 +1,3 @@
+// name: node
+MATCH (n:Entity {id: $id})
+RETURN n {.*} AS n

@@ -1,0 +1,4 @@
+// name: nodes
+UNWIND $ids AS id
+MATCH (n:Entity {id: id})
+RETURN n {.*} AS n

@@ -1,0 +1,2 @@
+// name: stats_nodes
+MATCH (n:Entity) RETURN n.category AS category, count(*) AS n

@@ -1,0 +1,7 @@
+// name: write_nodes
+// One batch of nodes; labels come from the ontology's categories (the row's category and
+// its ancestors). Re-running a batch leaves the same state, so a failed load can be retried.
+UNWIND $rows AS row
+MERGE (n:Entity {id: row.props.id})
+SET n = row.props
+SET n:$(row.labels)

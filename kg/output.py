@@ -1,0 +1,56 @@
+"""Render rows as a table, JSON or CSV: the same choice on every tabular command."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from enum import StrEnum
+from typing import Any
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(_cell(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, sort_keys=True)
+    return "" if value is None else str(value)
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def to_csv(rows: list[dict[str, Any]], columns: list[str] | None = None) -> str:
+    cols = columns or (list(rows[0]) if rows else [])
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(cols)
+    for row in rows:
+        writer.writerow([_cell(row.get(c)) for c in cols])
+    return buf.getvalue()
+
+
+def print_rows(rows: list[dict[str, Any]], fmt: Format, title: str | None = None,
+               columns: list[str] | None = None) -> None:
+    if fmt is Format.json:
+        print(to_json(rows))
+    elif fmt is Format.csv:
+        print(to_csv(rows, columns), end="")
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        cols = columns or (list(rows[0]) if rows else [])
+        table = Table(title=title, show_lines=False)
+        for c in cols:
+            table.add_column(c, overflow="fold")
+        for row in rows:
+            table.add_row(*[_cell(row.get(c)) for c in cols])
+        Console().print(table)

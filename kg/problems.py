@@ -1,0 +1,84 @@
+"""Validation problems: one line each, counted per kind so users are not flooded."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+Level = Literal["error", "warning"]
+
+# Past this many lines of one kind, the rest are only counted.
+MAX_LINES_PER_KIND = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    file: str
+    line: int
+    level: Level
+    kind: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.level}: {self.message} [{self.kind}]"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "line": self.line,
+            "level": self.level,
+            "kind": self.kind,
+            "message": self.message,
+        }
+
+
+class AlskgError(Exception):
+    """An error a user can act on: reported as one line, exit code 1, no traceback."""
+
+
+class InputError(AlskgError):
+    """Bad input (a file, an id, a parameter) that stops a command."""
+
+
+class ConnectionFailure(AlskgError):
+    """A graph server could not be reached or refused us."""
+
+
+def has_errors(problems: Iterable[Problem]) -> bool:
+    return any(p.level == "error" for p in problems)
+
+
+def render_text(problems: list[Problem]) -> str:
+    ordered = sorted(problems, key=lambda p: (p.file, p.line, p.kind))
+    shown: Counter[str] = Counter()
+    lines: list[str] = []
+    for p in ordered:
+        shown[p.kind] += 1
+        if shown[p.kind] <= MAX_LINES_PER_KIND:
+            lines.append(str(p))
+    counts = Counter((p.level, p.kind) for p in problems)
+    for (level, kind), n in sorted(counts.items()):
+        hidden = max(0, n - MAX_LINES_PER_KIND)
+        more = f" ({hidden} not shown)" if hidden else ""
+        lines.append(f"{n} {level}{'s' if n != 1 else ''} of kind {kind}{more}")
+    errors = sum(1 for p in problems if p.level == "error")
+    warnings = len(problems) - errors
+    lines.append(f"{errors} error{'s' if errors != 1 else ''}, "
+                 f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return "\n".join(lines)
+
+
+def render_json(problems: list[Problem]) -> str:
+    ordered = sorted(problems, key=lambda p: (p.file, p.line, p.kind))
+    counts = Counter(p.kind for p in problems)
+    return json.dumps(
+        {
+            "valid": not has_errors(problems),
+            "problems": [p.to_dict() for p in ordered],
+            "counts": dict(sorted(counts.items())),
+        },
+        indent=2,
+    )

@@ -1,0 +1,294 @@
+"""Curated findings and entities: the YAML files curators edit under data/curated/.
+
+Every entity and finding keeps the file and line it came from, so each problem can name
+them. A finding yields its Finding node, the entity edge its statement asserts (shared
+with other findings of the same statement) and provenance edges to its citations, study
+and related findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.model import CURATED_SOURCE, Edge, Location, Node
+from kg.ontology import PROJECT_ROOT, Ontology
+from kg.problems import Problem
+from kg.yamlio import display_path, line_of, plain, read_yaml, start_line
+from loaders.base import Item
+
+DEFAULT_DIR = PROJECT_ROOT / "data" / "curated"
+TOP_KEYS = {"entities", "findings"}
+ENTITY_KEYS = {"id", "category", "name", "synonyms", "xrefs"}
+FINDING_KEYS = {"id", "statement", "subject", "predicate", "object", "evidence", "population",
+                "model_system", "citations", "study", "supports", "contradicts", "qualifiers",
+                "notes"}
+FINDING_REQUIRED = ("id", "subject", "predicate", "object", "evidence", "population")
+# Citations of these kinds need no entity entry: a Publication node is made for them.
+AUTO_PUBLICATION_PREFIXES = ("PMID", "doi", "pmc")
+
+
+def yaml_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand directories to the YAML files under them, in a stable order."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            out.extend(sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml")))
+        else:
+            out.append(p)
+    return out
+
+
+@dataclass
+class CuratedSource:
+    paths: list[Path] = field(default_factory=lambda: [DEFAULT_DIR])
+    source_id: str = CURATED_SOURCE
+    version: str = "working copy"
+
+    def read(self, ontology: Ontology) -> Iterator[Item]:
+        for path in yaml_files(self.paths):
+            if not path.exists():
+                yield Problem(display_path(path), 0, "error", "unreadable", "no such file")
+                continue
+            yield from _FileReader(path, ontology, self.source_id).read()
+
+
+class _FileReader:
+    def __init__(self, path: Path, ontology: Ontology, source_id: str) -> None:
+        self.path = path
+        self.name = display_path(path)
+        self.ont = ontology
+        self.source = source_id
+
+    def problem(self, line: int, kind: str, message: str, level: str = "error") -> Problem:
+        return Problem(self.name, line, "error" if level == "error" else "warning", kind, message)
+
+    def read(self) -> Iterator[Item]:
+        data, problem = read_yaml(self.path)
+        if problem is not None:
+            yield problem
+            return
+        if data is None:
+            yield self.problem(1, "wrong-shape", "empty file, expected 'entities:' or 'findings:'")
+            return
+        if not isinstance(data, dict):
+            yield self.problem(start_line(data), "wrong-shape",
+                               "expected a mapping with 'entities:' and/or 'findings:' at the top")
+            return
+        unknown = [k for k in data if k not in TOP_KEYS]
+        for key in unknown:
+            yield self.problem(line_of(data, key), "wrong-shape",
+                               f"unknown top-level key '{key}' (expected entities or findings)")
+        if unknown and not (TOP_KEYS & set(data)):
+            return
+        for key, reader in (("entities", self.entity), ("findings", self.finding)):
+            items = data.get(key)
+            if items is None:
+                continue
+            if not isinstance(items, list):
+                yield self.problem(line_of(data, key), "wrong-shape", f"'{key}' must be a list")
+                continue
+            for i, raw in enumerate(items):
+                line = line_of(items, i)
+                if not isinstance(raw, dict):
+                    yield self.problem(line, "wrong-shape",
+                                       f"each item of '{key}' must be a mapping")
+                    continue
+                yield from reader(raw, line)
+
+    # -- entities ---------------------------------------------------------------------
+
+    def entity(self, raw: Any, line: int) -> Iterator[Item]:
+        ok = True
+        for key in ("id", "category", "name"):
+            if not raw.get(key):
+                yield self.problem(line, "missing-field", f"entity has no '{key}'")
+                ok = False
+        if not ok:
+            return
+        eid, category = str(raw["id"]), str(raw["category"])
+        if category not in self.ont.categories or category == "Finding":
+            yield self.problem(line_of(raw, "category", line), "unknown-category",
+                               f"unknown category '{category}' for {eid}"
+                               + _did_you_mean(category, self.ont.categories))
+            return
+        why = self.ont.curie_problem(eid)
+        if why:
+            yield self.problem(line_of(raw, "id", line), "bad-id", why)
+            return
+        allowed = self._allowed_prefixes(category)
+        if allowed and eid.split(":", 1)[0] not in allowed:
+            yield self.problem(line_of(raw, "id", line), "bad-id",
+                               f"{eid}: a {category} id must use one of {', '.join(allowed)}")
+        props: dict[str, Any] = {}
+        for key, value in raw.items():
+            if key in ENTITY_KEYS:
+                continue
+            problem = self._property(raw, key, value, category, line)
+            if problem:
+                yield problem
+            else:
+                props[str(key)] = plain(value)
+        for spec in self.ont.properties.values():
+            if spec.required and self.ont.is_a(category, spec.categories) and spec.name not in raw:
+                yield self.problem(line, "missing-field",
+                                   f"{category} {eid} has no '{spec.name}'")
+        xrefs = _str_list(raw.get("xrefs"))
+        for xref in xrefs:
+            why = self.ont.curie_problem(xref)
+            if why:
+                yield self.problem(line_of(raw, "xrefs", line), "bad-id", why)
+        yield Node(id=eid, category=category, name=str(raw["name"]),
+                   synonyms=_str_list(raw.get("synonyms")), xrefs=xrefs, properties=props,
+                   sources=[self.source], location=Location(self.name, line))
+
+    def _allowed_prefixes(self, category: str) -> list[str]:
+        cat = self.ont.categories[category]
+        if cat.prefixes:
+            return cat.prefixes
+        return [p for parent in cat.parents for p in self._allowed_prefixes(parent)]
+
+    def _property(self, raw: Any, key: Any, value: Any, category: str,
+                  line: int) -> Problem | None:
+        where = line_of(raw, key, line)
+        spec = self.ont.properties.get(str(key))
+        if spec is None or not self.ont.is_a(category, spec.categories):
+            return self.problem(where, "unknown-field", f"unknown field '{key}' for a {category}")
+        return self._check_value(spec.value_set, spec.type, spec.is_list, key, value, where)
+
+    def _check_value(self, value_set: str | None, typ: str, is_list: bool, key: Any,
+                     value: Any, where: int) -> Problem | None:
+        values = value if is_list else [value]
+        if is_list and not isinstance(value, list):
+            return self.problem(where, "bad-value", f"'{key}' must be a list")
+        for v in values:
+            if typ == "number" and not isinstance(v, int | float):
+                return self.problem(where, "bad-value", f"'{key}' must be a number, got '{v}'")
+            if value_set:
+                allowed = self.ont.value_sets[value_set]
+                if str(v) not in allowed:
+                    return self.problem(where, "unknown-term",
+                                        f"'{v}' is not a known {value_set}"
+                                        + _did_you_mean(str(v), allowed))
+        return None
+
+    # -- findings ---------------------------------------------------------------------
+
+    def finding(self, raw: Any, line: int) -> Iterator[Item]:
+        missing = [k for k in FINDING_REQUIRED if not raw.get(k)]
+        for key in missing:
+            yield self.problem(line, "missing-field", f"finding has no '{key}'")
+        for key in raw:
+            if key not in FINDING_KEYS:
+                yield self.problem(line_of(raw, key, line), "unknown-field",
+                                   f"unknown field '{key}' in a finding")
+        citations = _str_list(raw.get("citations"))
+        fid = str(raw.get("id") or "")
+        if not citations:
+            yield self.problem(line_of(raw, "citations", line), "missing-citation",
+                               f"finding {fid or '(no id)'} has no citation")
+        if missing:
+            return
+        bad = False
+        for key in ("id", "subject", "object", "study", "supports", "contradicts"):
+            if raw.get(key) is None:
+                continue
+            why = self.ont.curie_problem(str(raw[key]))
+            if why:
+                yield self.problem(line_of(raw, key, line), "bad-id", why)
+                bad = True
+        for cite in citations:
+            why = self.ont.curie_problem(cite)
+            if why:
+                yield self.problem(line_of(raw, "citations", line), "bad-id", why)
+                bad = True
+        predicate = str(raw["predicate"])
+        if predicate not in self.ont.predicates:
+            yield self.problem(line_of(raw, "predicate", line), "unknown-predicate",
+                               f"unknown predicate '{predicate}'"
+                               + _did_you_mean(predicate, self.ont.predicates))
+            bad = True
+        for key, value_set in (("evidence", "evidence"), ("population", "population"),
+                               ("model_system", "model_system")):
+            if raw.get(key) is None:
+                continue
+            p = self._check_value(value_set, "text", False, key, str(raw[key]),
+                                  line_of(raw, key, line))
+            if p:
+                yield p
+                bad = True
+        qualifiers = raw.get("qualifiers") or {}
+        if not isinstance(qualifiers, dict):
+            yield self.problem(line_of(raw, "qualifiers", line), "wrong-shape",
+                               "'qualifiers' must be a mapping")
+            bad = True
+            qualifiers = {}
+        for key, value in qualifiers.items():
+            spec = self.ont.qualifiers.get(str(key))
+            where = line_of(qualifiers, key, line)
+            if spec is None:
+                yield self.problem(where, "unknown-field", f"unknown qualifier '{key}'")
+                bad = True
+                continue
+            p = self._check_value(spec.value_set, spec.type, spec.is_list, key, value, where)
+            if p:
+                yield p
+                bad = True
+        if bad:
+            return
+        loc = Location(self.name, line)
+        subject, obj = str(raw["subject"]), str(raw["object"])
+        quals = plain(qualifiers)
+        props = {
+            "statement": str(raw.get("statement") or ""),
+            "subject": subject,
+            "predicate": predicate,
+            "object": obj,
+            "evidence": str(raw["evidence"]),
+            "population": str(raw["population"]),
+            "model_system": str(raw.get("model_system") or ""),
+            "citations": citations,
+            "study": str(raw.get("study") or ""),
+            **({"qualifiers": quals} if quals else {}),
+        }
+        name = props["statement"] or f"{subject} {predicate} {obj}"
+        yield Node(id=fid, category="Finding", name=name, properties=props,
+                   sources=[self.source], location=loc)
+        yield Edge(subject=subject, predicate=predicate, object=obj, source=self.source,
+                   findings=[fid], citations=list(citations), properties=_edge_props(quals),
+                   location=loc)
+        for cite in citations:
+            if cite.split(":", 1)[0] in AUTO_PUBLICATION_PREFIXES:
+                yield Node(id=cite, category="Publication", name=cite, sources=[self.source],
+                           properties={"auto": True}, location=loc)
+            yield Edge(fid, "cites", cite, self.source, findings=[fid], location=loc)
+        for key, pred in (("study", "reported_by"), ("supports", "supports"),
+                          ("contradicts", "contradicts")):
+            if raw.get(key):
+                yield Edge(fid, pred, str(raw[key]), self.source, findings=[fid],
+                           citations=list(citations), location=loc)
+
+
+def _edge_props(qualifiers: dict[str, Any]) -> dict[str, Any]:
+    """Qualifiers as list values on the edge, so findings that share it can be merged."""
+    out: dict[str, Any] = {}
+    for key, value in qualifiers.items():
+        out[key] = sorted({str(v) for v in (value if isinstance(value, list) else [value])})
+    return out
+
+
+def _str_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return [str(value)]
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
