@@ -1,0 +1,98 @@
+"""Build then show round trips on a small fixture, name resolution and its errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg import api
+from kg.embedded import EmbeddedBackend
+from kg.problems import InputError
+from loaders.curated import CuratedSource
+from loaders.ontology_terms import OntologyTermsSource
+from tests.conftest import FIXTURES, run_cli
+
+MINI = FIXTURES / "mini"
+
+
+@pytest.fixture(scope="module")
+def mini_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("mini") / "graph.pickle"
+    result, problems = api.build(store_path=path,
+                                 sources=[OntologyTermsSource(), CuratedSource([MINI])])
+    assert result is not None, problems
+    return path
+
+
+def test_show_by_name_lists_edges_findings_and_citations(mini_store: Path) -> None:
+    entity = api.show(EmbeddedBackend(mini_store), "FUS")
+    assert entity["id"] == "NCBIGene:2521"
+    by_pred = {(e["direction"], e["predicate"]): e for e in entity["edges"]}
+    gb = by_pred[("out", "genetic_basis_for")]
+    assert gb["other"]["id"] == "alskg:pediatric-als"
+    assert gb["citations"] == ["alskg:seed-article", "PMID:19251628"]
+    assert gb["findings"][0]["id"] == "alskg:F-test-2"
+    assert gb["findings"][0]["evidence"] == "ECO:0000304"
+    assert gb["findings"][0]["population"] == "pediatric"
+    target = by_pred[("in", "targets")]
+    assert target["other"]["name"] == "ulefnersen"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("SOD1", "NCBIGene:6647"),
+    ("sod1", "NCBIGene:6647"),
+    ("NCBIGene:6647", "NCBIGene:6647"),
+    ("superoxide dismutase 1", "NCBIGene:6647"),
+    ("jacifusen", "alskg:ulefnersen"),
+    ("FUSION", "clinicaltrials:NCT04768972"),
+])
+def test_names_and_synonyms_resolve(mini_store: Path, text: str, expected: str) -> None:
+    from kg.backend import resolve
+
+    assert resolve(EmbeddedBackend(mini_store), text) == expected
+
+
+def test_unknown_name_suggests(mini_store: Path) -> None:
+    from kg.backend import resolve
+
+    with pytest.raises(InputError, match="did you mean 'ulefnersen'"):
+        resolve(EmbeddedBackend(mini_store), "ulefnersem")
+
+
+def test_cli_build_stats_show(tmp_path: Path) -> None:
+    store = tmp_path / "g.pickle"
+    built = run_cli("build", str(MINI), "--store", str(store))
+    assert built.returncode == 0, built.stderr
+    assert store.exists()
+    stats = json.loads(run_cli("stats", "--store", str(store), "-f", "json").stdout)
+    # 5 findings: 5 statement edges, 6 citations, 1 study link
+    assert stats["edge_sources"]["alskg:curated"] == 12
+    assert stats["categories"]["Finding"] >= 5
+    assert stats["edges"] == sum(stats["predicates"].values())
+    shown = run_cli("show", "SOD1", "--store", str(store), "--format", "json")
+    assert shown.returncode == 0
+    assert json.loads(shown.stdout)["id"] == "NCBIGene:6647"
+    csv_out = run_cli("show", "SOD1", "--store", str(store), "--format", "csv").stdout
+    assert csv_out.splitlines()[0] == "dir,predicate,other,findings,citations,source"
+    missing = run_cli("show", "SDO1", "--store", str(store))
+    assert missing.returncode == 1
+    assert "did you mean 'SOD1'" in missing.stderr
+    assert "Traceback" not in missing.stderr
+
+
+def test_no_store_is_a_clear_error(tmp_path: Path) -> None:
+    result = run_cli("show", "SOD1", "--store", str(tmp_path / "none.pickle"))
+    assert result.returncode == 1
+    assert "run 'alskg build' first" in result.stderr
+
+
+def test_rebuild_gives_same_graph(tmp_path: Path) -> None:
+    sources = [OntologyTermsSource(), CuratedSource([MINI])]
+    a, _ = api.build(store_path=tmp_path / "a.pickle", sources=sources)
+    b, _ = api.build(store_path=tmp_path / "b.pickle", sources=sources)
+    assert a == b
+    ga = EmbeddedBackend(tmp_path / "a.pickle").graph
+    gb = EmbeddedBackend(tmp_path / "b.pickle").graph
+    assert sorted(ga.edges(keys=True)) == sorted(gb.edges(keys=True))
