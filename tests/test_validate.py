@@ -48,7 +48,7 @@ CASES = [
      17, "unknown-term"),
     ("bad-id", GOOD_ENTITIES + "  - id: NCBIGene:SOD1\n    category: Gene\n    name: x\n",
      11, "bad-id"),
-    ("dangling-reference", GOOD_ENTITIES + FINDING.replace("NCBIGene:6647", "NCBIGene:2521"),
+    ("dangling-reference", GOOD_ENTITIES + FINDING.replace("NCBIGene:6647", "NCBIGene:999999999"),
      12, "dangling-reference"),
     ("missing-citation", GOOD_ENTITIES + FINDING.replace(
         "    citations: [alskg:seed-article]\n", ""), 12, "missing-citation"),
