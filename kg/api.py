@@ -40,10 +40,11 @@ def build(paths: list[Path] | None = None, store_path: Path | None = None,
           progress: Callable[[str], None] | None = None) -> tuple[dict[str, Any] | None,
                                                                     list[Problem]]:
     """Validate, then build and persist the embedded graph; on any error write nothing."""
-    data, problems = validate(paths, sources, progress=progress)
+    ontology = load_ontology()
+    data, problems = validate(paths, sources, ontology, progress=progress)
     if has_errors(problems):
         return None, problems
-    graph = store.to_networkx(data)
+    graph = store.to_networkx(data, ontology)
     store.save(graph, store_path or store.default_store())
     from kg.embedded import EmbeddedBackend
 
@@ -102,3 +103,32 @@ def neo4j_load(store_path: Path | None = None, wipe: bool = False,
                            progress=progress)
     finally:
         backend.close()
+
+
+def query_list() -> list[dict[str, Any]]:
+    from kg import queries
+
+    return [q.to_dict() for q in queries.catalogue().values()]
+
+
+def query_show(name: str) -> dict[str, Any]:
+    from kg import queries
+
+    q = queries.get(name)
+    return {**q.to_dict(), "cypher": q.cypher}
+
+
+def query_run(backend: Backend, name: str,
+              params: dict[str, str]) -> tuple[list[str], list[dict[str, Any]]]:
+    from kg import queries
+
+    query, rows = queries.run(backend, name, params)
+    return list(query.columns), rows
+
+
+def path(backend: Backend, source: str, target: str, max_hops: int = 4,
+         via: list[str] | None = None, limit: int = 10) -> dict[str, Any]:
+    from kg.paths import find_paths
+
+    return find_paths(backend, source, target, max_hops, via, limit,
+                      categories=load_ontology().categories)

@@ -32,6 +32,15 @@ class Backend(Protocol):
 
     def stats(self) -> dict[str, Any]: ...
 
+    def run_query(self, query: Any, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Rows of a canned query (kg.queries.Query) with bound parameters."""
+        ...
+
+    def path_candidates(self, a: str, b: str, max_hops: int,
+                        via: list[str]) -> list[list[str]]:
+        """Node-id sequences of simple paths from a to b (see kg.paths)."""
+        ...
+
     def close(self) -> None: ...
 
 

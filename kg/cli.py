@@ -26,6 +26,9 @@ app = typer.Typer(
 neo4j_app = typer.Typer(help="Run a local Neo4j server and load the graph into Neo4j.",
                         no_args_is_help=True)
 app.add_typer(neo4j_app, name="neo4j")
+query_app = typer.Typer(help="Canned queries: list them, read them, run them on either backend.",
+                        no_args_is_help=True)
+app.add_typer(query_app, name="query")
 
 
 class BackendName(StrEnum):
@@ -166,6 +169,145 @@ def show(
         "source": e["source"],
     } for e in result["edges"]]
     print_rows(rows, fmt, title="edges")
+
+
+@query_app.command("list")
+def query_list(fmt: FormatOpt = Format.table) -> None:
+    """The catalogue of canned queries with their parameters."""
+    from kg import api
+    from kg.output import print_rows
+
+    rows = [{"name": q["name"],
+             "parameters": [f"{p['name']}{'' if p['required'] else '?'}" for p in q["params"]],
+             "description": q["description"]} for q in api.query_list()]
+    if fmt is Format.json:
+        from kg.output import to_json
+
+        typer.echo(to_json(api.query_list()))
+        return
+    print_rows(rows, fmt, title="canned queries")
+
+
+@query_app.command("show")
+def query_show(name: Annotated[str, typer.Argument(help="Query name.")],
+               fmt: FormatOpt = Format.table) -> None:
+    """A query's description, parameters, columns and Cypher."""
+    from kg import api
+    from kg.output import to_json
+
+    q = api.query_show(name)
+    if fmt is Format.json:
+        typer.echo(to_json(q))
+        return
+    typer.echo(f"{q['name']}: {q['description']}")
+    for p in q["params"]:
+        need = "required" if p["required"] else "optional"
+        typer.echo(f"  -p {p['name']}=<{p['type']}>  {need}; {p['description']} "
+                   f"(e.g. {p['example']})")
+    typer.echo(f"columns: {', '.join(q['columns'])}")
+    typer.echo(f"file: {q['file']}\n")
+    typer.echo(q["cypher"])
+
+
+def _params(pairs: list[str] | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            fail(f"parameter '{pair}' is not of the form key=value", code=2)
+        out[key.strip()] = value.strip()
+    return out
+
+
+@query_app.command("run")
+def query_run(
+    name: Annotated[str, typer.Argument(help="Query name (see 'alskg query list').")],
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", help="A parameter as key=value; ids, names or synonyms.")] = None,
+    fmt: FormatOpt = Format.table,
+    backend: BackendOpt = BackendName.embedded,
+    store: StoreOpt = None,
+    uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
+    database: DatabaseOpt = None,
+) -> None:
+    """Run a canned query; the same answer from either backend."""
+    from kg import api
+    from kg.output import print_rows
+
+    columns, rows = api.query_run(_backend(backend, store, uri, user, password, database),
+                                  name, _params(param))
+    print_rows(rows, fmt, title=name, columns=columns)
+
+
+class PathFormat(StrEnum):
+    table = "table"
+    json = "json"
+    dot = "dot"
+    svg = "svg"
+
+
+@app.command()
+def path(
+    source: Annotated[str, typer.Argument(metavar="FROM", help="Id, name or synonym.")],
+    target: Annotated[str, typer.Argument(metavar="TO", help="Id, name or synonym.")],
+    max_hops: Annotated[int, typer.Option("--max-hops", help="Longest path, in hops (1-10).")] = 4,
+    via: Annotated[list[str] | None, typer.Option(
+        "--via", help="Only paths through a node of this category (repeatable).")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many paths.")] = 10,
+    fmt: Annotated[PathFormat, typer.Option("--format", "-f", help="Output format.")] =
+    PathFormat.table,
+    backend: BackendOpt = BackendName.embedded,
+    store: StoreOpt = None,
+    uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
+    database: DatabaseOpt = None,
+) -> None:
+    """Shortest and near-shortest paths between two entities, with the evidence behind
+    every hop."""
+    from kg import api
+    from kg.output import to_json
+    from kg.paths import to_dot
+
+    result = api.path(_backend(backend, store, uri, user, password, database), source,
+                      target, max_hops, via, limit)
+    if fmt is PathFormat.json:
+        typer.echo(to_json(result))
+    elif fmt is PathFormat.dot:
+        typer.echo(to_dot(result), nl=False)
+    elif fmt is PathFormat.svg:
+        typer.echo(_render_svg(to_dot(result)), nl=False)
+    else:
+        _print_paths(result)
+
+
+def _render_svg(dot: str) -> str:
+    import shutil
+    import subprocess
+
+    exe = shutil.which("dot")
+    if exe is None:
+        fail("Graphviz is not installed (no 'dot' on PATH); use --format dot and render it "
+             "elsewhere, or install graphviz")
+    done = subprocess.run([exe, "-Tsvg"], input=dot, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        fail(f"Graphviz failed: {done.stderr.strip().splitlines()[0] if done.stderr else '?'}")
+    return done.stdout
+
+
+def _print_paths(result: dict[str, Any]) -> None:
+    head = f"{result['from']['name']} -> {result['to']['name']}"
+    if not result["paths"]:
+        typer.echo(f"no path from {head} within {result['max_hops']} hops")
+        return
+    for i, p in enumerate(result["paths"], 1):
+        names = {n["id"]: n["name"] for n in p["nodes"]}
+        typer.echo(f"path {i} ({p['length']} hops): "
+                   + " - ".join(n["name"] for n in p["nodes"]))
+        for hop in p["hops"]:
+            for e in hop["edges"]:
+                arrow = "->" if e["direction"] == "forward" else "<-"
+                typer.echo(f"    {names[hop['from']]} {arrow}[{e['predicate']}]{arrow} "
+                           f"{names[hop['to']]}   findings: {len(e['findings'])}; "
+                           f"citations: {', '.join(e['citations']) or 'none'}")
 
 
 PortOpt = Annotated[int, typer.Option("--port", help="Bolt port on 127.0.0.1.")]

@@ -60,5 +60,16 @@ class EmbeddedBackend:
     def stats(self) -> dict[str, Any]:
         return count_stats(self.all_nodes(), self.all_edges())
 
+    def run_query(self, query: Any, params: dict[str, Any]) -> list[dict[str, Any]]:
+        from kg.embedded_queries import REGISTRY, View
+
+        return REGISTRY[query.name](View(self.graph), params)
+
+    def path_candidates(self, a: str, b: str, max_hops: int,
+                        via: list[str]) -> list[list[str]]:
+        from kg.paths import embedded_candidates
+
+        return embedded_candidates(self.graph, a, b, max_hops, via)
+
     def close(self) -> None:
         pass

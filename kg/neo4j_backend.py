@@ -68,5 +68,17 @@ class Neo4jBackend:
             "edge_sources": dict(sorted(sources.items())),
         }
 
+    def run_query(self, query: Any, params: dict[str, Any]) -> list[dict[str, Any]]:
+        import neo4j
+
+        records, _, _ = self.driver.execute_query(
+            query.cypher, params, database_=self.database, routing_=neo4j.RoutingControl.READ)
+        return [r.data() for r in records]
+
+    def path_candidates(self, a: str, b: str, max_hops: int,
+                        via: list[str]) -> list[list[str]]:
+        rows = self.run("paths", **{"from": a, "to": b, "via": via})
+        return [r["ids"] for r in rows]
+
     def close(self) -> None:
         self.driver.close()

@@ -52,7 +52,8 @@ def connect(cfg: Settings) -> Any:
 
     auth = (cfg.user or "neo4j", cfg.password) if cfg.password else None
     try:
-        driver = GraphDatabase.driver(cfg.uri, auth=auth)
+        # server notifications (unknown labels in an empty database...) are not for users
+        driver = GraphDatabase.driver(cfg.uri, auth=auth, notifications_min_severity="OFF")
     except (ValueError, ConfigurationError, neo4j.exceptions.ConfigurationError) as exc:
         raise ConnectionFailure(f"invalid Neo4j URI '{cfg.uri}': {exc}") from None
     try:

@@ -7,6 +7,7 @@ the result is exactly the state of a clean load.
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -19,6 +20,7 @@ from kg.ontology import Ontology
 from kg.problems import ConnectionFailure
 
 BATCH_SIZE = 10_000
+REL_TYPE_RE = re.compile(r"[A-Z][A-Z0-9_]*")
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 
@@ -45,6 +47,13 @@ def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[st
         yield batch
 
 
+def edges_statement(rel_type: str) -> str:
+    """The edge-writing statement for one relationship type (see write_edges.cypher)."""
+    if not REL_TYPE_RE.fullmatch(rel_type):
+        raise ValueError(f"not a relationship type from the ontology: {rel_type!r}")
+    return statement("write_edges").replace("REL_TYPE", rel_type)
+
+
 def _auto_commit(driver: Any, database: str | None, query: str, **params: Any) -> None:
     # CALL ... IN TRANSACTIONS only runs in an auto-commit transaction (session.run).
     with driver.session(database=database) as session:
@@ -65,16 +74,21 @@ def load(driver: Any, database: str | None, nodes: list[dict[str, Any]],
             _auto_commit(driver, database, query)
         if wipe:
             _auto_commit(driver, database, statement("wipe"))
-        for name, rows in (
-            ("write_nodes", (node_row(n, ontology, stamp) for n in nodes)),
-            ("write_edges", (edge_row(e, ontology, stamp) for e in edges)),
-        ):
-            query = statement(name)
+        work: list[tuple[str, str, Iterable[dict[str, Any]]]] = [
+            ("write_nodes", statement("write_nodes"),
+             (node_row(n, ontology, stamp) for n in nodes))]
+        by_type: dict[str, list[dict[str, Any]]] = {}
+        for e in edges:
+            row = edge_row(e, ontology, stamp)
+            by_type.setdefault(row["type"], []).append(row)
+        for rel_type, typed in sorted(by_type.items()):
+            work.append(("write_edges", edges_statement(rel_type), typed))
+        for phase, query, rows in work:
             for batch in _batches(rows, batch_size):
                 driver.execute_query(query, rows=batch, database_=database)
                 done += len(batch)
                 if progress:
-                    progress(name, done, total)
+                    progress(phase, done, total)
         if not wipe:
             _auto_commit(driver, database, statement("delete_stale_edges"), stamp=stamp)
             _auto_commit(driver, database, statement("delete_stale_nodes"), stamp=stamp)

@@ -11,14 +11,15 @@ from typing import Any
 
 from kg.ontology import Ontology
 
-RESERVED = {"id", "category", "name", "name_lc", "synonyms", "xrefs", "sources", "predicate",
-            "source", "findings", "citations", "_json", "_load"}
+NODE_KEYS = {"id", "category", "name", "name_lc", "synonyms", "xrefs", "sources", "_json",
+             "_load"}
+EDGE_KEYS = {"id", "predicate", "source", "findings", "citations", "_json", "_load"}
 
 
-def _flat(props: dict[str, Any]) -> dict[str, Any]:
+def _flat(props: dict[str, Any], reserved: set[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in props.items():
-        if key in RESERVED or value is None:
+        if key in reserved or value is None:
             continue
         if isinstance(value, str | int | float | bool):
             out[key] = value
@@ -31,20 +32,12 @@ def _flat(props: dict[str, Any]) -> dict[str, Any]:
 
 def labels_for(category: str, ontology: Ontology) -> list[str]:
     """The category and its ancestors, so MATCH (:Study) also finds clinical trials."""
-    labels = ["Entity"]
-    todo = [category]
-    while todo:
-        cur = todo.pop()
-        if cur in labels or cur not in ontology.categories:
-            continue
-        labels.append(cur)
-        todo.extend(ontology.categories[cur].parents)
-    return labels
+    return ["Entity", *ontology.lineage(category)]
 
 
 def node_row(node: dict[str, Any], ontology: Ontology, stamp: str) -> dict[str, Any]:
     props = {
-        **_flat(node["properties"]),
+        **_flat(node["properties"], NODE_KEYS),
         "id": node["id"],
         "category": node["category"],
         "name": node["name"],
@@ -60,7 +53,7 @@ def node_row(node: dict[str, Any], ontology: Ontology, stamp: str) -> dict[str, 
 
 def edge_row(edge: dict[str, Any], ontology: Ontology, stamp: str) -> dict[str, Any]:
     props = {
-        **_flat(edge["properties"]),
+        **_flat(edge["properties"], EDGE_KEYS),
         "id": edge["id"],
         "predicate": edge["predicate"],
         "source": edge["source"],

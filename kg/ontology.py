@@ -105,6 +105,18 @@ class Ontology:
             out[cid] = frozenset(seen)
         return out
 
+    def lineage(self, category: str) -> list[str]:
+        """The category and its ancestors, nearest first."""
+        out: list[str] = []
+        todo = [category]
+        while todo:
+            cur = todo.pop(0)
+            if cur in out or cur not in self.categories:
+                continue
+            out.append(cur)
+            todo.extend(self.categories[cur].parents)
+        return out
+
     def is_a(self, category: str, allowed: list[str]) -> bool:
         """True when `category` is one of `allowed` or a sub-category of one."""
         return bool(self._ancestors.get(category, frozenset()) & set(allowed))

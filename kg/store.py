@@ -12,18 +12,20 @@ from pathlib import Path
 import networkx as nx
 
 from kg.build import GraphData
-from kg.ontology import PROJECT_ROOT
+from kg.ontology import PROJECT_ROOT, Ontology
 from kg.problems import InputError
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def default_store() -> Path:
     return Path(os.environ.get("ALSKG_STORE", PROJECT_ROOT / ".alskg" / "graph.pickle"))
 
 
-def to_networkx(data: GraphData) -> nx.MultiDiGraph:
+def to_networkx(data: GraphData, ontology: Ontology) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
+    # category -> itself and its ancestors, as Neo4j labels give them
+    graph.graph["labels"] = {c: ontology.lineage(c) for c in ontology.categories}
     graph.graph["sources"] = dict(data.sources)
     graph.graph["format_version"] = FORMAT_VERSION
     graph.graph["built_at"] = datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,8 +1,11 @@
 // name: write_edges
-// One batch of edges; the relationship type comes from the ontology's predicate. Edges are
-// matched on their deterministic id, so parallel edges between two nodes stay apart.
+// One batch of edges of one predicate. REL_TYPE is replaced by the predicate's relationship
+// type from the ontology (checked against [A-Z][A-Z0-9_]*), never by user input: Neo4j
+// 5.26 plans `[r:$($type)]` in MERGE with the first type it sees and reuses it for every
+// later type, so the type has to be part of the statement. Edges are matched on their
+// deterministic id, so parallel edges between two nodes stay apart.
 UNWIND $rows AS row
 MATCH (a:Entity {id: row.subject})
 MATCH (b:Entity {id: row.object})
-MERGE (a)-[r:$(row.type) {id: row.props.id}]->(b)
+MERGE (a)-[r:REL_TYPE {id: row.props.id}]->(b)
 SET r = row.props

@@ -1,0 +1,313 @@
+"""The canned queries on the embedded graph: Python twins of queries/*.cypher.
+
+Each function answers what its .cypher file answers, row for row; the parity test runs
+both on the same data. Rows are put in canonical form by kg.queries, so neither side has
+to sort.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import networkx as nx
+
+Row = dict[str, Any]
+Params = dict[str, Any]
+PEDIATRIC_ONSETS = ("HP:0003621", "HP:0011463", "HP:0410280")
+
+
+class View:
+    """Small helpers over the MultiDiGraph, in the terms the Cypher uses."""
+
+    def __init__(self, graph: nx.MultiDiGraph) -> None:
+        self.g = graph
+
+    def node(self, node_id: str) -> dict[str, Any] | None:
+        return self.g.nodes[node_id] if node_id in self.g else None
+
+    def prop(self, node: dict[str, Any] | None, key: str) -> Any:
+        if node is None:
+            return None
+        if key in ("id", "name", "category"):
+            return node[key]
+        return node["properties"].get(key)
+
+    def is_a(self, node: dict[str, Any], category: str) -> bool:
+        return category in self.g.graph.get("labels", {}).get(node["category"], [node["category"]])
+
+    def out(self, node_id: str, predicate: str) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+        if node_id not in self.g:
+            return
+        for _, other, attrs in self.g.out_edges(node_id, data=True):
+            if attrs["predicate"] == predicate:
+                yield attrs, self.g.nodes[other]
+
+    def inc(self, node_id: str, predicate: str) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+        if node_id not in self.g:
+            return
+        for other, _, attrs in self.g.in_edges(node_id, data=True):
+            if attrs["predicate"] == predicate:
+                yield attrs, self.g.nodes[other]
+
+    def by_category(self, category: str) -> Iterator[dict[str, Any]]:
+        for _, attrs in self.g.nodes(data=True):
+            if self.is_a(attrs, category):
+                yield attrs
+
+    def findings(self, edge: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        for fid in edge["findings"]:
+            node = self.node(fid)
+            if node is not None and node["category"] == "Finding":
+                yield node
+
+    def finding_cols(self, f: dict[str, Any]) -> Row:
+        p = f["properties"]
+        return {"finding_id": f["id"], "statement": p.get("statement"),
+                "evidence": p.get("evidence"), "population": p.get("population"),
+                "model_system": p.get("model_system"), "citations": p.get("citations")}
+
+
+def therapies_for_gene(v: View, p: Params) -> list[Row]:
+    rows = []
+    for t, th in v.inc(p["gene"], "targets"):
+        if not v.is_a(th, "Therapy"):
+            continue
+        trials: list[tuple[dict[str, Any] | None, dict[str, Any] | None]] = [
+            (te, tr) for te, tr in v.inc(th["id"], "tests") if v.is_a(tr, "ClinicalTrial")]
+        for te, tr in trials or [(None, None)]:
+            sponsors = [o["name"] for _, o in v.inc(tr["id"], "sponsors")
+                        if v.is_a(o, "Organization")] if tr else []
+            rows.append({
+                "therapy_id": th["id"], "therapy": th["name"],
+                "modality": v.prop(th, "modality"),
+                "trial_id": v.prop(tr, "id"), "trial": v.prop(tr, "name"),
+                "phase": v.prop(tr, "phase"), "status": v.prop(tr, "status"),
+                "sponsors": sponsors, "min_age_years": v.prop(tr, "min_age_years"),
+                "max_age_years": v.prop(tr, "max_age_years"),
+                "citations": t["citations"] + (te["citations"] if te else []),
+            })
+    return rows
+
+
+def mechanisms_for_gene(v: View, p: Params) -> list[Row]:
+    rows = []
+    for r, m in v.out(p["gene"], "involved_in"):
+        part_of = [parent["name"] for _, parent in v.out(m["id"], "part_of")]
+        for f in v.findings(r):
+            rows.append({"mechanism_id": m["id"], "mechanism": m["name"],
+                         "category": m["category"], "part_of": part_of, **v.finding_cols(f)})
+    return rows
+
+
+def _parts_or_self(v: View, mechanism: str) -> set[str]:
+    return {mechanism} | {x["id"] for _, x in v.inc(mechanism, "part_of")}
+
+
+def genes_for_mechanism(v: View, p: Params) -> list[Row]:
+    rows = []
+    for x_id in _parts_or_self(v, p["mechanism"]):
+        x = v.g.nodes[x_id]
+        for r, g in v.inc(x_id, "involved_in"):
+            if not v.is_a(g, "Gene"):
+                continue
+            for f in v.findings(r):
+                rows.append({"gene_id": g["id"], "gene": g["name"], "via_id": x["id"],
+                             "via": x["name"], **v.finding_cols(f)})
+    return rows
+
+
+def evidence(v: View, p: Params) -> list[Row]:
+    a, b = p["subject"], p["object"]
+    na, nb = v.node(a), v.node(b)
+    if na is None or nb is None or "Finding" in (na["category"], nb["category"]):
+        return []
+    edges = [(d, "forward") for d in v.g.get_edge_data(a, b, default={}).values()]
+    edges += [(d, "reverse") for d in v.g.get_edge_data(b, a, default={}).values()]
+    rows = []
+    for r, direction in edges:
+        for f in v.findings(r):
+            fid = f["id"]
+            rows.append({
+                "predicate": r["predicate"], "direction": direction,
+                **v.finding_cols(f), "study": f["properties"].get("study"),
+                "supports": [x["id"] for _, x in v.out(fid, "supports")
+                             if x["category"] == "Finding"],
+                "contradicts": [x["id"] for _, x in v.out(fid, "contradicts")
+                                if x["category"] == "Finding"],
+                "supported_by": [x["id"] for _, x in v.inc(fid, "supports")
+                                 if x["category"] == "Finding"],
+                "contradicted_by": [x["id"] for _, x in v.inc(fid, "contradicts")
+                                    if x["category"] == "Finding"],
+            })
+    return rows
+
+
+def pediatric_genes(v: View, p: Params) -> list[Row]:
+    pairs: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for g in v.by_category("Gene"):
+        for r, d in v.out(g["id"], "genetic_basis_for"):
+            if v.is_a(d, "Disease"):
+                pairs.setdefault((g["id"], d["id"]), []).append(r)
+    rows = []
+    for (gid, did), rels in pairs.items():
+        onsets = [o for _, o in v.out(did, "has_onset") if v.is_a(o, "Phenotype")]
+        young_onset = any(o["id"] in PEDIATRIC_ONSETS for o in onsets)
+        young_finding = any(f["properties"].get("population") in ("pediatric", "juvenile")
+                            for r in rels for f in v.findings(r))
+        if not (young_onset or young_finding):
+            continue
+        rows.append({
+            "gene_id": gid, "gene": v.g.nodes[gid]["name"], "disease_id": did,
+            "disease": v.g.nodes[did]["name"], "onset": [o["name"] for o in onsets],
+            "inheritance": [i["name"] for _, i in v.out(did, "has_inheritance")
+                            if v.is_a(i, "Phenotype")],
+            "sources": [r["source"] for r in rels],
+            "citations": [c for r in rels for c in r["citations"]],
+        })
+    return rows
+
+
+def trials(v: View, p: Params) -> list[Row]:
+    rows = []
+    for tr in v.by_category("ClinicalTrial"):
+        props = tr["properties"]
+        if p.get("phase") is not None and props.get("phase") != p["phase"]:
+            continue
+        if p.get("status") is not None and props.get("status") != p["status"]:
+            continue
+        if p.get("pediatric") is not None:
+            admits = props.get("min_age_years") is not None and props["min_age_years"] < 18
+            if admits != p["pediatric"]:
+                continue
+        tests = [(te, th) for te, th in v.out(tr["id"], "tests") if v.is_a(th, "Therapy")]
+        genes = [g for _, th in tests for _, g in v.out(th["id"], "targets") if v.is_a(g, "Gene")]
+        sponsors = [(sp, o) for sp, o in v.inc(tr["id"], "sponsors")
+                    if v.is_a(o, "Organization")]
+        if p.get("therapy") is not None and p["therapy"] not in [th["id"] for _, th in tests]:
+            continue
+        if p.get("gene") is not None and p["gene"] not in [g["id"] for g in genes]:
+            continue
+        rows.append({
+            "trial_id": tr["id"], "trial": tr["name"], "phase": props.get("phase"),
+            "status": props.get("status"), "min_age_years": props.get("min_age_years"),
+            "max_age_years": props.get("max_age_years"),
+            "therapies": [th["name"] for _, th in tests], "genes": [g["name"] for g in genes],
+            "sponsors": [o["name"] for _, o in sponsors],
+            "citations": [c for e, _ in tests + sponsors for c in e["citations"]],
+        })
+    return rows
+
+
+def biomarkers(v: View, p: Params) -> list[Row]:
+    rows = []
+    for b in v.by_category("Biomarker"):
+        bid = b["id"]
+        bf = [(e, d) for e, d in v.out(bid, "biomarker_for") if v.is_a(d, "Disease")]
+        po = [(e, g) for e, g in v.out(bid, "product_of") if v.is_a(g, "Gene")]
+        lo = [(e, t) for e, t in v.inc(bid, "lowers") if v.is_a(t, "Therapy")]
+        me = [(e, s) for e, s in v.inc(bid, "measures") if v.is_a(s, "Study")]
+        if p.get("therapy") is not None and p["therapy"] not in [t["id"] for _, t in lo]:
+            continue
+        if p.get("gene") is not None and p["gene"] not in [g["id"] for _, g in po]:
+            continue
+        if p.get("disease") is not None and p["disease"] not in [d["id"] for _, d in bf]:
+            continue
+        edges = [e for e, _ in bf + po + lo + me]
+        roles = list(b["properties"].get("roles") or [])
+        roles += [r for e, _ in bf + lo + me for r in e["properties"].get("role", [])]
+        rows.append({
+            "biomarker_id": bid, "biomarker": b["name"], "roles": roles,
+            "diseases": [d["name"] for _, d in bf], "genes": [g["name"] for _, g in po],
+            "therapies": [t["name"] for _, t in lo], "studies": [s["name"] for _, s in me],
+            "citations": [c for e in edges for c in e["citations"]],
+        })
+    return rows
+
+
+def _involvement(v: View, gene: str) -> dict[str, list[dict[str, Any]]]:
+    """mechanism id -> INVOLVED_IN edges that reach it directly or through a part."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r, x in v.out(gene, "involved_in"):
+        targets = {x["id"]} | {m["id"] for _, m in v.out(x["id"], "part_of")}
+        for m in targets:
+            out.setdefault(m, []).append(r)
+    return out
+
+
+def shared_mechanisms(v: View, p: Params) -> list[Row]:
+    a, b = _involvement(v, p["gene_a"]), _involvement(v, p["gene_b"])
+    rows = []
+    for mid in set(a) & set(b):
+        m = v.g.nodes[mid]
+        rows.append({
+            "mechanism_id": mid, "mechanism": m["name"], "category": m["category"],
+            "findings_a": [f for r in a[mid] for f in r["findings"]],
+            "findings_b": [f for r in b[mid] for f in r["findings"]],
+            "citations": [c for r in a[mid] + b[mid] for c in r["citations"]],
+        })
+    return rows
+
+
+def conflicting_findings(v: View, p: Params) -> list[Row]:
+    rows = []
+    for f in v.by_category("Finding"):
+        for _, g in v.out(f["id"], "contradicts"):
+            if g["category"] != "Finding":
+                continue
+            rows.append({
+                "finding_id": f["id"], "statement": f["properties"].get("statement"),
+                "citations": f["properties"].get("citations"),
+                "contradicts_id": g["id"],
+                "contradicts_statement": g["properties"].get("statement"),
+                "contradicts_citations": g["properties"].get("citations"),
+            })
+    return rows
+
+
+def findings_from_source(v: View, p: Params) -> list[Row]:
+    rows = []
+    for _, f in v.inc(p["citation"], "cites"):
+        if f["category"] != "Finding":
+            continue
+        props = f["properties"]
+        rows.append({
+            "finding_id": f["id"], "statement": props.get("statement"),
+            "subject": v.prop(v.node(props.get("subject", "")), "name"),
+            "predicate": props.get("predicate"),
+            "object": v.prop(v.node(props.get("object", "")), "name"),
+            "evidence": props.get("evidence"), "population": props.get("population"),
+            "model_system": props.get("model_system"),
+        })
+    return rows
+
+
+def studies_by_organization(v: View, p: Params) -> list[Row]:
+    rows = []
+    for sp, s in v.out(p["organization"], "sponsors"):
+        if not v.is_a(s, "Study"):
+            continue
+        props = s["properties"]
+        rows.append({
+            "study_id": s["id"], "study": s["name"], "category": s["category"],
+            "kind": props.get("study_kind"), "phase": props.get("phase"),
+            "status": props.get("status"),
+            "therapies": [t["name"] for _, t in v.out(s["id"], "tests") if v.is_a(t, "Therapy")],
+            "citations": sp["citations"],
+        })
+    return rows
+
+
+REGISTRY: dict[str, Callable[[View, Params], list[Row]]] = {
+    "therapies-for-gene": therapies_for_gene,
+    "mechanisms-for-gene": mechanisms_for_gene,
+    "genes-for-mechanism": genes_for_mechanism,
+    "evidence": evidence,
+    "pediatric-genes": pediatric_genes,
+    "trials": trials,
+    "biomarkers": biomarkers,
+    "shared-mechanisms": shared_mechanisms,
+    "conflicting-findings": conflicting_findings,
+    "findings-from-source": findings_from_source,
+    "studies-by-organization": studies_by_organization,
+}

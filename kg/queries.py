@@ -1,0 +1,176 @@
+"""The canned query catalogue: one .cypher file per query in queries/, with a header that
+names it, describes it, declares its parameters and the columns it returns.
+
+Neo4j runs the file's Cypher; the embedded backend runs the Python twin of the same name
+(kg/embedded_queries.py); a parity test holds the two equal. Parameter values only ever
+travel as query parameters.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from kg.backend import Backend, resolve
+from kg.ontology import PROJECT_ROOT
+from kg.problems import InputError
+
+_PARAM = re.compile(r"^(\w+)\s*\|\s*(entity(?::\w+)?|text|int|bool)\s*\|\s*(required|optional)"
+                    r"\s*\|\s*([^|]*?)\s*\|\s*(.+)$")
+
+
+def queries_dir() -> Path:
+    return Path(os.environ.get("ALSKG_QUERIES", PROJECT_ROOT / "queries"))
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str  # entity, entity:Category, text, int, bool
+    required: bool
+    example: str
+    description: str
+
+    @property
+    def category(self) -> str | None:
+        return self.type.split(":", 1)[1] if ":" in self.type else None
+
+
+@dataclass(frozen=True)
+class Query:
+    name: str
+    description: str
+    params: tuple[Param, ...]
+    columns: tuple[str, ...]
+    cypher: str
+    path: Path
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "description": self.description,
+            "params": [{"name": p.name, "type": p.type, "required": p.required,
+                        "example": p.example, "description": p.description}
+                       for p in self.params],
+            "columns": list(self.columns),
+            "file": str(self.path.relative_to(PROJECT_ROOT)) if self.path.is_relative_to(
+                PROJECT_ROOT) else str(self.path),
+        }
+
+
+def parse(path: Path) -> Query:
+    header: dict[str, str] = {}
+    params: list[Param] = []
+    body: list[str] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith("//"):
+            key, _, value = line[2:].strip().partition(":")
+            value = value.strip()
+            if key == "param":
+                m = _PARAM.match(value)
+                if not m:
+                    raise InputError(f"{path}:{number}: error: bad param line (expected "
+                                     "'name | type | required|optional | example | description')")
+                params.append(Param(m[1], m[2], m[3] == "required", m[4], m[5]))
+            else:
+                header[key] = value
+        else:
+            body.append(line)
+    for key in ("name", "description", "columns"):
+        if key not in header:
+            raise InputError(f"{path}:1: error: query header has no '{key}:' line")
+    return Query(header["name"], header["description"], tuple(params),
+                 tuple(c.strip() for c in header["columns"].split(",")),
+                 "\n".join(body).strip(), path)
+
+
+@cache
+def _catalogue(directory: str) -> dict[str, Query]:
+    out = {}
+    for path in sorted(Path(directory).glob("*.cypher")):
+        q = parse(path)
+        out[q.name] = q
+    return out
+
+
+def catalogue() -> dict[str, Query]:
+    return _catalogue(str(queries_dir()))
+
+
+def get(name: str) -> Query:
+    queries = catalogue()
+    if name not in queries:
+        import difflib
+
+        close = difflib.get_close_matches(name, list(queries), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else "; see 'alskg query list'"
+        raise InputError(f"unknown query '{name}'{hint}")
+    return queries[name]
+
+
+def bind(query: Query, backend: Backend, raw: dict[str, str]) -> dict[str, Any]:
+    """Check and convert parameters; names and synonyms become ids."""
+    declared = {p.name: p for p in query.params}
+    for key in raw:
+        if key not in declared:
+            known = ", ".join(declared) or "none"
+            raise InputError(f"query '{query.name}' has no parameter '{key}' (parameters: {known})")
+    values: dict[str, Any] = {}
+    for p in query.params:
+        text = raw.get(p.name)
+        if text is None or text == "":
+            if p.required:
+                raise InputError(f"query '{query.name}' needs -p {p.name}=... "
+                                 f"(for example -p {p.name}={p.example})")
+            values[p.name] = None
+        elif p.type.startswith("entity"):
+            node_id = resolve(backend, text)
+            node = backend.node(node_id)
+            if p.category and node is not None and node["category"] != p.category:
+                raise InputError(f"parameter {p.name}: '{text}' is a {node['category']}, "
+                                 f"not a {p.category}")
+            values[p.name] = node_id
+        elif p.type == "int":
+            try:
+                values[p.name] = int(text)
+            except ValueError:
+                raise InputError(f"parameter {p.name}: '{text}' is not a whole number") from None
+        elif p.type == "bool":
+            if text.lower() not in ("true", "false", "yes", "no", "1", "0"):
+                raise InputError(f"parameter {p.name}: '{text}' is not true or false")
+            values[p.name] = text.lower() in ("true", "yes", "1")
+        else:
+            values[p.name] = text
+    return values
+
+
+def canonical(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[dict[str, Any]]:
+    """One form for both backends: list cells sorted without duplicates or nulls, rows
+    sorted, duplicate rows dropped."""
+    out = []
+    seen = set()
+    for row in rows:
+        clean = {}
+        for col in columns:
+            value = row.get(col)
+            if isinstance(value, list):
+                value = sorted({v for v in value if v is not None}, key=str)
+            clean[col] = value
+        key = json.dumps(clean, sort_keys=True, default=str)
+        if key not in seen:
+            seen.add(key)
+            out.append(clean)
+    out.sort(key=lambda r: json.dumps([r[c] for c in columns], default=str))
+    return out
+
+
+def run(backend: Backend, name: str, raw: dict[str, str]) -> tuple[Query, list[dict[str, Any]]]:
+    query = get(name)
+    params = bind(query, backend, raw)
+    rows = backend.run_query(query, params)
+    return query, canonical(rows, query.columns)

@@ -1,0 +1,19 @@
+// name: evidence
+// description: Every finding linking two entities, in either direction, with statement, ECO evidence type, population, model system, study, citations and the findings it supports or contradicts.
+// param: subject | entity | required | ulefnersen | one entity, by id, name or synonym
+// param: object | entity | required | FUS | the other entity
+// columns: predicate, direction, finding_id, statement, evidence, population, model_system, study, citations, supports, contradicts, supported_by, contradicted_by
+MATCH (a:Entity {id: $subject})-[r]-(b:Entity {id: $object})
+WHERE NOT a:Finding AND NOT b:Finding
+UNWIND r.findings AS fid
+MATCH (f:Finding {id: fid})
+OPTIONAL MATCH (f)-[:SUPPORTS]->(s:Finding)
+OPTIONAL MATCH (f)-[:CONTRADICTS]->(c:Finding)
+OPTIONAL MATCH (sb:Finding)-[:SUPPORTS]->(f)
+OPTIONAL MATCH (cb:Finding)-[:CONTRADICTS]->(f)
+RETURN r.predicate AS predicate,
+       CASE WHEN startNode(r) = a THEN 'forward' ELSE 'reverse' END AS direction,
+       f.id AS finding_id, f.statement AS statement, f.evidence AS evidence,
+       f.population AS population, f.model_system AS model_system, f.study AS study,
+       f.citations AS citations, collect(s.id) AS supports, collect(c.id) AS contradicts,
+       collect(sb.id) AS supported_by, collect(cb.id) AS contradicted_by

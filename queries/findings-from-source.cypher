@@ -1,0 +1,10 @@
+// name: findings-from-source
+// description: Every finding that cites a source (a PMID, DOI, NCT number, OMIM entry or the seed article), with its statement and evidence.
+// param: citation | entity | required | alskg:seed-article | the cited source, by id or title
+// columns: finding_id, statement, subject, predicate, object, evidence, population, model_system
+MATCH (f:Finding)-[:CITES]->(:Entity {id: $citation})
+OPTIONAL MATCH (s:Entity {id: f.subject})
+OPTIONAL MATCH (o:Entity {id: f.object})
+RETURN f.id AS finding_id, f.statement AS statement, s.name AS subject, f.predicate AS predicate,
+       o.name AS object, f.evidence AS evidence, f.population AS population,
+       f.model_system AS model_system

@@ -1,0 +1,12 @@
+// name: genes-for-mechanism
+// description: Genes involved in a mechanism or process, directly or through one of its parts, with the findings, evidence type and population behind each link.
+// param: mechanism | entity | required | proteostasis | the mechanism or process, by id, name or synonym
+// columns: gene_id, gene, via_id, via, finding_id, statement, evidence, population, model_system, citations
+MATCH (m:Entity {id: $mechanism})
+CALL (m) { RETURN m AS x UNION MATCH (x:Entity)-[:PART_OF]->(m) RETURN x }
+MATCH (g:Gene)-[r:INVOLVED_IN]->(x)
+UNWIND r.findings AS fid
+MATCH (f:Finding {id: fid})
+RETURN g.id AS gene_id, g.name AS gene, x.id AS via_id, x.name AS via,
+       f.id AS finding_id, f.statement AS statement, f.evidence AS evidence,
+       f.population AS population, f.model_system AS model_system, f.citations AS citations

@@ -1,0 +1,12 @@
+// name: mechanisms-for-gene
+// description: Processes and mechanisms a gene is involved in, with the findings, evidence type and population behind each link.
+// param: gene | entity:Gene | required | SOD1 | the gene, by id, symbol or synonym
+// columns: mechanism_id, mechanism, category, part_of, finding_id, statement, evidence, population, model_system, citations
+MATCH (g:Entity {id: $gene})-[r:INVOLVED_IN]->(m:Entity)
+OPTIONAL MATCH (m)-[:PART_OF]->(parent:Entity)
+WITH m, r, collect(parent.name) AS part_of
+UNWIND r.findings AS fid
+MATCH (f:Finding {id: fid})
+RETURN m.id AS mechanism_id, m.name AS mechanism, m.category AS category, part_of,
+       f.id AS finding_id, f.statement AS statement, f.evidence AS evidence,
+       f.population AS population, f.model_system AS model_system, f.citations AS citations

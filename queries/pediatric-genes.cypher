@@ -1,0 +1,15 @@
+// name: pediatric-genes
+// description: Genes tied to juvenile, childhood or pediatric-onset ALS forms - by the onset class of the disease or by a finding about a pediatric or juvenile population - with the disease, inheritance, onset and sources.
+// columns: gene_id, gene, disease_id, disease, onset, inheritance, sources, citations
+MATCH (g:Gene)-[r:GENETIC_BASIS_FOR]->(d:Disease)
+OPTIONAL MATCH (d)-[:HAS_ONSET]->(o:Phenotype)
+WITH g, d, collect(DISTINCT r) AS rels, collect(DISTINCT o) AS onsets
+WHERE any(o IN onsets WHERE o.id IN ['HP:0003621', 'HP:0011463', 'HP:0410280'])
+   OR any(r IN rels WHERE EXISTS {
+        MATCH (f:Finding) WHERE f.id IN r.findings AND f.population IN ['pediatric', 'juvenile'] })
+OPTIONAL MATCH (d)-[:HAS_INHERITANCE]->(i:Phenotype)
+WITH g, d, rels, onsets, collect(i.name) AS inheritance
+RETURN g.id AS gene_id, g.name AS gene, d.id AS disease_id, d.name AS disease,
+       [o IN onsets | o.name] AS onset, inheritance,
+       reduce(acc = [], r IN rels | acc + r.source) AS sources,
+       reduce(acc = [], r IN rels | acc + r.citations) AS citations

@@ -1,0 +1,309 @@
+"""Canned queries and paths: asserted answers on the shipped data, identical answers from
+both backends, injection attempts, and name-resolution errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kg import api, queries
+from kg.embedded import EmbeddedBackend
+from kg.problems import InputError
+from tests.conftest import run_cli
+
+
+@pytest.fixture(scope="module")
+def emb(shipped_store: Path) -> EmbeddedBackend:
+    return EmbeddedBackend(shipped_store)
+
+
+def rows(backend: Any, name: str, **params: str) -> list[dict[str, Any]]:
+    return queries.run(backend, name, params)[1]
+
+
+# -- asserted answers on the shipped data (embedded) -----------------------------------
+
+def test_catalogue_has_every_required_query() -> None:
+    names = set(queries.catalogue())
+    assert {"therapies-for-gene", "mechanisms-for-gene", "genes-for-mechanism", "evidence",
+            "pediatric-genes", "trials", "biomarkers", "shared-mechanisms",
+            "conflicting-findings", "findings-from-source", "studies-by-organization"} <= names
+    for q in queries.catalogue().values():
+        assert q.description and q.columns and q.cypher
+        assert "$" in q.cypher or not q.params  # parameters travel as parameters
+
+
+def test_therapies_for_fus(emb: EmbeddedBackend) -> None:
+    result = rows(emb, "therapies-for-gene", gene="FUS")
+    ule = [r for r in result if r["therapy"] == "ulefnersen"]
+    assert ule and ule[0]["trial_id"] == "clinicaltrials:NCT04768972"
+    assert ule[0]["modality"] == "antisense oligonucleotide"
+    assert ule[0]["min_age_years"] == 12
+    assert "clinicaltrials:NCT04768972" in ule[0]["citations"]
+
+
+def test_therapies_for_sod1_by_id_equal_by_name(emb: EmbeddedBackend) -> None:
+    by_name = rows(emb, "therapies-for-gene", gene="SOD1")
+    assert rows(emb, "therapies-for-gene", gene="NCBIGene:6647") == by_name
+    tofersen = {r["trial_id"] for r in by_name if r["therapy"] == "tofersen"}
+    assert {"clinicaltrials:NCT02623699", "clinicaltrials:NCT04856982"} <= tofersen
+    assert all("Biogen" in r["sponsors"] for r in by_name if r["therapy"] == "tofersen")
+
+
+def test_mechanisms_for_sptlc1(emb: EmbeddedBackend) -> None:
+    result = rows(emb, "mechanisms-for-gene", gene="SPTLC1")
+    sph = [r for r in result if r["mechanism_id"] == "GO:0030148"]
+    assert sph and sph[0]["evidence"].startswith("ECO:")
+    assert sph[0]["citations"] and sph[0]["population"]
+
+
+def test_genes_for_proteostasis_include_parts(emb: EmbeddedBackend) -> None:
+    result = rows(emb, "genes-for-mechanism", mechanism="proteostasis")
+    assert "UBQLN2" in {r["gene"] for r in result}
+    assert all(r["via"] != "proteostasis" or r["via_id"] == "alskg:0000002" for r in result)
+
+
+def test_evidence_between_ulefnersen_and_fus(emb: EmbeddedBackend) -> None:
+    result = rows(emb, "evidence", subject="ulefnersen", object="FUS")
+    assert result and all(r["citations"] for r in result)
+    assert {r["predicate"] for r in result} >= {"targets"}
+    assert all(r["direction"] == "forward" for r in result if r["predicate"] == "targets")
+    flipped = rows(emb, "evidence", subject="FUS", object="ulefnersen")
+    assert {r["finding_id"] for r in flipped} == {r["finding_id"] for r in result}
+    assert all(r["direction"] == "reverse" for r in flipped if r["predicate"] == "targets")
+
+
+def test_pediatric_genes(emb: EmbeddedBackend) -> None:
+    pairs = {(r["gene"], r["disease_id"]) for r in rows(emb, "pediatric-genes")}
+    assert {("SPTLC1", "OMIM:620285"), ("ALS2", "OMIM:205100"),
+            ("SIGMAR1", "OMIM:614373")} <= pairs
+    assert ("SOD1", "OMIM:105400") not in pairs  # ALS1 is adult onset
+
+
+def test_trials_filters(emb: EmbeddedBackend) -> None:
+    everything = rows(emb, "trials")
+    assert len(everything) >= 5
+    kids = rows(emb, "trials", pediatric="true")
+    assert [r["trial_id"] for r in kids] == ["clinicaltrials:NCT04768972"]
+    sod1 = rows(emb, "trials", gene="SOD1")
+    assert sod1 and all("tofersen" in r["therapies"] for r in sod1)
+    phase3 = rows(emb, "trials", phase="phase 3")
+    assert phase3 and all(r["phase"] == "phase 3" for r in phase3)
+    assert rows(emb, "trials", status="no such status") == []
+
+
+def test_biomarkers_for_tofersen(emb: EmbeddedBackend) -> None:
+    result = {r["biomarker"]: r for r in rows(emb, "biomarkers", therapy="tofersen")}
+    assert "surrogate endpoint" in result["NfL"]["roles"]
+    assert "target engagement" in result["CSF SOD1 protein"]["roles"]
+    assert all(r["citations"] for r in result.values())
+
+
+def test_shared_mechanisms_fus_tardbp(emb: EmbeddedBackend) -> None:
+    result = {r["mechanism_id"]: r for r in
+              rows(emb, "shared-mechanisms", gene_a="FUS", gene_b="TARDBP")}
+    assert "GO:0008380" in result  # RNA splicing
+    assert result["GO:0008380"]["findings_a"] and result["GO:0008380"]["findings_b"]
+
+
+def test_conflicting_findings(emb: EmbeddedBackend) -> None:
+    result = rows(emb, "conflicting-findings")
+    assert result
+    assert all(r["citations"] and r["contradicts_citations"] for r in result)
+
+
+def test_findings_from_seed_article(emb: EmbeddedBackend) -> None:
+    result = rows(emb, "findings-from-source", citation="alskg:seed-article")
+    assert len(result) >= 15
+    subjects = {r["subject"] for r in result}
+    assert {"SOD1", "TARDBP", "FUS"} <= subjects
+
+
+def test_studies_by_ionis(emb: EmbeddedBackend) -> None:
+    result = rows(emb, "studies-by-organization", organization="Ionis")
+    assert "clinicaltrials:NCT04768972" in {r["study_id"] for r in result}
+
+
+# -- parameters and their errors ---------------------------------------------------------
+
+def test_parameter_errors(emb: EmbeddedBackend) -> None:
+    with pytest.raises(InputError, match="needs -p gene="):
+        rows(emb, "therapies-for-gene")
+    with pytest.raises(InputError, match="has no parameter 'colour'"):
+        rows(emb, "therapies-for-gene", gene="FUS", colour="red")
+    with pytest.raises(InputError, match="did you mean 'FUS'"):
+        rows(emb, "therapies-for-gene", gene="FSU")
+    with pytest.raises(InputError, match="is a Therapy, not a Gene"):
+        rows(emb, "therapies-for-gene", gene="tofersen")
+    with pytest.raises(InputError, match="not true or false"):
+        rows(emb, "trials", pediatric="maybe")
+    with pytest.raises(InputError, match="did you mean 'trials'"):
+        queries.get("trial")
+
+
+def test_cli_query_commands(shipped_store: Path) -> None:
+    listed = run_cli("query", "list", "--format", "json")
+    assert {q["name"] for q in json.loads(listed.stdout)} == set(queries.catalogue())
+    shown = run_cli("query", "show", "therapies-for-gene")
+    assert "MATCH" in shown.stdout and "-p gene=" in shown.stdout
+    ran = run_cli("query", "run", "therapies-for-gene", "-p", "gene=FUS", "--format", "json",
+                  "--store", str(shipped_store))
+    assert ran.returncode == 0, ran.stderr
+    out = json.loads(ran.stdout)
+    assert out[0]["therapy"] == "ulefnersen" and out[0]["trial_id"].endswith("NCT04768972")
+    csv_out = run_cli("query", "run", "trials", "-p", "pediatric=true", "-f", "csv",
+                      "--store", str(shipped_store)).stdout
+    assert csv_out.splitlines()[0].startswith("trial_id,trial,phase")
+    bad = run_cli("query", "run", "therapies-for-gene", "-p", "gene", "--store",
+                  str(shipped_store))
+    assert bad.returncode == 2 and "key=value" in bad.stderr
+    missing = run_cli("query", "run", "therapies-for-gene", "--store", str(shipped_store))
+    assert missing.returncode == 1 and "needs -p gene=" in missing.stderr
+    assert "Traceback" not in missing.stderr
+
+
+# -- paths -------------------------------------------------------------------------------
+
+def test_path_fus_to_ulefnersen_cites_every_hop(emb: EmbeddedBackend) -> None:
+    result = api.path(emb, "FUS", "ulefnersen")
+    assert result["paths"]
+    assert result["paths"][0]["length"] == 1
+    for p in result["paths"]:
+        assert p["nodes"][0]["id"] == "NCBIGene:2521"
+        assert p["nodes"][-1]["id"] == "alskg:ulefnersen"
+        for hop in p["hops"]:
+            assert hop["edges"], hop
+            assert any(e["citations"] and e["findings"] for e in hop["edges"]), hop
+
+
+def test_path_options(emb: EmbeddedBackend) -> None:
+    via = api.path(emb, "FUS", "ulefnersen", via=["Mechanism"], max_hops=6)
+    assert via["paths"]
+    assert all(any(n["category"] == "Mechanism" for n in p["nodes"][1:-1])
+               for p in via["paths"])
+    assert len(api.path(emb, "FUS", "tofersen", limit=2)["paths"]) == 2
+    short = api.path(emb, "FUS", "tofersen", max_hops=1)
+    assert short["paths"] == []
+    with pytest.raises(InputError, match="unknown category 'Gnee'"):
+        api.path(emb, "FUS", "tofersen", via=["Gnee"])
+    with pytest.raises(InputError, match="between 1 and 10"):
+        api.path(emb, "FUS", "tofersen", max_hops=11)
+
+
+def test_path_cli_formats(shipped_store: Path) -> None:
+    dot = run_cli("path", "FUS", "ulefnersen", "--format", "dot", "--store", str(shipped_store))
+    assert dot.returncode == 0
+    assert dot.stdout.startswith("digraph")
+    assert '"alskg:ulefnersen" -> "NCBIGene:2521"' in dot.stdout
+    svg = run_cli("path", "FUS", "ulefnersen", "--format", "svg", "--store", str(shipped_store))
+    import shutil
+
+    if shutil.which("dot"):
+        assert svg.returncode == 0 and "<svg" in svg.stdout
+    else:
+        assert svg.returncode == 1 and "Graphviz is not installed" in svg.stderr
+    table = run_cli("path", "FUS", "ulefnersen", "--store", str(shipped_store))
+    assert "FUS <-[targets]<- ulefnersen" in table.stdout
+    assert "clinicaltrials:NCT04768972" in table.stdout
+
+
+# -- parity and injection against a real Neo4j --------------------------------------------
+
+@pytest.fixture(scope="module")
+def neo(shipped_store: Path, neo4j_server: dict[str, Any]) -> Any:
+    from kg.neo4j_backend import Neo4jBackend
+
+    api.neo4j_load(store_path=shipped_store, wipe=True, **neo4j_server)
+    backend = Neo4jBackend.connect(**neo4j_server)
+    yield backend
+    backend.close()
+
+
+PARITY_CASES = [
+    ("therapies-for-gene", {"gene": g}) for g in ("FUS", "SOD1", "SPTLC1", "TARDBP")
+] + [
+    ("mechanisms-for-gene", {"gene": g}) for g in ("FUS", "SOD1", "SPTLC1", "UBQLN2", "SETX")
+] + [
+    ("genes-for-mechanism", {"mechanism": m})
+    for m in ("proteostasis", "RNA metabolism", "GO:0006396")
+] + [
+    ("evidence", {"subject": "ulefnersen", "object": "FUS"}),
+    ("evidence", {"subject": "SPTLC1", "object": "OMIM:620285"}),
+    ("pediatric-genes", {}),
+    ("trials", {}), ("trials", {"pediatric": "true"}), ("trials", {"pediatric": "false"}),
+    ("trials", {"gene": "SOD1"}), ("trials", {"therapy": "tofersen"}),
+    ("trials", {"phase": "phase 3", "status": "completed"}),
+    ("biomarkers", {}), ("biomarkers", {"therapy": "tofersen"}), ("biomarkers", {"gene": "SOD1"}),
+    ("shared-mechanisms", {"gene_a": "FUS", "gene_b": "TARDBP"}),
+    ("shared-mechanisms", {"gene_a": "SOD1", "gene_b": "UBQLN2"}),
+    ("conflicting-findings", {}),
+    ("findings-from-source", {"citation": "alskg:seed-article"}),
+    ("findings-from-source", {"citation": "PMID:19251628"}),
+    ("studies-by-organization", {"organization": "Ionis"}),
+    ("studies-by-organization", {"organization": "Biogen"}),
+]
+
+
+@pytest.mark.parametrize(("name", "params"), PARITY_CASES,
+                         ids=[f"{n}-{'-'.join(p.values())}" for n, p in PARITY_CASES])
+def test_query_parity(emb: EmbeddedBackend, neo: Any, name: str, params: dict[str, str]) -> None:
+    a = rows(emb, name, **params)
+    b = rows(neo, name, **params)
+    assert json.dumps(a, sort_keys=True) == json.dumps(b, sort_keys=True)
+
+
+def test_every_query_is_covered_by_parity() -> None:
+    assert {n for n, _ in PARITY_CASES} == set(queries.catalogue())
+
+
+PATH_CASES = [("FUS", "ulefnersen", {}), ("SOD1", "tofersen", {}), ("FUS", "tofersen", {}),
+              ("TARDBP", "NurOwn", {"max_hops": 5}), ("SPTLC1", "riluzole", {}),
+              ("FUS", "ulefnersen", {"via": ["Mechanism"], "max_hops": 6}),
+              ("NfL", "SOD1", {"limit": 3})]
+
+
+@pytest.mark.parametrize(("a", "b", "kw"), PATH_CASES)
+def test_path_parity(emb: EmbeddedBackend, neo: Any, a: str, b: str, kw: dict[str, Any]) -> None:
+    assert api.path(emb, a, b, **kw) == api.path(neo, a, b, **kw)
+
+
+INJECTIONS = ["FUS' }) MATCH (n) DETACH DELETE n //",
+              "x\"}) DETACH DELETE n RETURN 1 //",
+              "') CALL db.clearQueryCaches() //",
+              "phase 3' OR 1=1 //"]
+
+
+@pytest.mark.parametrize("evil", INJECTIONS)
+def test_injection_in_every_parameter(emb: EmbeddedBackend, neo: Any, evil: str) -> None:
+    before = neo.stats()
+    for q in queries.catalogue().values():
+        for p in q.params:
+            params = {x.name: x.example for x in q.params if x.required}
+            params[p.name] = evil
+            for backend in (emb, neo):
+                try:
+                    answer = rows(backend, q.name, **params)
+                except InputError:
+                    continue  # a clear error is a fine answer
+                assert answer == [], (q.name, p.name)
+    with pytest.raises(InputError):
+        api.path(neo, evil, "FUS")
+    assert neo.stats() == before
+
+
+def test_query_cli_on_neo4j_matches_embedded(shipped_store: Path, neo: Any,
+                                             neo4j_server: dict[str, Any]) -> None:
+    args = ["query", "run", "therapies-for-gene", "-p", "gene=FUS", "-f", "json",
+            "--store", str(shipped_store)]
+    emb_out = run_cli(*args)
+    neo_out = run_cli(*args, "--backend", "neo4j", "--uri", neo4j_server["uri"])
+    assert neo_out.returncode == 0, neo_out.stderr
+    assert emb_out.stdout == neo_out.stdout
+    assert "ulefnersen" in neo_out.stdout and "NCT04768972" in neo_out.stdout
+    p_emb = run_cli("path", "FUS", "ulefnersen", "-f", "json", "--store", str(shipped_store))
+    p_neo = run_cli("path", "FUS", "ulefnersen", "-f", "json", "--backend", "neo4j",
+                    "--uri", neo4j_server["uri"])
+    assert p_emb.stdout == p_neo.stdout and p_emb.stdout
