@@ -29,6 +29,13 @@ app.add_typer(neo4j_app, name="neo4j")
 query_app = typer.Typer(help="Canned queries: list them, read them, run them on either backend.",
                         no_args_is_help=True)
 app.add_typer(query_app, name="query")
+# Sub-command groups kept in their own modules; their imports stay cheap (no rdflib here).
+from kg.cli_ontology import ontology_app  # noqa: E402
+from kg.cli_rdf import export_app, import_app  # noqa: E402
+
+app.add_typer(export_app, name="export")
+app.add_typer(import_app, name="import")
+app.add_typer(ontology_app, name="ontology")
 
 
 class BackendName(StrEnum):
