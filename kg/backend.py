@@ -81,6 +81,7 @@ def finding_summary(finding: dict[str, Any] | None, finding_id: str) -> dict[str
         "model_system": props.get("model_system", ""),
         "study": props.get("study", ""),
         "citations": list(props.get("citations", [])),
+        "negated": bool(props.get("negated", False)),
     }
 
 

@@ -36,18 +36,20 @@ class View:
     def is_a(self, node: dict[str, Any], category: str) -> bool:
         return category in self.g.graph.get("labels", {}).get(node["category"], [node["category"]])
 
+    # Negated edges ("no such biomarker exists") are skipped, as the Cypher twins skip
+    # them with `WHERE r.negated IS NULL`; only `evidence` reports them.
     def out(self, node_id: str, predicate: str) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
         if node_id not in self.g:
             return
         for _, other, attrs in self.g.out_edges(node_id, data=True):
-            if attrs["predicate"] == predicate:
+            if attrs["predicate"] == predicate and not attrs["properties"].get("negated"):
                 yield attrs, self.g.nodes[other]
 
     def inc(self, node_id: str, predicate: str) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
         if node_id not in self.g:
             return
         for other, _, attrs in self.g.in_edges(node_id, data=True):
-            if attrs["predicate"] == predicate:
+            if attrs["predicate"] == predicate and not attrs["properties"].get("negated"):
                 yield attrs, self.g.nodes[other]
 
     def by_category(self, category: str) -> Iterator[dict[str, Any]]:
@@ -130,6 +132,7 @@ def evidence(v: View, p: Params) -> list[Row]:
             fid = f["id"]
             rows.append({
                 "predicate": r["predicate"], "direction": direction,
+                "negated": bool(r["properties"].get("negated", False)),
                 **v.finding_cols(f), "study": f["properties"].get("study"),
                 "supports": [x["id"] for _, x in v.out(fid, "supports")
                              if x["category"] == "Finding"],

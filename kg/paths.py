@@ -26,7 +26,11 @@ def embedded_candidates(graph: nx.MultiDiGraph, a: str, b: str, max_hops: int,
     labels: dict[str, list[str]] = graph.graph.get("labels", {})
 
     def neighbours(n: str) -> Iterable[str]:
-        for m in set(graph.successors(n)) | set(graph.predecessors(n)):
+        linked = {m for _, m, d in graph.out_edges(n, data=True)
+                  if not d["properties"].get("negated")}
+        linked |= {m for m, _, d in graph.in_edges(n, data=True)
+                   if not d["properties"].get("negated")}
+        for m in linked:
             if m == b or graph.nodes[m]["category"] not in PROVENANCE:
                 yield m
 
@@ -99,6 +103,8 @@ def find_paths(backend: Backend, source: str, target: str, max_hops: int = 4,
     edges_by_pair: dict[frozenset[str], list[dict[str, Any]]] = {}
     for n in node_ids:
         for e in backend.edges_of(n):
+            if e["properties"].get("negated"):
+                continue
             pair = frozenset((e["subject"], e["object"]))
             if pair <= node_ids:
                 edges_by_pair.setdefault(pair, [])

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.model import CURATED_SOURCE, Edge, Location, Node
+from kg.model import CURATED_SOURCE, Edge, Location, Node, edge_id
 from kg.ontology import PROJECT_ROOT, Ontology
 from kg.problems import Problem
 from kg.yamlio import display_path, line_of, plain, read_yaml, start_line
@@ -24,7 +24,7 @@ TOP_KEYS = {"entities", "findings"}
 ENTITY_KEYS = {"id", "category", "name", "synonyms", "xrefs"}
 FINDING_KEYS = {"id", "statement", "subject", "predicate", "object", "evidence", "population",
                 "model_system", "citations", "study", "supports", "contradicts", "qualifiers",
-                "notes"}
+                "negated", "notes"}
 FINDING_REQUIRED = ("id", "subject", "predicate", "object", "evidence", "population")
 # Citations of these kinds need no entity entry: a Publication node is made for them.
 AUTO_PUBLICATION_PREFIXES = ("PMID", "doi", "pmc")
@@ -193,12 +193,21 @@ class _FileReader:
             return
         bad = False
         for key in ("id", "subject", "object", "study", "supports", "contradicts"):
-            if raw.get(key) is None:
-                continue
-            why = self.ont.curie_problem(str(raw[key]))
-            if why:
-                yield self.problem(line_of(raw, key, line), "bad-id", why)
+            for value in _str_list(raw.get(key)):
+                why = self.ont.curie_problem(value)
+                if why:
+                    yield self.problem(line_of(raw, key, line), "bad-id", why)
+                    bad = True
+        for key in ("id", "subject", "object", "study"):
+            if isinstance(raw.get(key), list):
+                yield self.problem(line_of(raw, key, line), "wrong-shape",
+                                   f"'{key}' takes one id, not a list")
                 bad = True
+        negated = raw.get("negated", False)
+        if not isinstance(negated, bool):
+            yield self.problem(line_of(raw, "negated", line), "bad-value",
+                               "'negated' must be true or false")
+            bad = True
         for cite in citations:
             why = self.ont.curie_problem(cite)
             if why:
@@ -252,13 +261,21 @@ class _FileReader:
             "citations": citations,
             "study": str(raw.get("study") or ""),
             **({"qualifiers": quals} if quals else {}),
+            **({"negated": True} if negated else {}),
+            **({"notes": str(raw["notes"])} if raw.get("notes") else {}),
         }
         name = props["statement"] or f"{subject} {predicate} {obj}"
         yield Node(id=fid, category="Finding", name=name, properties=props,
                    sources=[self.source], location=loc)
-        yield Edge(subject=subject, predicate=predicate, object=obj, source=self.source,
-                   findings=[fid], citations=list(citations), properties=_edge_props(quals),
-                   location=loc)
+        # A negated finding ("no such biomarker exists") gets an edge of its own, marked
+        # negated, so it is never merged with, or read as, the positive statement.
+        edge_props = _edge_props(quals)
+        if negated:
+            edge_props["negated"] = True
+        yield Edge(subject=subject, predicate=predicate, object=obj,
+                   source=self.source, findings=[fid], citations=list(citations),
+                   properties=edge_props, location=loc,
+                   id=edge_id(subject, predicate, obj, self.source + "#negated") if negated else "")
         for cite in citations:
             if cite.split(":", 1)[0] in AUTO_PUBLICATION_PREFIXES:
                 yield Node(id=cite, category="Publication", name=cite, sources=[self.source],
@@ -266,8 +283,8 @@ class _FileReader:
             yield Edge(fid, "cites", cite, self.source, findings=[fid], location=loc)
         for key, pred in (("study", "reported_by"), ("supports", "supports"),
                           ("contradicts", "contradicts")):
-            if raw.get(key):
-                yield Edge(fid, pred, str(raw[key]), self.source, findings=[fid],
+            for target in _str_list(raw.get(key)):
+                yield Edge(fid, pred, target, self.source, findings=[fid],
                            citations=list(citations), location=loc)
 
 

@@ -5,10 +5,10 @@
 // param: disease | entity:Disease | optional | ALS | only biomarkers for this disease
 // columns: biomarker_id, biomarker, roles, diseases, genes, therapies, studies, citations
 MATCH (b:Biomarker)
-OPTIONAL MATCH (b)-[bf:BIOMARKER_FOR]->(d:Disease)
-OPTIONAL MATCH (b)-[po:PRODUCT_OF]->(g:Gene)
-OPTIONAL MATCH (th:Therapy)-[lo:LOWERS]->(b)
-OPTIONAL MATCH (s:Study)-[me:MEASURES]->(b)
+OPTIONAL MATCH (b)-[bf:BIOMARKER_FOR WHERE bf.negated IS NULL]->(d:Disease)
+OPTIONAL MATCH (b)-[po:PRODUCT_OF WHERE po.negated IS NULL]->(g:Gene)
+OPTIONAL MATCH (th:Therapy)-[lo:LOWERS WHERE lo.negated IS NULL]->(b)
+OPTIONAL MATCH (s:Study)-[me:MEASURES WHERE me.negated IS NULL]->(b)
 WITH b, collect(d.id) AS disease_ids, collect(d.name) AS diseases, collect(g.id) AS gene_ids,
      collect(g.name) AS genes, collect(th.id) AS therapy_ids, collect(th.name) AS therapies,
      collect(s.name) AS studies,

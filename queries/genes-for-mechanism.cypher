@@ -3,8 +3,8 @@
 // param: mechanism | entity | required | proteostasis | the mechanism or process, by id, name or synonym
 // columns: gene_id, gene, via_id, via, finding_id, statement, evidence, population, model_system, citations
 MATCH (m:Entity {id: $mechanism})
-CALL (m) { RETURN m AS x UNION MATCH (x:Entity)-[:PART_OF]->(m) RETURN x }
-MATCH (g:Gene)-[r:INVOLVED_IN]->(x)
+CALL (m) { RETURN m AS x UNION MATCH (x:Entity)-[_r1:PART_OF WHERE _r1.negated IS NULL]->(m) RETURN x }
+MATCH (g:Gene)-[r:INVOLVED_IN WHERE r.negated IS NULL]->(x)
 UNWIND r.findings AS fid
 MATCH (f:Finding {id: fid})
 RETURN g.id AS gene_id, g.name AS gene, x.id AS via_id, x.name AS via,

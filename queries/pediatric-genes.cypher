@@ -1,13 +1,13 @@
 // name: pediatric-genes
 // description: Genes tied to juvenile, childhood or pediatric-onset ALS forms - by the onset class of the disease or by a finding about a pediatric or juvenile population - with the disease, inheritance, onset and sources.
 // columns: gene_id, gene, disease_id, disease, onset, inheritance, sources, citations
-MATCH (g:Gene)-[r:GENETIC_BASIS_FOR]->(d:Disease)
-OPTIONAL MATCH (d)-[:HAS_ONSET]->(o:Phenotype)
+MATCH (g:Gene)-[r:GENETIC_BASIS_FOR WHERE r.negated IS NULL]->(d:Disease)
+OPTIONAL MATCH (d)-[_r1:HAS_ONSET WHERE _r1.negated IS NULL]->(o:Phenotype)
 WITH g, d, collect(DISTINCT r) AS rels, collect(DISTINCT o) AS onsets
 WHERE any(o IN onsets WHERE o.id IN ['HP:0003621', 'HP:0011463', 'HP:0410280'])
    OR any(r IN rels WHERE EXISTS {
         MATCH (f:Finding) WHERE f.id IN r.findings AND f.population IN ['pediatric', 'juvenile'] })
-OPTIONAL MATCH (d)-[:HAS_INHERITANCE]->(i:Phenotype)
+OPTIONAL MATCH (d)-[_r2:HAS_INHERITANCE WHERE _r2.negated IS NULL]->(i:Phenotype)
 WITH g, d, rels, onsets, collect(i.name) AS inheritance
 RETURN g.id AS gene_id, g.name AS gene, d.id AS disease_id, d.name AS disease,
        [o IN onsets | o.name] AS onset, inheritance,

@@ -3,11 +3,11 @@
 // param: gene_a | entity:Gene | required | FUS | the first gene
 // param: gene_b | entity:Gene | required | TARDBP | the second gene
 // columns: mechanism_id, mechanism, category, findings_a, findings_b, citations
-MATCH (a:Entity {id: $gene_a})-[ra:INVOLVED_IN]->(xa:Entity)
-CALL (xa) { RETURN xa AS m UNION MATCH (xa)-[:PART_OF]->(m:Entity) RETURN m }
+MATCH (a:Entity {id: $gene_a})-[ra:INVOLVED_IN WHERE ra.negated IS NULL]->(xa:Entity)
+CALL (xa) { RETURN xa AS m UNION MATCH (xa)-[_r1:PART_OF WHERE _r1.negated IS NULL]->(m:Entity) RETURN m }
 WITH m, collect(ra) AS rels_a
-MATCH (b:Entity {id: $gene_b})-[rb:INVOLVED_IN]->(xb:Entity)
-CALL (xb) { RETURN xb AS mb UNION MATCH (xb)-[:PART_OF]->(mb:Entity) RETURN mb }
+MATCH (b:Entity {id: $gene_b})-[rb:INVOLVED_IN WHERE rb.negated IS NULL]->(xb:Entity)
+CALL (xb) { RETURN xb AS mb UNION MATCH (xb)-[_r2:PART_OF WHERE _r2.negated IS NULL]->(mb:Entity) RETURN mb }
 WITH m, rels_a, rb, mb WHERE mb = m
 WITH m, rels_a, collect(rb) AS rels_b
 RETURN m.id AS mechanism_id, m.name AS mechanism, m.category AS category,

@@ -10,9 +10,9 @@ MATCH (tr:ClinicalTrial)
 WHERE ($phase IS NULL OR tr.phase = $phase)
   AND ($status IS NULL OR tr.status = $status)
   AND ($pediatric IS NULL OR ($pediatric = (tr.min_age_years IS NOT NULL AND tr.min_age_years < 18)))
-OPTIONAL MATCH (tr)-[te:TESTS]->(th:Therapy)
-OPTIONAL MATCH (th)-[:TARGETS]->(g:Gene)
-OPTIONAL MATCH (org:Organization)-[sp:SPONSORS]->(tr)
+OPTIONAL MATCH (tr)-[te:TESTS WHERE te.negated IS NULL]->(th:Therapy)
+OPTIONAL MATCH (th)-[_r1:TARGETS WHERE _r1.negated IS NULL]->(g:Gene)
+OPTIONAL MATCH (org:Organization)-[sp:SPONSORS WHERE sp.negated IS NULL]->(tr)
 WITH tr, collect(th.id) AS therapy_ids, collect(th.name) AS therapies,
      collect(g.id) AS gene_ids, collect(g.name) AS genes, collect(org.name) AS sponsors,
      reduce(acc = [], c IN collect(te.citations) + collect(sp.citations) | acc + c) AS citations

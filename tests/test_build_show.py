@@ -96,3 +96,33 @@ def test_rebuild_gives_same_graph(tmp_path: Path) -> None:
     ga = EmbeddedBackend(tmp_path / "a.pickle").graph
     gb = EmbeddedBackend(tmp_path / "b.pickle").graph
     assert sorted(ga.edges(keys=True)) == sorted(gb.edges(keys=True))
+
+
+def test_negated_and_multi_target_findings(tmp_path: Path) -> None:
+    extra = tmp_path / "extra.yaml"
+    extra.write_text("""\
+findings:
+  - id: alskg:F-neg
+    statement: SOD1 is not a genetic basis for pediatric ALS (a made-up negative claim).
+    subject: NCBIGene:6647
+    predicate: genetic_basis_for
+    object: alskg:pediatric-als
+    evidence: ECO:0000305
+    population: pediatric
+    citations: [alskg:seed-article]
+    negated: true
+    contradicts: [alskg:F-test-1, alskg:F-test-2]
+    notes: kept on the finding
+""")
+    path = tmp_path / "g.pickle"
+    result, problems = api.build(store_path=path, sources=[
+        OntologyTermsSource(), CuratedSource([MINI, extra])])
+    assert result is not None, [str(p) for p in problems]
+    graph = EmbeddedBackend(path).graph
+    between = [d for d in graph.get_edge_data("NCBIGene:6647", "alskg:pediatric-als").values()]
+    assert len(between) == 2  # the negated claim is a parallel edge, never merged
+    assert sorted(bool(d["properties"].get("negated")) for d in between) == [False, True]
+    contradicted = {o for _, o, d in graph.out_edges("alskg:F-neg", data=True)
+                    if d["predicate"] == "contradicts"}
+    assert contradicted == {"alskg:F-test-1", "alskg:F-test-2"}
+    assert graph.nodes["alskg:F-neg"]["properties"]["notes"] == "kept on the finding"

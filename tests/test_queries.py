@@ -307,3 +307,16 @@ def test_query_cli_on_neo4j_matches_embedded(shipped_store: Path, neo: Any,
     p_neo = run_cli("path", "FUS", "ulefnersen", "-f", "json", "--backend", "neo4j",
                     "--uri", neo4j_server["uri"])
     assert p_emb.stdout == p_neo.stdout and p_emb.stdout
+
+
+def test_negated_finding_is_reported_but_never_traversed(emb: EmbeddedBackend) -> None:
+    ev = rows(emb, "evidence", subject="alskg:pediatric-als-candidate-biomarkers",
+              object="alskg:juvenile-als")
+    assert [r["negated"] for r in ev] == [True]
+    assert ev[0]["contradicts"] == ["alskg:F-seed-biomarkers-diagnosis"]
+    listed = {r["biomarker_id"]: r for r in rows(emb, "biomarkers")}
+    candidates = listed.get("alskg:pediatric-als-candidate-biomarkers")
+    assert candidates is None or "juvenile ALS" not in candidates["diseases"]
+    hops = api.path(emb, "alskg:pediatric-als-candidate-biomarkers", "alskg:juvenile-als",
+                    max_hops=1)
+    assert hops["paths"] == []
