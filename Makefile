@@ -17,8 +17,8 @@ demo: $(BIN)/.installed
 	$(BIN)/alskg show SOD1
 
 lint: $(BIN)/.installed
-	$(BIN)/ruff check kg loaders tests
-	$(BIN)/mypy kg loaders
+	$(BIN)/ruff check kg loaders tests bench
+	$(BIN)/mypy kg loaders bench
 
 # The suite starts a throwaway Neo4j (tests/conftest.py) unless NEO4J_URI is set, and stops
 # it when the session ends, whether tests passed or failed.

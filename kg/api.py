@@ -9,7 +9,7 @@ from typing import Any
 from kg import store
 from kg.backend import Backend
 from kg.backend import show as show_entity
-from kg.build import GraphData, gather
+from kg.build import GraphData, gather, no_gc
 from kg.ontology import Ontology, load_ontology
 from kg.problems import Problem, has_errors
 from loaders.base import Source
@@ -44,8 +44,9 @@ def build(paths: list[Path] | None = None, store_path: Path | None = None,
     data, problems = validate(paths, sources, ontology, progress=progress)
     if has_errors(problems):
         return None, problems
-    graph = store.to_networkx(data, ontology)
-    store.save(graph, store_path or store.default_store())
+    with no_gc():
+        graph = store.to_networkx(data, ontology)
+        store.save(graph, store_path or store.default_store())
     from kg.embedded import EmbeddedBackend
 
     return EmbeddedBackend(graph=graph).stats(), problems

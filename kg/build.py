@@ -7,7 +7,9 @@ at a node that another loader provides.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import gc
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -89,8 +91,27 @@ def _merge_edge(data: GraphData, edge: Edge) -> None:
             old.properties.setdefault(key, value)
 
 
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: building creates millions of small objects and
+    no cycles, and the collector's repeated scans of them doubled build time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def gather(sources: Iterable[Source], ontology: Ontology,
            progress: Callable[[str], None] | None = None) -> GraphData:
+    with no_gc():
+        return _gather(sources, ontology, progress)
+
+
+def _gather(sources: Iterable[Source], ontology: Ontology,
+            progress: Callable[[str], None] | None) -> GraphData:
     data = GraphData()
     for source in sources:
         if progress:

@@ -6,7 +6,7 @@
 MATCH (a:Entity {id: $subject})-[r]-(b:Entity {id: $object})
 WHERE NOT a:Finding AND NOT b:Finding
 UNWIND r.findings AS fid
-MATCH (f:Finding {id: fid})
+MATCH (f:Entity {id: fid}) WHERE f:Finding
 OPTIONAL MATCH (f)-[:SUPPORTS]->(s:Finding)
 OPTIONAL MATCH (f)-[:CONTRADICTS]->(c:Finding)
 OPTIONAL MATCH (sb:Finding)-[:SUPPORTS]->(f)

@@ -2,7 +2,7 @@
 // description: Every finding that cites a source (a PMID, DOI, NCT number, OMIM entry or the seed article), with its statement and evidence.
 // param: citation | entity | required | alskg:seed-article | the cited source, by id or title
 // columns: finding_id, statement, subject, predicate, object, evidence, population, model_system
-MATCH (f:Finding)-[:CITES]->(:Entity {id: $citation})
+MATCH (:Entity {id: $citation})<-[:CITES]-(f:Finding)
 OPTIONAL MATCH (s:Entity {id: f.subject})
 OPTIONAL MATCH (o:Entity {id: f.object})
 RETURN f.id AS finding_id, f.statement AS statement, s.name AS subject, f.predicate AS predicate,

@@ -6,7 +6,7 @@ MATCH (m:Entity {id: $mechanism})
 CALL (m) { RETURN m AS x UNION MATCH (x:Entity)-[_r1:PART_OF WHERE _r1.negated IS NULL]->(m) RETURN x }
 MATCH (g:Gene)-[r:INVOLVED_IN WHERE r.negated IS NULL]->(x)
 UNWIND r.findings AS fid
-MATCH (f:Finding {id: fid})
+MATCH (f:Entity {id: fid}) WHERE f:Finding
 RETURN g.id AS gene_id, g.name AS gene, x.id AS via_id, x.name AS via,
        f.id AS finding_id, f.statement AS statement, f.evidence AS evidence,
        f.population AS population, f.model_system AS model_system, f.citations AS citations

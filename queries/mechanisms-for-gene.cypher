@@ -6,7 +6,7 @@ MATCH (g:Entity {id: $gene})-[r:INVOLVED_IN WHERE r.negated IS NULL]->(m:Entity)
 OPTIONAL MATCH (m)-[_r1:PART_OF WHERE _r1.negated IS NULL]->(parent:Entity)
 WITH m, r, collect(parent.name) AS part_of
 UNWIND r.findings AS fid
-MATCH (f:Finding {id: fid})
+MATCH (f:Entity {id: fid}) WHERE f:Finding
 RETURN m.id AS mechanism_id, m.name AS mechanism, m.category AS category, part_of,
        f.id AS finding_id, f.statement AS statement, f.evidence AS evidence,
        f.population AS population, f.model_system AS model_system, f.citations AS citations

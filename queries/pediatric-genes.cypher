@@ -6,7 +6,8 @@ OPTIONAL MATCH (d)-[_r1:HAS_ONSET WHERE _r1.negated IS NULL]->(o:Phenotype)
 WITH g, d, collect(DISTINCT r) AS rels, collect(DISTINCT o) AS onsets
 WHERE any(o IN onsets WHERE o.id IN ['HP:0003621', 'HP:0011463', 'HP:0410280'])
    OR any(r IN rels WHERE EXISTS {
-        MATCH (f:Finding) WHERE f.id IN r.findings AND f.population IN ['pediatric', 'juvenile'] })
+        MATCH (f:Entity) WHERE f.id IN r.findings AND f:Finding
+          AND f.population IN ['pediatric', 'juvenile'] })
 OPTIONAL MATCH (d)-[_r2:HAS_INHERITANCE WHERE _r2.negated IS NULL]->(i:Phenotype)
 WITH g, d, rels, onsets, collect(i.name) AS inheritance
 RETURN g.id AS gene_id, g.name AS gene, d.id AS disease_id, d.name AS disease,

@@ -1,0 +1,225 @@
+"""Benchmarks at a scale factor, measured in one run; the last line printed is JSON.
+
+    python bench/run.py --scale 100
+
+Generates synthetic curated data (bench/generate.py) next to the shipped data, builds the
+embedded graph, loads Neo4j (alskg's batched loader against a naive one-MERGE-per-row
+loader on the same rows, same server, same run), exports N-Triples (the streaming writer
+against an rdflib Graph + serialize, same edges, same run), times every canned query and a
+4-hop path on both backends, and times `alskg --help`. Starts and stops its own Neo4j
+unless NEO4J_URI is set. Ratios are taken within the run, since machines are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.generate import generate  # noqa: E402
+
+NAIVE_SAMPLE = 3_000  # rows the naive loader writes: at ~1 ms a row, all 1M would take hours
+RDFLIB_SAMPLE = 20_000  # edges rdflib serialises: its graph needs ~1 KB a triple
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+
+
+def timed_build(data: list[Path], store: Path) -> tuple[float, float]:
+    """Wall time and peak RSS (MB) of `alskg build` in its own process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "build", *map(str, data),
+                             "--store", str(store)], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"build failed: {proc.stderr.read() if proc.stderr else ''}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def cli_startup() -> float:
+    runs = []
+    for _ in range(5):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "kg.cli", "--help"], cwd=ROOT,
+                       capture_output=True, check=True)
+        runs.append(time.perf_counter() - start)
+    return min(runs)
+
+
+def naive_load(driver: Any, nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
+               ontology: Any) -> tuple[int, float]:
+    """The baseline users write first: one MERGE statement and transaction per row."""
+    from kg.neo4j_rows import edge_row, node_row
+
+    rows = 0
+    start = time.perf_counter()
+    for n in nodes[: NAIVE_SAMPLE // 3]:
+        r = node_row(n, ontology, "naive")
+        driver.execute_query("MERGE (n:Entity {id: $id}) SET n += $props",
+                             id=r["props"]["id"], props=r["props"])
+        rows += 1
+    for e in edges[: NAIVE_SAMPLE - rows]:
+        r = edge_row(e, ontology, "naive")
+        from kg.neo4j_load import edges_statement
+
+        driver.execute_query(edges_statement(r["type"]), rows=[r])
+        rows += 1
+    return rows, time.perf_counter() - start
+
+
+def bench_neo4j(store: Path, uri: str | None, result: dict[str, Any]) -> Any:
+    from kg import api
+    from kg import store as kgstore
+    from kg.ontology import load_ontology
+
+    graph = kgstore.load(store)
+    nodes = [a for _, a in graph.nodes(data=True)]
+    edges = [a for _, _, a in graph.edges(data=True)]
+    start = time.perf_counter()
+    loaded = api.neo4j_load(store, wipe=True, batch_size=20_000, uri=uri)
+    seconds = time.perf_counter() - start
+    result["neo4j_load_s"] = round(seconds, 2)
+    result["neo4j_load_edges_per_s"] = round(loaded.edges / seconds)
+    result["neo4j_load_rows_per_s"] = round((loaded.nodes + loaded.edges) / seconds)
+    from kg.neo4j_backend import Neo4jBackend
+
+    backend = Neo4jBackend.connect(uri=uri)
+    rows, naive_s = naive_load(backend.driver, nodes, edges, load_ontology())
+    naive_rate = rows / naive_s
+    result["neo4j_naive_rows_per_s"] = round(naive_rate)
+    result["neo4j_naive_sample_rows"] = rows
+    result["neo4j_load_ratio_vs_naive"] = round(result["neo4j_load_rows_per_s"] / naive_rate, 1)
+    # the naive rows reused real ids; reload so the queries below see exactly the data
+    api.neo4j_load(store, batch_size=20_000, uri=uri)
+    return backend
+
+
+def bench_rdf(store: Path, result: dict[str, Any]) -> None:
+    try:
+        from kg import rdf_stream  # type: ignore[attr-defined]
+    except ImportError:
+        result["rdf_nt_triples_per_s"] = None
+        result["rdf_ratio_vs_rdflib"] = None
+        return
+    from kg import store as kgstore
+    from kg.ontology import load_ontology
+
+    ontology = load_ontology()
+    graph = kgstore.load(store)
+    nodes = [a for _, a in graph.nodes(data=True)]
+    edges = [a for _, _, a in graph.edges(data=True)]
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as out:
+        start = time.perf_counter()
+        triples = rdf_stream.stream_ntriples(nodes, edges, ontology, out)
+        full_s = time.perf_counter() - start
+    result["rdf_nt_triples"] = triples
+    result["rdf_nt_triples_per_s"] = round(triples / full_s)
+    # rdflib on a sample (its in-memory graph would not fit the full set), the stream writer
+    # on the same sample: the ratio compares like with like
+    sample_edges = edges[:RDFLIB_SAMPLE]
+    ids = {e["subject"] for e in sample_edges} | {e["object"] for e in sample_edges}
+    ids |= {f for e in sample_edges for f in e["findings"]}
+    sample_nodes = [n for n in nodes if n["id"] in ids]
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as out:
+        start = time.perf_counter()
+        n_stream = rdf_stream.stream_ntriples(sample_nodes, sample_edges, ontology, out)
+        stream_s = time.perf_counter() - start
+    buf = io.StringIO()
+    start = time.perf_counter()
+    n_rdflib = rdf_stream.rdflib_ntriples(sample_nodes, sample_edges, ontology, buf)
+    rdflib_s = time.perf_counter() - start
+    result["rdf_sample_triples"] = n_stream
+    result["rdflib_nt_triples_per_s"] = round(n_rdflib / rdflib_s)
+    result["rdf_ratio_vs_rdflib"] = round((n_stream / stream_s) / (n_rdflib / rdflib_s), 1)
+
+
+def bench_queries(backends: dict[str, Any], result: dict[str, Any], repeats: int) -> None:
+    from kg import api, queries
+
+    query_p95: dict[str, dict[str, float]] = {}
+    for q in queries.catalogue().values():
+        params = {p.name: p.example for p in q.params if p.required}
+        for name, backend in backends.items():
+            times = []
+            for _ in range(repeats):
+                start = time.perf_counter()
+                queries.run(backend, q.name, params)
+                times.append((time.perf_counter() - start) * 1000)
+            query_p95.setdefault(q.name, {})[name] = round(p95(times), 1)
+    result["query_p95_ms"] = query_p95
+    path_p95: dict[str, float] = {}
+    for name, backend in backends.items():
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            api.path(backend, "FUS", "tofersen", max_hops=4, limit=10)
+            times.append((time.perf_counter() - start) * 1000)
+        path_p95[name] = round(p95(times), 1)
+    result["path_p95_ms"] = path_p95
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--no-neo4j", action="store_true", help="skip the Neo4j steps")
+    args = parser.parse_args()
+
+    from kg import api
+
+    result: dict[str, Any] = {"scale": args.scale}
+    with tempfile.TemporaryDirectory(prefix="alskg-bench-") as tmp_s:
+        tmp = Path(tmp_s)
+        generate(tmp / "synthetic", args.scale, args.seed)
+        store = tmp / "graph.pickle"
+        build_s, peak_mb = timed_build([ROOT / "data" / "curated", tmp / "synthetic"], store)
+        embedded = api.open_backend("embedded", store)
+        result["edges"] = embedded.stats()["edges"]
+        result["build_s"] = round(build_s, 2)
+        result["build_peak_mb"] = round(peak_mb)
+        print(f"built {result['edges']} edges in {build_s:.1f} s", file=sys.stderr)
+        bench_rdf(store, result)
+        print("rdf done", file=sys.stderr)
+        backends: dict[str, Any] = {"embedded": embedded}
+        server = None
+        if not args.no_neo4j:
+            uri = os.environ.get("NEO4J_URI")
+            if not uri:
+                from kg import neo4j_server
+
+                server = neo4j_server.ServerConfig(port=neo4j_server.free_port(),
+                                                   data_dir=tmp / "neo4j", heap="3g",
+                                                   pagecache="2g", timeout_s=300)
+                uri = neo4j_server.start(server).uri
+            try:
+                backends["neo4j"] = bench_neo4j(store, uri, result)
+                print("neo4j load done", file=sys.stderr)
+                bench_queries(backends, result, args.repeats)
+            finally:
+                for b in backends.values():
+                    b.close()
+                if server is not None:
+                    neo4j_server.stop(server)
+        else:
+            bench_queries(backends, result, args.repeats)
+    result["cli_startup_s"] = round(cli_startup(), 3)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

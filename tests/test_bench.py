@@ -1,0 +1,48 @@
+"""Every benchmark step once at SF1, for correctness only: no timing is asserted here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bench import run
+from bench.generate import generate
+from kg import api, queries
+
+
+def test_generator_is_deterministic_and_valid(tmp_path: Path) -> None:
+    a = generate(tmp_path / "a", 1, seed=7)
+    generate(tmp_path / "b", 1, seed=7)
+    for f in sorted((tmp_path / "a").iterdir()):
+        assert f.read_text() == (tmp_path / "b" / f.name).read_text()
+    assert a["findings"] >= 2000
+    from loaders.curated import CuratedSource
+    from loaders.ontology_terms import OntologyTermsSource
+
+    _, problems = api.validate(sources=[OntologyTermsSource(), CuratedSource([tmp_path / "a"])])
+    assert [str(p) for p in problems if p.level == "error"] == []
+
+
+def test_every_step_at_sf1(tmp_path: Path, neo4j_server: dict[str, Any]) -> None:
+    generate(tmp_path / "syn", 1)
+    store = tmp_path / "g.pickle"
+    seconds, peak = run.timed_build([run.ROOT / "data" / "curated", tmp_path / "syn"], store)
+    assert seconds > 0 and peak > 0
+    embedded = api.open_backend("embedded", store)
+    assert embedded.stats()["edges"] >= 9_000
+
+    result: dict[str, Any] = {}
+    run.bench_rdf(store, result)
+    assert result["rdf_nt_triples"] > result["rdf_sample_triples"] > 0
+    assert result["rdf_ratio_vs_rdflib"] > 0
+
+    neo = run.bench_neo4j(store, neo4j_server["uri"], result)
+    try:
+        assert neo.stats() == embedded.stats()
+        assert result["neo4j_load_ratio_vs_naive"] > 0
+        run.bench_queries({"embedded": embedded, "neo4j": neo}, result, repeats=1)
+    finally:
+        neo.close()
+    assert set(result["query_p95_ms"]) == set(queries.catalogue())
+    assert all(set(v) == {"embedded", "neo4j"} for v in result["query_p95_ms"].values())
+    assert set(result["path_p95_ms"]) == {"embedded", "neo4j"}
