@@ -47,11 +47,11 @@ def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[st
         yield batch
 
 
-def edges_statement(rel_type: str) -> str:
+def edges_statement(rel_type: str, create: bool = False) -> str:
     """The edge-writing statement for one relationship type (see write_edges.cypher)."""
     if not REL_TYPE_RE.fullmatch(rel_type):
         raise ValueError(f"not a relationship type from the ontology: {rel_type!r}")
-    return statement("write_edges").replace("REL_TYPE", rel_type)
+    return statement("create_edges" if create else "write_edges").replace("REL_TYPE", rel_type)
 
 
 def _auto_commit(driver: Any, database: str | None, query: str, **params: Any) -> None:
@@ -74,15 +74,17 @@ def load(driver: Any, database: str | None, nodes: list[dict[str, Any]],
             _auto_commit(driver, database, query)
         if wipe:
             _auto_commit(driver, database, statement("wipe"))
+        # After a wipe the graph is empty, so plain CREATE is safe and skips the lookups
+        # MERGE needs; a wipe load that dies part-way is redone from the wipe.
         work: list[tuple[str, str, Iterable[dict[str, Any]]]] = [
-            ("write_nodes", statement("write_nodes"),
+            ("write_nodes", statement("create_nodes" if wipe else "write_nodes"),
              (node_row(n, ontology, stamp) for n in nodes))]
         by_type: dict[str, list[dict[str, Any]]] = {}
         for e in edges:
             row = edge_row(e, ontology, stamp)
             by_type.setdefault(row["type"], []).append(row)
         for rel_type, typed in sorted(by_type.items()):
-            work.append(("write_edges", edges_statement(rel_type), typed))
+            work.append(("write_edges", edges_statement(rel_type, create=wipe), typed))
         for phase, query, rows in work:
             for batch in _batches(rows, batch_size):
                 driver.execute_query(query, rows=batch, database_=database)
