@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.model import Edge, Node
+from kg.model import Edge, Node, edge_id
 from kg.ontology import Ontology
 from kg.problems import Problem
 from loaders.base import Source
@@ -148,14 +148,26 @@ def _replace_deprecated(data: GraphData, ontology: Ontology) -> None:
                 setattr(edge, end, term.replaced_by)
                 changed = True
             else:
+                consider = f" (consider {', '.join(term.consider)})" if term.consider else ""
                 data.problems.append(_problem(
                     edge, "deprecated-term",
-                    f"{term.id} is deprecated and has no replacement"))
+                    f"{term.id} is deprecated and has no replacement{consider}"))
         if changed:
             del data.edges[edge_key]
+            # a negated edge keeps its own id scheme, so it never merges with the positive one
+            source = edge.source + ("#negated" if edge.properties.get("negated") else "")
             _merge_edge(data, Edge(edge.subject, edge.predicate, edge.object, edge.source,
                                    edge.findings, edge.citations, edge.properties,
+                                   id=edge_id(edge.subject, edge.predicate, edge.object, source),
                                    location=edge.location))
+    # the findings' statements follow their edges to the replacement
+    for node in data.nodes.values():
+        if node.category != "Finding":
+            continue
+        for end in ("subject", "object"):
+            term = deprecated.get(node.properties.get(end, ""))
+            if term is not None and term.replaced_by:
+                node.properties[end] = term.replaced_by
 
 
 def _check_edges(data: GraphData, ontology: Ontology) -> None:
@@ -168,6 +180,8 @@ def _check_edges(data: GraphData, ontology: Ontology) -> None:
         for end, allowed in (("subject", pred.domain), ("object", pred.range)):
             node_id = getattr(edge, end)
             node = data.nodes.get(node_id)
+            if node is None and node_id in ontology.terms and ontology.terms[node_id].deprecated:
+                continue  # already reported as deprecated-term
             if node is None:
                 data.problems.append(_problem(
                     edge, "dangling-reference",

@@ -1,5 +1,13 @@
 """The project's terms, read from ontology/: the one source for validation, Neo4j labels
-and relationship types, and RDF IRIs."""
+and relationship types, and RDF IRIs.
+
+categories.yaml, predicates.yaml and terms.yaml are lists of entries (id, label,
+definition, parents, mappings, ...); a mapping is a CURIE (skos:closeMatch) or
+`{id: CURIE, predicate: skos:exactMatch|closeMatch|broadMatch|narrowMatch}`. A deprecated
+term keeps its id and has `deprecated: true`, `replaced_by` or `consider`, and `reason`.
+Maintainers edit and check these files with `alskg ontology ...` (kg/ontology_tools.py,
+kg/ontology_check.py).
+"""
 
 from __future__ import annotations
 
@@ -16,9 +24,27 @@ from kg.yamlio import display_path, line_of, plain, read_yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
+# The files of an ontology directory, in the order they are read.
+ONTOLOGY_FILES = ("categories.yaml", "predicates.yaml", "values.yaml", "terms.yaml",
+                  "prefixes.yaml")
+# SKOS mapping predicates a mapping entry may name; a plain CURIE means the first.
+MAPPING_PREDICATES = ("skos:closeMatch", "skos:exactMatch", "skos:broadMatch",
+                      "skos:narrowMatch", "skos:relatedMatch")
+DEFAULT_MAPPING_PREDICATE = "skos:closeMatch"
+
 
 def ontology_dir() -> Path:
     return Path(os.environ.get("ALSKG_ONTOLOGY", PROJECT_ROOT / "ontology"))
+
+
+@dataclass(frozen=True, slots=True)
+class Mapping:
+    """A cross-ontology mapping: `id` is the external CURIE, `predicate` a SKOS mapping
+    predicate (written as a plain CURIE in the YAML for skos:closeMatch, or as
+    `{id: CURIE, predicate: skos:exactMatch}`)."""
+
+    id: str
+    predicate: str = DEFAULT_MAPPING_PREDICATE
 
 
 @dataclass(slots=True)
@@ -30,6 +56,9 @@ class Category:
     mappings: list[str]
     prefixes: list[str]
     location: Location
+    mapping_entries: list[Mapping] = field(default_factory=list)
+    #: line of each key of the entry, for messages that point at the field
+    field_lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass(slots=True)
@@ -41,6 +70,8 @@ class Predicate:
     domain: list[str]
     range: list[str]
     location: Location
+    mapping_entries: list[Mapping] = field(default_factory=list)
+    field_lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def rel_type(self) -> str:
@@ -60,6 +91,12 @@ class Term:
     deprecated: bool
     replaced_by: str | None
     location: Location
+    #: OBO `consider`: live terms to look at instead when there is no single replacement
+    consider: list[str] = field(default_factory=list)
+    #: obsolescence reason (IAO:0000231)
+    reason: str | None = None
+    mapping_entries: list[Mapping] = field(default_factory=list)
+    field_lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass(slots=True)
@@ -148,6 +185,22 @@ def _as_list(value: Any) -> list[str]:
     return [str(value)]
 
 
+def parse_mapping(raw: Any) -> Mapping:
+    """One `mappings:` entry: a CURIE, or `{id: CURIE, predicate: skos:...Match}`.
+
+    Nothing is rejected here; `alskg ontology check` reports malformed entries."""
+    if isinstance(raw, dict):
+        return Mapping(str(raw.get("id") or ""),
+                       str(raw.get("predicate") or DEFAULT_MAPPING_PREDICATE))
+    return Mapping(str(raw))
+
+
+def _mappings(value: Any) -> list[Mapping]:
+    if value is None:
+        return []
+    return [parse_mapping(v) for v in (value if isinstance(value, list) else [value])]
+
+
 def _read(path: Path, key: str) -> tuple[Any, Any]:
     data, problem = read_yaml(path)
     if problem is not None:
@@ -157,39 +210,79 @@ def _read(path: Path, key: str) -> tuple[Any, Any]:
     return data[key], data
 
 
+def _entries(path: Path, key: str) -> list[tuple[int, Any]]:
+    """The entries of a top-level list, each with its line; each must be a mapping with an id."""
+    raw, doc = _read(path, key)
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise InputError(f"{display_path(path)}:{line_of(doc, key)}: error: "
+                         f"'{key}' must be a list")
+    out = []
+    for i, entry in enumerate(raw):
+        line = line_of(raw, i)
+        if not isinstance(entry, dict) or not entry.get("id"):
+            raise InputError(f"{display_path(path)}:{line}: error: each item of '{key}' must be "
+                             "a mapping with an 'id'")
+        out.append((line, entry))
+    return out
+
+
+def _field_lines(entry: Any, default: int) -> dict[str, int]:
+    return {str(k): line_of(entry, k, default) for k in entry}
+
+
 def load_ontology(directory: Path | None = None) -> Ontology:
-    return _load_cached(str((directory or ontology_dir()).resolve()))
+    """The ontology in `directory` (default: ontology_dir()), cached until its files change."""
+    path = (directory or ontology_dir()).resolve()
+    stamp = []
+    for name in ONTOLOGY_FILES:
+        try:
+            st = (path / name).stat()
+            stamp.append((st.st_mtime_ns, st.st_size))
+        except OSError:
+            stamp.append((0, -1))
+    return _load_cached(str(path), tuple(stamp))
 
 
 @lru_cache(maxsize=4)
-def _load_cached(directory_str: str) -> Ontology:
-    directory = Path(directory_str)
-    files = [directory / n for n in
-             ("categories.yaml", "predicates.yaml", "values.yaml", "terms.yaml", "prefixes.yaml")]
+def _load_cached(directory_str: str, _stamp: tuple[tuple[int, int], ...]) -> Ontology:
+    return read_ontology(Path(directory_str))
+
+
+def read_ontology(directory: Path) -> Ontology:
+    """Read the ontology files in `directory` afresh (no cache)."""
+    files = [directory / n for n in ONTOLOGY_FILES]
     cat_path, pred_path, val_path, term_path, pfx_path = files
 
-    def loc(path: Path, container: Any, idx: Any) -> Location:
-        return Location(display_path(path), line_of(container, idx))
-
-    cats_raw, _ = _read(cat_path, "categories")
     categories = {}
-    for i, c in enumerate(cats_raw):
+    for line, c in _entries(cat_path, "categories"):
         categories[str(c["id"])] = Category(
-            id=str(c["id"]), label=str(c.get("label", "")), definition=str(c.get("definition", "")),
-            parents=_as_list(c.get("parents")), mappings=_as_list(c.get("mappings")),
-            prefixes=_as_list(c.get("prefixes")), location=loc(cat_path, cats_raw, i))
+            id=str(c["id"]), label=str(c.get("label") or ""),
+            definition=str(c.get("definition") or ""),
+            parents=_as_list(c.get("parents")),
+            mappings=[m.id for m in _mappings(c.get("mappings"))],
+            prefixes=_as_list(c.get("prefixes")), location=Location(display_path(cat_path), line),
+            mapping_entries=_mappings(c.get("mappings")), field_lines=_field_lines(c, line))
 
-    preds_raw, _ = _read(pred_path, "predicates")
     predicates = {}
-    for i, p in enumerate(preds_raw):
+    for line, p in _entries(pred_path, "predicates"):
         predicates[str(p["id"])] = Predicate(
-            id=str(p["id"]), label=str(p.get("label", "")), definition=str(p.get("definition", "")),
-            mappings=_as_list(p.get("mappings")), domain=_as_list(p.get("domain")),
-            range=_as_list(p.get("range")), location=loc(pred_path, preds_raw, i))
+            id=str(p["id"]), label=str(p.get("label") or ""),
+            definition=str(p.get("definition") or ""),
+            mappings=[m.id for m in _mappings(p.get("mappings"))],
+            domain=_as_list(p.get("domain")), range=_as_list(p.get("range")),
+            location=Location(display_path(pred_path), line),
+            mapping_entries=_mappings(p.get("mappings")), field_lines=_field_lines(p, line))
 
     sets_raw, values_doc = _read(val_path, "value_sets")
-    value_sets = {str(k): {str(vk): str(vv) for vk, vv in v["values"].items()}
-                  for k, v in sets_raw.items()}
+    value_sets = {}
+    for k, v in (sets_raw or {}).items():
+        if not isinstance(v, dict) or not isinstance(v.get("values"), dict):
+            raise InputError(f"{display_path(val_path)}:{line_of(sets_raw, k)}: error: value set "
+                             f"'{k}' needs a 'values:' mapping of value: definition")
+        value_sets[str(k)] = {str(vk): str(vv if vv is not None else "")
+                              for vk, vv in v["values"].items()}
 
     def spec(name: str, raw: dict[str, Any]) -> PropertySpec:
         return PropertySpec(name=name, categories=_as_list(raw.get("categories")),
@@ -202,19 +295,30 @@ def _load_cached(directory_str: str) -> Ontology:
     qualifiers = {str(k): spec(str(k), plain(v))
                   for k, v in (values_doc.get("qualifiers") or {}).items()}
 
-    terms_raw, _ = _read(term_path, "terms")
     terms = {}
-    for i, t in enumerate(terms_raw):
+    for line, t in _entries(term_path, "terms"):
+        replaced_by = t.get("replaced_by")
+        reason = t.get("reason")
         terms[str(t["id"])] = Term(
-            id=str(t["id"]), category=str(t.get("category", "Mechanism")),
-            label=str(t.get("label", "")), definition=str(t.get("definition", "")),
+            id=str(t["id"]), category=str(t.get("category") or "Mechanism"),
+            label=str(t.get("label") or ""), definition=str(t.get("definition") or ""),
             synonyms=_as_list(t.get("synonyms")), parents=_as_list(t.get("parents")),
-            mappings=_as_list(t.get("mappings")), deprecated=bool(t.get("deprecated", False)),
-            replaced_by=t.get("replaced_by"), location=loc(term_path, terms_raw, i))
+            mappings=[m.id for m in _mappings(t.get("mappings"))],
+            deprecated=t.get("deprecated") is True,
+            replaced_by=str(replaced_by) if replaced_by else None,
+            location=Location(display_path(term_path), line),
+            consider=_as_list(t.get("consider")),
+            reason=str(reason) if reason else None,
+            mapping_entries=_mappings(t.get("mappings")), field_lines=_field_lines(t, line))
 
     pfx_raw, _ = _read(pfx_path, "prefixes")
-    prefixes = {str(k): Prefix(str(k), re.compile(str(v["pattern"])), str(v["uri_prefix"]))
-                for k, v in pfx_raw.items()}
+    prefixes = {}
+    for k, v in (pfx_raw or {}).items():
+        try:
+            prefixes[str(k)] = Prefix(str(k), re.compile(str(v["pattern"])), str(v["uri_prefix"]))
+        except (TypeError, KeyError, re.error) as exc:
+            raise InputError(f"{display_path(pfx_path)}:{line_of(pfx_raw, k)}: error: prefix "
+                             f"'{k}' needs a valid pattern and a uri_prefix ({exc})") from None
 
     return Ontology(categories, predicates, value_sets, properties, qualifiers, terms,
                     prefixes, files)
