@@ -410,8 +410,13 @@ def neo4j_load(
 
 
 def main() -> None:
+    import logging
+
     from kg.problems import AlskgError
 
+    # The driver logs retries and dropped connections as warnings; without a handler Python
+    # prints them on stderr, around the one-line error the user should see.
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
     try:
         app()
     except AlskgError as exc:

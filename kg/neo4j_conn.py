@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from kg.cypher import statement
 from kg.problems import ConnectionFailure
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
@@ -58,6 +59,10 @@ def connect(cfg: Settings) -> Any:
         raise ConnectionFailure(f"invalid Neo4j URI '{cfg.uri}': {exc}") from None
     try:
         driver.verify_connectivity()
+        # Connectivity does not cover an expired password or a missing database: both
+        # fail only at the first query, so run one.
+        driver.execute_query(statement("ping"), database_=cfg.database,
+                             routing_=neo4j.RoutingControl.READ)
     except AuthError:
         driver.close()
         who = cfg.user or "neo4j"
@@ -71,8 +76,16 @@ def connect(cfg: Settings) -> Any:
             "with 'alskg neo4j start' or pass --uri / set NEO4J_URI") from None
     except Neo4jError as exc:
         driver.close()
-        raise ConnectionFailure(f"Neo4j at {cfg.uri} refused the connection: "
-                                f"{exc.message or exc.code}") from None
+        who = cfg.user or "neo4j"
+        if exc.code == "Neo.ClientError.Security.CredentialsExpired":
+            raise ConnectionFailure(
+                f"the password of Neo4j user '{who}' at {cfg.uri} has expired; change it "
+                "(ALTER CURRENT USER SET PASSWORD on the system database) and retry") from None
+        if exc.code == "Neo.ClientError.Database.DatabaseNotFound":
+            raise ConnectionFailure(f"Neo4j at {cfg.uri} has no database '{cfg.database}' "
+                                    "(check --database or NEO4J_DATABASE)") from None
+        detail = " ".join(str(exc.message or exc.code).split())
+        raise ConnectionFailure(f"Neo4j at {cfg.uri} refused the connection: {detail}") from None
     return driver
 
 

@@ -63,7 +63,7 @@ def _auto_commit(driver: Any, database: str | None, query: str, **params: Any) -
 def load(driver: Any, database: str | None, nodes: list[dict[str, Any]],
          edges: list[dict[str, Any]], ontology: Ontology, wipe: bool = False,
          batch_size: int = BATCH_SIZE, progress: Progress | None = None) -> LoadResult:
-    from neo4j.exceptions import DriverError, Neo4jError
+    from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable, SessionExpired
 
     start = time.perf_counter()
     stamp = uuid.uuid4().hex
@@ -85,18 +85,27 @@ def load(driver: Any, database: str | None, nodes: list[dict[str, Any]],
             by_type.setdefault(row["type"], []).append(row)
         for rel_type, typed in sorted(by_type.items()):
             work.append(("write_edges", edges_statement(rel_type, create=wipe), typed))
-        for phase, query, rows in work:
-            for batch in _batches(rows, batch_size):
-                driver.execute_query(query, rows=batch, database_=database)
-                done += len(batch)
-                if progress:
-                    progress(phase, done, total)
+        with driver.session(database=database) as session:
+            for phase, query, rows in work:
+                for batch in _batches(rows, batch_size):
+                    # An explicit transaction, not execute_query: the driver retries those
+                    # for up to 30 s, so a dead server surfaced only after a minute. A failed
+                    # load is completed by running it again (every batch is idempotent).
+                    with session.begin_transaction() as tx:
+                        tx.run(query, rows=batch).consume()
+                        tx.commit()
+                    done += len(batch)
+                    if progress:
+                        progress(phase, done, total)
         if not wipe:
             _auto_commit(driver, database, statement("delete_stale_edges"), stamp=stamp)
             _auto_commit(driver, database, statement("delete_stale_nodes"), stamp=stamp)
     except (DriverError, Neo4jError, OSError) as exc:
-        reason = getattr(exc, "message", None) or str(exc).splitlines()[0] if str(exc) else \
-            type(exc).__name__
+        if isinstance(exc, ServiceUnavailable | SessionExpired | OSError):
+            reason = "lost the connection to the server"
+        else:  # driver messages span several lines; the user gets one
+            reason = " ".join(str(getattr(exc, "message", None) or exc or
+                                  type(exc).__name__).split())
         raise ConnectionFailure(
             f"Neo4j load interrupted after {done} of {total} rows ({reason}); "
             "run 'alskg neo4j load' again to complete it") from None

@@ -114,6 +114,12 @@ class ServerConfig:
     timeout_s: float = 120.0
     """Seconds start waits for the JVM to become ready (the one-off Maven download is not
     counted), and stop waits for a clean exit before SIGKILL."""
+    auth: bool = False
+    """Turn on Neo4j's native authentication (off by default: the server only listens on
+    127.0.0.1). On a fresh data dir the one user is neo4j/neo4j with a password that must be
+    changed first (``ALTER CURRENT USER SET PASSWORD FROM 'neo4j' TO ...`` on the ``system``
+    database, at least 8 characters). Only applies when start() launches a new server, not
+    to one already running on the data dir."""
 
 
 @dataclass(frozen=True)
@@ -179,6 +185,7 @@ def start(cfg: ServerConfig, progress: ProgressFn | None = None) -> ServerInfo:
             str(data_dir),
             str(cfg.port),
             cfg.pagecache,
+            *(["--auth"] if cfg.auth else []),
         ]
         # Appended, never truncated: if a launcher we do not know about (state file lost)
         # still runs on this dir, its log must survive our failed attempt. Readiness and
@@ -290,7 +297,18 @@ def _locked(data_dir: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def _port_in_use(port: int) -> bool:
+def _port_in_use(port: int, grace_s: float = 2.0) -> bool:
+    # A server killed a moment ago is gone before the kernel frees its port: ask again
+    # for a short while before calling the port busy.
+    deadline = time.monotonic() + grace_s
+    while _port_busy_now(port):
+        if time.monotonic() >= deadline:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def _port_busy_now(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         # Same option the JVM sets on its listening socket, so a port only held by
         # TIME_WAIT connections from a previous server is not reported as busy.

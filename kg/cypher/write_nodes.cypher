@@ -4,4 +4,6 @@
 UNWIND $rows AS row
 MERGE (n:Entity {id: row.props.id})
 SET n = row.props
+WITH n, row, [l IN labels(n) WHERE NOT l IN row.labels] AS stale
+REMOVE n:$(stale)
 SET n:$(row.labels)

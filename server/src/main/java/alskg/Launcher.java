@@ -25,12 +25,19 @@ import org.neo4j.logging.log4j.Log4jLogProvider;
  * and waits for {@link #READY} to appear there. The marker lines are a contract with that
  * module: change them in both places or not at all.
  *
- * <p>Usage: {@code java ... alskg.Launcher <home-dir> <bolt-port> <pagecache-size>}
+ * <p>Usage: {@code java ... alskg.Launcher <home-dir> <bolt-port> <pagecache-size> [--auth]}
+ *
+ * <p>Without {@code --auth} the server runs with authentication disabled (the default
+ * for this loopback-only dev server). With {@code --auth} Neo4j's native authentication
+ * is on: on a fresh data dir the only user is {@code neo4j} with password {@code neo4j},
+ * which must be changed (ALTER CURRENT USER ... on the system database) before anything
+ * else can run. Used by the tests of wrong-credential messages.
  */
 public final class Launcher {
     static final String READY = "ALSKG_NEO4J_READY";
     static final String FAILED = "ALSKG_NEO4J_FAILED";
     static final String STOPPED = "ALSKG_NEO4J_STOPPED";
+    static final String AUTH_FLAG = "--auth";
 
     // Generous: a large store may need crash recovery before it becomes available, and the
     // Python side enforces its own (user-configurable) start-up timeout anyway.
@@ -39,10 +46,12 @@ public final class Launcher {
     private Launcher() {}
 
     public static void main(String[] args) {
-        if (args.length != 3) {
-            fail("usage: alskg.Launcher <home-dir> <bolt-port> <pagecache-size>", null);
+        if (args.length < 3 || args.length > 4 || (args.length == 4 && !AUTH_FLAG.equals(args[3]))) {
+            fail("usage: alskg.Launcher <home-dir> <bolt-port> <pagecache-size> [" + AUTH_FLAG + "]",
+                    null);
             return;
         }
+        boolean auth = args.length == 4;
         Path home;
         int port;
         long pagecache;
@@ -75,9 +84,10 @@ public final class Launcher {
                     .setConfig(BoltConnector.enabled, true)
                     .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                     .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
-                    // Already the embedded default; explicit because the CLI and the tests
-                    // connect with auth=None to this loopback-only server.
-                    .setConfig(GraphDatabaseSettings.auth_enabled, false)
+                    // Off is already the embedded default; explicit because the CLI and the
+                    // tests connect with auth=None to this loopback-only server. On only when
+                    // asked for (--auth), e.g. to test how wrong credentials are reported.
+                    .setConfig(GraphDatabaseSettings.auth_enabled, auth)
                     .setConfig(HttpConnector.enabled, false)
                     .setConfig(HttpsConnector.enabled, false)
                     // Neo4j would otherwise size the page cache from total RAM, which on a
