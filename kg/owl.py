@@ -3,9 +3,9 @@
 - categories are `owl:Class`es under https://w3id.org/alskg/vocab/, with `rdfs:subClassOf`
   their parents and their Biolink mappings as SKOS mapping triples (skos:closeMatch unless
   the entry names another SKOS predicate);
-- predicates are `owl:ObjectProperty`s; a plain mapping to RO, BFO, IAO or Biolink is
-  `rdfs:subPropertyOf` (so RDFS reasoning gives the RO and Biolink triples), any other
-  mapping (such as rdfs:subClassOf) a skos:closeMatch; domain and range as
+- predicates are `owl:ObjectProperty`s with their mappings as SKOS triples; a close,
+  exact or broad mapping to RO, BFO, IAO or Biolink is also `rdfs:subPropertyOf` (so RDFS
+  reasoning gives the RO and Biolink triples); domain and range as
   `schema:domainIncludes`/`schema:rangeIncludes` (a union, without entailments);
 - controlled properties and finding qualifiers are `owl:DatatypeProperty`s;
 - with `terms`, the project's terms (ontology/terms.yaml) are named individuals of their
@@ -59,6 +59,8 @@ DOMAIN_INCLUDES = SCHEMA + "domainIncludes"
 RANGE_INCLUDES = SCHEMA + "rangeIncludes"
 #: prefixes of relation vocabularies: a plain predicate mapping to them is a super-property
 RELATION_PREFIXES = ("RO", "BFO", "IAO", "biolink")
+#: mapping predicates that make the external relation a super-property of ours
+SUPER_PROPERTY_MATCHES = ("skos:closeMatch", "skos:exactMatch", "skos:broadMatch")
 BIOLINK_ASSOCIATION = rdf.BL_ASSOCIATION
 
 #: Finding fields with a vocabulary property of their own: (iri, label, value set, object?)
@@ -86,14 +88,18 @@ def _expand(iris: IriMap, curie: str, what: str) -> str:
 
 
 def _mappings(entity: Any, iris: IriMap, relation: bool, what: str) -> list[tuple[str, str]]:
+    """The declared SKOS mapping triples; for a predicate, also rdfs:subPropertyOf a relation
+    (RO, BFO, IAO, Biolink) that is a close, exact or broader match."""
     entries = getattr(entity, "mapping_entries", None)
     pairs = ([(m.id, m.predicate) for m in entries] if entries
              else [(m, "skos:closeMatch") for m in entity.mappings])
     out = []
     for target, predicate in pairs:
-        is_relation = relation and target.split(":", 1)[0] in RELATION_PREFIXES
-        out.append((rdf.mapping_predicate(predicate, iris, relation=is_relation),
-                    _expand(iris, target, f"mapping of {what}")))
+        target_iri = _expand(iris, target, f"mapping of {what}")
+        out.append((rdf.mapping_predicate(predicate, iris), target_iri))
+        if relation and target.split(":", 1)[0] in RELATION_PREFIXES \
+                and predicate in SUPER_PROPERTY_MATCHES:
+            out.append((rdf.RDFS_SUBPROPERTY, target_iri))
     return out
 
 

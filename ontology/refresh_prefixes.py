@@ -14,11 +14,14 @@ import bioregistry
 PREFIXES = {
     "NCBIGene": "ncbigene", "HGNC": "hgnc", "GO": "go", "HP": "hp", "MONDO": "mondo",
     "OMIM": "omim", "CHEBI": "chebi", "ECO": "eco", "RO": "ro", "BFO": "bfo", "IAO": "iao",
-    "PMID": "pubmed", "doi": "doi", "pmc": "pmc", "clinicaltrials": "clinicaltrials",
+    "doi": "doi", "pmc": "pmc", "clinicaltrials": "clinicaltrials",
     "dbsnp": "dbsnp", "clinvar": "clinvar", "ror": "ror",
 }
 # Vocabularies whose namespace bioregistry does not give the way their owners publish it.
 OVERRIDES = {
+    # bioregistry's PubMed format puts a slash after the id, so it offers no plain IRI
+    # prefix and falls back to its own resolver; PubMed's own address, without the slash:
+    "PMID": ("pubmed", r"^\d+$", "https://pubmed.ncbi.nlm.nih.gov/"),
     "biolink": ("biolink", r"^\S+$", "https://w3id.org/biolink/vocab/"),
     "alskg": ("alskg", r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", "https://w3id.org/alskg/"),
     "rdfs": ("rdfs", r"^\S+$", "http://www.w3.org/2000/01/rdf-schema#"),
