@@ -109,12 +109,7 @@ def bench_neo4j(store: Path, uri: str | None, result: dict[str, Any]) -> Any:
 
 
 def bench_rdf(store: Path, result: dict[str, Any]) -> None:
-    try:
-        from kg import rdf_stream  # type: ignore[attr-defined]
-    except ImportError:
-        result["rdf_nt_triples_per_s"] = None
-        result["rdf_ratio_vs_rdflib"] = None
-        return
+    from kg import rdf_stream
     from kg import store as kgstore
     from kg.ontology import load_ontology
 
