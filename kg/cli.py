@@ -12,6 +12,15 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
+from kg.cli_options import (
+    BackendName,
+    BackendOpt,
+    DatabaseOpt,
+    PasswordOpt,
+    StoreOpt,
+    UriOpt,
+    UserOpt,
+)
 from kg.output import Format
 
 app = typer.Typer(
@@ -38,29 +47,12 @@ app.add_typer(import_app, name="import")
 app.add_typer(ontology_app, name="ontology")
 
 
-class BackendName(StrEnum):
-    embedded = "embedded"
-    neo4j = "neo4j"
-
-
 class ProblemFormat(StrEnum):
     text = "text"
     json = "json"
 
 
-StoreOpt = Annotated[Path | None, typer.Option(
-    "--store", envvar="ALSKG_STORE", help="Embedded store file [default: .alskg/graph.pickle].")]
-BackendOpt = Annotated[BackendName, typer.Option(
-    "--backend", "-b", help="Graph to read: the embedded store or a Neo4j server.")]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
-UriOpt = Annotated[str | None, typer.Option(
-    "--uri", envvar="NEO4J_URI", help="Neo4j URI (bolt://, neo4j://, neo4j+s://).")]
-UserOpt = Annotated[str | None, typer.Option(
-    "--user", envvar="NEO4J_USERNAME", help="Neo4j user name.")]
-PasswordOpt = Annotated[str | None, typer.Option(
-    "--password", envvar="NEO4J_PASSWORD", help="Neo4j password.", show_default=False)]
-DatabaseOpt = Annotated[str | None, typer.Option(
-    "--database", envvar="NEO4J_DATABASE", help="Neo4j database name.")]
 PathsArg = Annotated[list[Path] | None, typer.Argument(
     help="Curated YAML files or folders [default: data/curated].", show_default=False)]
 

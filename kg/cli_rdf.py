@@ -12,6 +12,9 @@ from typing import Annotated
 
 import typer
 
+from kg.cli_options import BackendName as Backend
+from kg.cli_options import DatabaseOpt, PasswordOpt, StoreOpt, UriOpt, UserOpt
+
 export_app = typer.Typer(help="Export the graph as RDF, the ontology as OWL, and check exports.",
                          no_args_is_help=True)
 import_app = typer.Typer(help="Import an RDF export back into the record model.",
@@ -27,24 +30,9 @@ class RdfFormat(StrEnum):
     nquads = "nquads"
 
 
-class Backend(StrEnum):
-    embedded = "embedded"
-    neo4j = "neo4j"
-
-
 SUFFIX_HELP = "(default: from the suffix: .ttl .nt .jsonld .rdf/.owl .trig .nq)"
 FormatOpt = Annotated[RdfFormat | None, typer.Option(
     "--format", "-f", help=f"RDF format {SUFFIX_HELP}.", show_default=False)]
-StoreOpt = Annotated[Path | None, typer.Option(
-    "--store", envvar="ALSKG_STORE", help="Embedded store file (default: .alskg/graph.pickle).")]
-UriOpt = Annotated[str | None, typer.Option(
-    "--uri", envvar="NEO4J_URI", help="Neo4j URI (bolt://, neo4j://, neo4j+s://).")]
-UserOpt = Annotated[str | None, typer.Option(
-    "--user", envvar="NEO4J_USERNAME", help="Neo4j user name.")]
-PasswordOpt = Annotated[str | None, typer.Option(
-    "--password", envvar="NEO4J_PASSWORD", help="Neo4j password.", show_default=False)]
-DatabaseOpt = Annotated[str | None, typer.Option(
-    "--database", envvar="NEO4J_DATABASE", help="Neo4j database name.")]
 
 
 def _fmt(fmt: RdfFormat | None) -> str | None:

@@ -20,7 +20,7 @@ from typing import Any
 
 from kg.model import Location
 from kg.problems import InputError
-from kg.yamlio import display_path, line_of, plain, read_yaml
+from kg.yamlio import as_list, display_path, line_of, plain, read_yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -177,14 +177,6 @@ class Ontology:
         return self.prefixes[prefix].uri_prefix + local
 
 
-def _as_list(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, list):
-        return [str(v) for v in value]
-    return [str(value)]
-
-
 def parse_mapping(raw: Any) -> Mapping:
     """One `mappings:` entry: a CURIE, or `{id: CURIE, predicate: skos:...Match}`.
 
@@ -260,9 +252,9 @@ def read_ontology(directory: Path) -> Ontology:
         categories[str(c["id"])] = Category(
             id=str(c["id"]), label=str(c.get("label") or ""),
             definition=str(c.get("definition") or ""),
-            parents=_as_list(c.get("parents")),
+            parents=as_list(c.get("parents")),
             mappings=[m.id for m in _mappings(c.get("mappings"))],
-            prefixes=_as_list(c.get("prefixes")), location=Location(display_path(cat_path), line),
+            prefixes=as_list(c.get("prefixes")), location=Location(display_path(cat_path), line),
             mapping_entries=_mappings(c.get("mappings")), field_lines=_field_lines(c, line))
 
     predicates = {}
@@ -271,7 +263,7 @@ def read_ontology(directory: Path) -> Ontology:
             id=str(p["id"]), label=str(p.get("label") or ""),
             definition=str(p.get("definition") or ""),
             mappings=[m.id for m in _mappings(p.get("mappings"))],
-            domain=_as_list(p.get("domain")), range=_as_list(p.get("range")),
+            domain=as_list(p.get("domain")), range=as_list(p.get("range")),
             location=Location(display_path(pred_path), line),
             mapping_entries=_mappings(p.get("mappings")), field_lines=_field_lines(p, line))
 
@@ -285,7 +277,7 @@ def read_ontology(directory: Path) -> Ontology:
                               for vk, vv in v["values"].items()}
 
     def spec(name: str, raw: dict[str, Any]) -> PropertySpec:
-        return PropertySpec(name=name, categories=_as_list(raw.get("categories")),
+        return PropertySpec(name=name, categories=as_list(raw.get("categories")),
                             value_set=raw.get("value_set"), type=str(raw.get("type", "text")),
                             required=bool(raw.get("required", False)),
                             is_list=bool(raw.get("list", False)))
@@ -302,12 +294,12 @@ def read_ontology(directory: Path) -> Ontology:
         terms[str(t["id"])] = Term(
             id=str(t["id"]), category=str(t.get("category") or "Mechanism"),
             label=str(t.get("label") or ""), definition=str(t.get("definition") or ""),
-            synonyms=_as_list(t.get("synonyms")), parents=_as_list(t.get("parents")),
+            synonyms=as_list(t.get("synonyms")), parents=as_list(t.get("parents")),
             mappings=[m.id for m in _mappings(t.get("mappings"))],
             deprecated=t.get("deprecated") is True,
             replaced_by=str(replaced_by) if replaced_by else None,
             location=Location(display_path(term_path), line),
-            consider=_as_list(t.get("consider")),
+            consider=as_list(t.get("consider")),
             reason=str(reason) if reason else None,
             mapping_entries=_mappings(t.get("mappings")), field_lines=_field_lines(t, line))
 

@@ -167,6 +167,15 @@ def start_line(node: Any, default: int = 1) -> int:
     return default
 
 
+def as_list(value: Any) -> list[str]:
+    """A scalar or a list of them, as a list of strings (YAML lets curators write either)."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    return [str(value)]
+
+
 def plain(value: Any) -> Any:
     """Containers as plain dicts and lists (for records and JSON)."""
     if isinstance(value, dict):

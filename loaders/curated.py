@@ -19,7 +19,7 @@ from typing import Any
 from kg.model import CURATED_SOURCE, Edge, Location, Node, edge_id
 from kg.ontology import PROJECT_ROOT, Ontology
 from kg.problems import Problem
-from kg.yamlio import display_path, line_of, plain, read_yaml, start_line
+from kg.yamlio import as_list, display_path, line_of, plain, read_yaml, start_line
 from loaders.base import Item
 
 DEFAULT_DIR = PROJECT_ROOT / "data" / "curated"
@@ -161,13 +161,13 @@ class _FileReader:
             if spec.required and self.ont.is_a(category, spec.categories) and spec.name not in raw:
                 yield self.problem(line, "missing-field",
                                    f"{category} {eid} has no '{spec.name}'")
-        xrefs = _str_list(raw.get("xrefs"))
+        xrefs = as_list(raw.get("xrefs"))
         for xref in xrefs:
             why = self.ont.curie_problem(xref)
             if why:
                 yield self.problem(line_of(raw, "xrefs", line), "bad-id", why)
         yield Node(id=eid, category=category, name=str(raw["name"]),
-                   synonyms=_str_list(raw.get("synonyms")), xrefs=xrefs, properties=props,
+                   synonyms=as_list(raw.get("synonyms")), xrefs=xrefs, properties=props,
                    sources=[self.source], location=Location(self.name, line))
 
     def _allowed_prefixes(self, category: str) -> list[str]:
@@ -210,7 +210,7 @@ class _FileReader:
             if key not in FINDING_KEYS:
                 yield self.problem(line_of(raw, key, line), "unknown-field",
                                    f"unknown field '{key}' in a finding")
-        citations = _str_list(raw.get("citations"))
+        citations = as_list(raw.get("citations"))
         fid = str(raw.get("id") or "")
         if not citations:
             yield self.problem(line_of(raw, "citations", line), "missing-citation",
@@ -219,7 +219,7 @@ class _FileReader:
             return
         bad = False
         for key in ("id", "subject", "object", "study", "supports", "contradicts"):
-            for value in _str_list(raw.get(key)):
+            for value in as_list(raw.get(key)):
                 why = self.ont.curie_problem(value)
                 if why:
                     yield self.problem(line_of(raw, key, line), "bad-id", why)
@@ -309,7 +309,7 @@ class _FileReader:
             yield Edge(fid, "cites", cite, self.source, findings=[fid], location=loc)
         for key, pred in (("study", "reported_by"), ("supports", "supports"),
                           ("contradicts", "contradicts")):
-            for target in _str_list(raw.get(key)):
+            for target in as_list(raw.get(key)):
                 yield Edge(fid, pred, target, self.source, findings=[fid],
                            citations=list(citations), location=loc)
 
@@ -320,14 +320,6 @@ def _edge_props(qualifiers: dict[str, Any]) -> dict[str, Any]:
     for key, value in qualifiers.items():
         out[key] = sorted({str(v) for v in (value if isinstance(value, list) else [value])})
     return out
-
-
-def _str_list(value: Any) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, list):
-        return [str(v) for v in value]
-    return [str(value)]
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
