@@ -63,10 +63,17 @@ def resolve(backend: Backend, text: str) -> str:
     raise InputError(f"no entity with id or name '{text}'{hint}")
 
 
+# Properties of a neighbour worth seeing next to the edge: a disease's onset, a trial's phase.
+SUMMARY_KEYS = ("onset", "inheritance", "modality", "phase", "status", "min_age_years",
+                "max_age_years", "kind", "roles")
+
+
 def _brief(node: dict[str, Any] | None, node_id: str) -> dict[str, Any]:
     if node is None:
         return {"id": node_id, "name": node_id, "category": None}
-    return {"id": node["id"], "name": node["name"], "category": node["category"]}
+    summary = {k: node["properties"][k] for k in SUMMARY_KEYS if k in node["properties"]}
+    return {"id": node["id"], "name": node["name"], "category": node["category"],
+            **({"summary": summary} if summary else {})}
 
 
 def finding_summary(finding: dict[str, Any] | None, finding_id: str) -> dict[str, Any]:

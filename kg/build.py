@@ -198,10 +198,13 @@ def stats(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any]]) -> d
     categories: dict[str, int] = {}
     predicates: dict[str, int] = {}
     sources: dict[str, int] = {}
+    node_sources: dict[str, int] = {}
     n_nodes = n_edges = 0
     for node in nodes:
         n_nodes += 1
         categories[node["category"]] = categories.get(node["category"], 0) + 1
+        for source in node["sources"]:
+            node_sources[source] = node_sources.get(source, 0) + 1
     for edge in edges:
         n_edges += 1
         predicates[edge["predicate"]] = predicates.get(edge["predicate"], 0) + 1
@@ -211,5 +214,6 @@ def stats(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any]]) -> d
         "edges": n_edges,
         "categories": dict(sorted(categories.items())),
         "predicates": dict(sorted(predicates.items())),
+        "node_sources": dict(sorted(node_sources.items())),
         "edge_sources": dict(sorted(sources.items())),
     }

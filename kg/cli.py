@@ -129,7 +129,7 @@ def stats(
     rows = [{"kind": "total", "name": "nodes", "count": result["nodes"]},
             {"kind": "total", "name": "edges", "count": result["edges"]}]
     for key, kind in (("categories", "category"), ("predicates", "predicate"),
-                      ("edge_sources", "edge source")):
+                      ("node_sources", "node source"), ("edge_sources", "edge source")):
         rows += [{"kind": kind, "name": k, "count": v} for k, v in result[key].items()]
     print_rows(rows, fmt, title="alskg graph")
 
@@ -162,7 +162,9 @@ def show(
     rows = [{
         "dir": "->" if e["direction"] == "out" else "<-",
         "predicate": e["predicate"],
-        "other": f"{e['other']['name']} ({e['other']['id']})",
+        "other": f"{e['other']['name']} ({e['other']['id']})"
+                 + "".join(f"; {k}: {', '.join(map(str, v)) if isinstance(v, list) else v}"
+                           for k, v in e["other"].get("summary", {}).items()),
         "findings": [f["id"] for f in e["findings"]],
         "citations": e["citations"],
         "source": e["source"],

@@ -57,6 +57,7 @@ class Neo4jBackend:
         sources: dict[str, int] = {}
         for r in self.run("stats_nodes"):
             categories[r["category"]] = r["n"]
+        node_sources = {r["source"]: r["n"] for r in self.run("stats_node_sources")}
         for r in self.run("stats_edges"):
             predicates[r["predicate"]] = predicates.get(r["predicate"], 0) + r["n"]
             sources[r["source"]] = sources.get(r["source"], 0) + r["n"]
@@ -65,6 +66,7 @@ class Neo4jBackend:
             "edges": sum(predicates.values()),
             "categories": dict(sorted(categories.items())),
             "predicates": dict(sorted(predicates.items())),
+            "node_sources": dict(sorted(node_sources.items())),
             "edge_sources": dict(sorted(sources.items())),
         }
 

@@ -1,7 +1,9 @@
 """How records are stored in Neo4j, both ways, so a read gives back exactly what was loaded.
 
-Scalar and list properties are also written as real Neo4j properties so that Cypher can
-filter on them (n.modality, r.findings); the exact record travels as JSON in `_json`.
+Scalar and list properties are written as real Neo4j properties, so Cypher can filter on
+them (n.modality, r.findings); the few values Neo4j cannot hold (nested mappings, mixed or
+null values) travel as JSON in `_json`. Nothing is written twice: the payload is what a
+bulk load spends its time packing and unpacking.
 """
 
 from __future__ import annotations
@@ -16,18 +18,35 @@ NODE_KEYS = {"id", "category", "name", "name_lc", "synonyms", "xrefs", "sources"
 EDGE_KEYS = {"id", "predicate", "source", "findings", "citations", "_json", "_load"}
 
 
-def _flat(props: dict[str, Any], reserved: set[str]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+def _storable(value: Any) -> bool:
+    if isinstance(value, str | bool | int | float):
+        return True
+    if isinstance(value, list):
+        return (all(isinstance(v, str) for v in value)
+                or (all(isinstance(v, int | float) for v in value)
+                    and not any(isinstance(v, bool) for v in value)))
+    return False
+
+
+def _split(props: dict[str, Any], reserved: set[str]) -> dict[str, Any]:
+    """Properties as Neo4j properties, plus `_json` for the ones Neo4j cannot hold."""
+    flat: dict[str, Any] = {}
+    rest: dict[str, Any] = {}
     for key, value in props.items():
-        if key in reserved or value is None:
-            continue
-        if isinstance(value, str | int | float | bool):
-            out[key] = value
-        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
-            out[key] = value
-        elif isinstance(value, list) and all(isinstance(v, int | float) for v in value):
-            out[key] = value
-    return out
+        if key not in reserved and not key.startswith("_") and _storable(value):
+            flat[key] = value
+        else:
+            rest[key] = value
+    if rest:
+        flat["_json"] = json.dumps(rest, sort_keys=True)
+    return flat
+
+
+def _props_back(stored: dict[str, Any], reserved: set[str]) -> dict[str, Any]:
+    props = {k: v for k, v in stored.items() if k not in reserved and not k.startswith("_")}
+    if stored.get("_json"):
+        props.update(json.loads(stored["_json"]))
+    return dict(sorted(props.items()))
 
 
 def labels_for(category: str, ontology: Ontology) -> list[str]:
@@ -37,7 +56,7 @@ def labels_for(category: str, ontology: Ontology) -> list[str]:
 
 def node_row(node: dict[str, Any], ontology: Ontology, stamp: str) -> dict[str, Any]:
     props = {
-        **_flat(node["properties"], NODE_KEYS),
+        **_split(node["properties"], NODE_KEYS),
         "id": node["id"],
         "category": node["category"],
         "name": node["name"],
@@ -45,7 +64,6 @@ def node_row(node: dict[str, Any], ontology: Ontology, stamp: str) -> dict[str, 
         "synonyms": list(node["synonyms"]),
         "xrefs": list(node["xrefs"]),
         "sources": list(node["sources"]),
-        "_json": json.dumps(node["properties"], sort_keys=True),
         "_load": stamp,
     }
     return {"props": props, "labels": labels_for(node["category"], ontology)}
@@ -53,13 +71,12 @@ def node_row(node: dict[str, Any], ontology: Ontology, stamp: str) -> dict[str, 
 
 def edge_row(edge: dict[str, Any], ontology: Ontology, stamp: str) -> dict[str, Any]:
     props = {
-        **_flat(edge["properties"], EDGE_KEYS),
+        **_split(edge["properties"], EDGE_KEYS),
         "id": edge["id"],
         "predicate": edge["predicate"],
         "source": edge["source"],
         "findings": list(edge["findings"]),
         "citations": list(edge["citations"]),
-        "_json": json.dumps(edge["properties"], sort_keys=True),
         "_load": stamp,
     }
     return {"subject": edge["subject"], "object": edge["object"],
@@ -73,7 +90,7 @@ def node_from_neo4j(props: dict[str, Any]) -> dict[str, Any]:
         "name": props["name"],
         "synonyms": list(props.get("synonyms") or []),
         "xrefs": list(props.get("xrefs") or []),
-        "properties": dict(sorted(json.loads(props.get("_json") or "{}").items())),
+        "properties": _props_back(props, NODE_KEYS),
         "sources": list(props.get("sources") or []),
     }
 
@@ -87,5 +104,5 @@ def edge_from_neo4j(props: dict[str, Any], subject: str, obj: str) -> dict[str, 
         "source": props["source"],
         "findings": list(props.get("findings") or []),
         "citations": list(props.get("citations") or []),
-        "properties": dict(sorted(json.loads(props.get("_json") or "{}").items())),
+        "properties": _props_back(props, EDGE_KEYS),
     }

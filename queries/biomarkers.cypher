@@ -4,18 +4,30 @@
 // param: gene | entity:Gene | optional | SOD1 | only biomarkers that are products of this gene
 // param: disease | entity:Disease | optional | ALS | only biomarkers for this disease
 // columns: biomarker_id, biomarker, roles, diseases, genes, therapies, studies, citations
+// One COLLECT subquery per list, so the lists never multiply each other.
 MATCH (b:Biomarker)
-OPTIONAL MATCH (b)-[bf:BIOMARKER_FOR WHERE bf.negated IS NULL]->(d:Disease)
-OPTIONAL MATCH (b)-[po:PRODUCT_OF WHERE po.negated IS NULL]->(g:Gene)
-OPTIONAL MATCH (th:Therapy)-[lo:LOWERS WHERE lo.negated IS NULL]->(b)
-OPTIONAL MATCH (s:Study)-[me:MEASURES WHERE me.negated IS NULL]->(b)
-WITH b, collect(d.id) AS disease_ids, collect(d.name) AS diseases, collect(g.id) AS gene_ids,
-     collect(g.name) AS genes, collect(th.id) AS therapy_ids, collect(th.name) AS therapies,
-     collect(s.name) AS studies,
-     reduce(acc = [], c IN collect(bf.role) + collect(lo.role) + collect(me.role) | acc + c) AS edge_roles,
-     reduce(acc = [], c IN collect(bf.citations) + collect(po.citations) + collect(lo.citations)
-            + collect(me.citations) | acc + c) AS citations
-WHERE ($therapy IS NULL OR $therapy IN therapy_ids) AND ($gene IS NULL OR $gene IN gene_ids)
-  AND ($disease IS NULL OR $disease IN disease_ids)
+WITH b,
+     COLLECT { MATCH (b)-[r:BIOMARKER_FOR WHERE r.negated IS NULL]->(d:Disease) RETURN d } AS ds,
+     COLLECT { MATCH (b)-[r:PRODUCT_OF WHERE r.negated IS NULL]->(g:Gene) RETURN g } AS gs,
+     COLLECT { MATCH (th:Therapy)-[r:LOWERS WHERE r.negated IS NULL]->(b) RETURN th } AS ths,
+     COLLECT { MATCH (s:Study)-[r:MEASURES WHERE r.negated IS NULL]->(b) RETURN s.name } AS studies,
+     COLLECT { MATCH (b)-[r:BIOMARKER_FOR WHERE r.negated IS NULL]->(:Disease)
+               UNWIND r.role AS x RETURN x
+               UNION ALL MATCH (:Therapy)-[r:LOWERS WHERE r.negated IS NULL]->(b)
+               UNWIND r.role AS x RETURN x
+               UNION ALL MATCH (:Study)-[r:MEASURES WHERE r.negated IS NULL]->(b)
+               UNWIND r.role AS x RETURN x } AS edge_roles,
+     COLLECT { MATCH (b)-[r:BIOMARKER_FOR WHERE r.negated IS NULL]->(:Disease)
+               UNWIND r.citations AS x RETURN x
+               UNION ALL MATCH (b)-[r:PRODUCT_OF WHERE r.negated IS NULL]->(:Gene)
+               UNWIND r.citations AS x RETURN x
+               UNION ALL MATCH (:Therapy)-[r:LOWERS WHERE r.negated IS NULL]->(b)
+               UNWIND r.citations AS x RETURN x
+               UNION ALL MATCH (:Study)-[r:MEASURES WHERE r.negated IS NULL]->(b)
+               UNWIND r.citations AS x RETURN x } AS citations
+WHERE ($therapy IS NULL OR any(t IN ths WHERE t.id = $therapy))
+  AND ($gene IS NULL OR any(g IN gs WHERE g.id = $gene))
+  AND ($disease IS NULL OR any(d IN ds WHERE d.id = $disease))
 RETURN b.id AS biomarker_id, b.name AS biomarker, coalesce(b.roles, []) + edge_roles AS roles,
-       diseases, genes, therapies, studies, citations
+       [d IN ds | d.name] AS diseases, [g IN gs | g.name] AS genes,
+       [t IN ths | t.name] AS therapies, studies, citations

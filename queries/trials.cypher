@@ -6,17 +6,25 @@
 // param: status | text | optional | completed | only trials with this status
 // param: pediatric | bool | optional | true | true: only trials that admit patients under 18
 // columns: trial_id, trial, phase, status, min_age_years, max_age_years, therapies, genes, sponsors, citations
+// Each list is its own COLLECT subquery: chained OPTIONAL MATCHes multiply therapies by
+// genes by sponsors, which took minutes on a trial with hundreds of each.
 MATCH (tr:ClinicalTrial)
 WHERE ($phase IS NULL OR tr.phase = $phase)
   AND ($status IS NULL OR tr.status = $status)
   AND ($pediatric IS NULL OR ($pediatric = (tr.min_age_years IS NOT NULL AND tr.min_age_years < 18)))
-OPTIONAL MATCH (tr)-[te:TESTS WHERE te.negated IS NULL]->(th:Therapy)
-OPTIONAL MATCH (th)-[_r1:TARGETS WHERE _r1.negated IS NULL]->(g:Gene)
-OPTIONAL MATCH (org:Organization)-[sp:SPONSORS WHERE sp.negated IS NULL]->(tr)
-WITH tr, collect(th.id) AS therapy_ids, collect(th.name) AS therapies,
-     collect(g.id) AS gene_ids, collect(g.name) AS genes, collect(org.name) AS sponsors,
-     reduce(acc = [], c IN collect(te.citations) + collect(sp.citations) | acc + c) AS citations
-WHERE ($therapy IS NULL OR $therapy IN therapy_ids) AND ($gene IS NULL OR $gene IN gene_ids)
+WITH tr,
+     COLLECT { MATCH (tr)-[te:TESTS WHERE te.negated IS NULL]->(th:Therapy) RETURN th } AS ths,
+     COLLECT { MATCH (tr)-[te:TESTS WHERE te.negated IS NULL]->(:Therapy)
+               -[t:TARGETS WHERE t.negated IS NULL]->(g:Gene) RETURN DISTINCT g } AS gs,
+     COLLECT { MATCH (org:Organization)-[sp:SPONSORS WHERE sp.negated IS NULL]->(tr)
+               RETURN org.name } AS sponsors,
+     COLLECT { MATCH (tr)-[te:TESTS WHERE te.negated IS NULL]->(:Therapy)
+               UNWIND te.citations AS c RETURN c
+               UNION
+               MATCH (:Organization)-[sp:SPONSORS WHERE sp.negated IS NULL]->(tr)
+               UNWIND sp.citations AS c RETURN c } AS citations
+WHERE ($therapy IS NULL OR any(th IN ths WHERE th.id = $therapy))
+  AND ($gene IS NULL OR any(g IN gs WHERE g.id = $gene))
 RETURN tr.id AS trial_id, tr.name AS trial, tr.phase AS phase, tr.status AS status,
        tr.min_age_years AS min_age_years, tr.max_age_years AS max_age_years,
-       therapies, genes, sponsors, citations
+       [th IN ths | th.name] AS therapies, [g IN gs | g.name] AS genes, sponsors, citations
