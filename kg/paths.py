@@ -47,24 +47,34 @@ def embedded_candidates(graph: nx.MultiDiGraph, a: str, b: str, max_hops: int,
                 queue.append(m)
     if a not in dist:
         return []
-    found: list[list[str]] = []
-    stack: list[tuple[str, list[str]]] = [(a, [a])]
-    while stack:
-        node, path = stack.pop()
-        for m in neighbours(node):
-            if m in path or dist.get(m, max_hops + 1) + len(path) > max_hops:
-                continue
-            if m == b:
-                found.append(path + [b])
-            elif m != a:
-                stack.append((m, path + [m]))
 
     def passes(path: list[str]) -> bool:
         inner = {lab for n in path[1:-1]
                  for lab in labels.get(graph.nodes[n]["category"], [graph.nodes[n]["category"]])}
         return all(c in inner for c in via)
 
-    return [p for p in found if passes(p)]
+    def simple_paths(bound: int) -> list[list[str]]:
+        found: list[list[str]] = []
+        stack: list[tuple[str, list[str]]] = [(a, [a])]
+        while stack:
+            node, path = stack.pop()
+            for m in neighbours(node):
+                if m in path or dist.get(m, max_hops + 1) + len(path) > bound:
+                    continue
+                if m == b:
+                    found.append(path + [b])
+                elif m != a:
+                    stack.append((m, path + [m]))
+        return [p for p in found if passes(p)]
+
+    # Deepen one hop at a time and stop at the second length found: between hubs, all
+    # paths up to --max-hops are far more than the two shortest groups that are asked for.
+    found: list[list[str]] = []
+    for bound in range(dist[a], max_hops + 1):
+        found = simple_paths(bound)
+        if len({len(p) for p in found}) >= 2:
+            break
+    return found
 
 
 def two_shortest_groups(paths: list[list[str]], max_hops: int) -> list[list[str]]:
