@@ -25,7 +25,8 @@ class Backend(Protocol):
     def edges_of(self, node_id: str) -> list[dict[str, Any]]: ...
 
     def match_name(self, text: str) -> list[dict[str, Any]]:
-        """Nodes whose name or a synonym equals `text`, case-insensitively."""
+        """Nodes whose name equals `text`, case-insensitively; when there are none, the
+        nodes with `text` among their synonyms."""
         ...
 
     def all_names(self) -> list[str]: ...
@@ -51,9 +52,8 @@ def resolve(backend: Backend, text: str) -> str:
     matches = backend.match_name(text)
     if matches:
         rank = {c: i for i, c in enumerate(CATEGORY_PREFERENCE)}
-        exact = [m for m in matches if m["name"].lower() == text.lower()] or matches
-        exact.sort(key=lambda m: (rank.get(m["category"], 99), m["id"]))
-        return str(exact[0]["id"])
+        ranked = sorted(matches, key=lambda m: (rank.get(m["category"], 99), m["id"]))
+        return str(ranked[0]["id"])
     close = difflib.get_close_matches(text, backend.all_names(), n=3, cutoff=0.6)
     if not close:
         lowered = {n.lower(): n for n in backend.all_names()}

@@ -17,15 +17,17 @@ class EmbeddedBackend:
 
     def __init__(self, path: Path | None = None, graph: nx.MultiDiGraph | None = None) -> None:
         self.graph = graph if graph is not None else store.load(path or store.default_store())
-        self._names: dict[str, list[str]] | None = None
+        self._names: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
 
-    def _name_index(self) -> dict[str, list[str]]:
+    def _name_index(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
         if self._names is None:
-            index: dict[str, list[str]] = {}
+            names: dict[str, list[str]] = {}
+            synonyms: dict[str, list[str]] = {}
             for node_id, attrs in self.graph.nodes(data=True):
-                for label in [attrs["name"], *attrs["synonyms"]]:
-                    index.setdefault(label.lower(), []).append(node_id)
-            self._names = index
+                names.setdefault(attrs["name"].lower(), []).append(node_id)
+                for label in attrs["synonyms"]:
+                    synonyms.setdefault(label.lower(), []).append(node_id)
+            self._names = (names, synonyms)
         return self._names
 
     def node(self, node_id: str) -> dict[str, Any] | None:
@@ -43,7 +45,8 @@ class EmbeddedBackend:
         return out + inc
 
     def match_name(self, text: str) -> list[dict[str, Any]]:
-        ids = self._name_index().get(text.lower(), [])
+        names, synonyms = self._name_index()
+        ids = names.get(text.lower()) or synonyms.get(text.lower(), [])
         return [dict(self.graph.nodes[i]) for i in sorted(set(ids))]
 
     def all_names(self) -> list[str]:

@@ -45,7 +45,8 @@ class Neo4jBackend:
         return [edge_from_neo4j(r["r"], r["subject"], r["object"]) for r in rows]
 
     def match_name(self, text: str) -> list[dict[str, Any]]:
-        rows = self.run("match_name", text=text.lower())
+        rows = self.run("match_name", text=text.lower()) or \
+            self.run("match_synonym", text=text.lower())
         return sorted((node_from_neo4j(r["n"]) for r in rows), key=lambda n: n["id"])
 
     def all_names(self) -> list[str]:
