@@ -15,6 +15,8 @@ demo: $(BIN)/.installed
 	$(BIN)/alskg build
 	$(BIN)/alskg stats
 	$(BIN)/alskg show SOD1
+	$(BIN)/alskg query run therapies-for-gene -p gene=FUS
+	$(BIN)/alskg path FUS ulefnersen
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check kg loaders tests bench
