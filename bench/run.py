@@ -143,6 +143,26 @@ def bench_rdf(store: Path, result: dict[str, Any]) -> None:
     result["rdf_ratio_vs_rdflib"] = round((n_stream / stream_s) / (n_rdflib / rdflib_s), 1)
 
 
+def bench_neo4j_csv(store: Path, tmp: Path, result: dict[str, Any]) -> None:
+    """Write neo4j-admin import files; import them too when the tool is on PATH (it ships
+    with the Neo4j server distribution, not with the embedded jars alskg starts)."""
+    import shutil
+
+    from kg import api
+
+    start = time.perf_counter()
+    written = api.export_neo4j_csv(tmp / "neo4j-csv", store)
+    result["neo4j_csv_write_s"] = round(time.perf_counter() - start, 2)
+    if shutil.which("neo4j-admin") is None:
+        result["neo4j_admin_import_edges_per_s"] = "neo4j-admin not on PATH"
+        return
+    start = time.perf_counter()
+    subprocess.run(["sh", str(tmp / "neo4j-csv" / "import.sh")], check=True,
+                   capture_output=True)
+    result["neo4j_admin_import_edges_per_s"] = round(
+        written["edges"] / (time.perf_counter() - start))
+
+
 def bench_queries(backends: dict[str, Any], result: dict[str, Any], repeats: int) -> None:
     from kg import api, queries
 
@@ -194,6 +214,7 @@ def main() -> None:
         print(f"built {result['edges']} edges in {build_s:.1f} s", file=sys.stderr)
         bench_rdf(store, result)
         print("rdf done", file=sys.stderr)
+        bench_neo4j_csv(store, tmp, result)
         backends: dict[str, Any] = {"embedded": embedded}
         server = None
         if not args.no_neo4j:

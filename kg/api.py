@@ -133,3 +133,13 @@ def path(backend: Backend, source: str, target: str, max_hops: int = 4,
 
     return find_paths(backend, source, target, max_hops, via, limit,
                       categories=load_ontology().categories)
+
+
+def export_neo4j_csv(directory: Path, store_path: Path | None = None) -> dict[str, Any]:
+    """neo4j-admin import files for the built graph, and the exact import command."""
+    from kg.neo4j_csv import write_import_files
+
+    graph = load_or_build(store_path)
+    return write_import_files([a for _, a in graph.nodes(data=True)],
+                              [a for _, _, a in graph.edges(data=True)], load_ontology(),
+                              directory)

@@ -64,6 +64,20 @@ def export_rdf(
                f"({result['format']}) in {result['seconds']:.1f} s")
 
 
+@export_app.command("neo4j-csv")
+def export_neo4j_csv(
+    directory: Annotated[Path, typer.Argument(help="Folder for nodes.csv, "
+                                              "relationships.csv and import.sh.")],
+    store: StoreOpt = None,
+) -> None:
+    """neo4j-admin import files, for graphs past what Bolt loading suits."""
+    from kg import api
+
+    result = api.export_neo4j_csv(directory, store)
+    typer.echo(f"wrote {result['nodes']} nodes and {result['edges']} edges to "
+               f"{result['directory']}; import with (server stopped):\n{result['command']}")
+
+
 @export_app.command("ontology")
 def export_ontology(
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],

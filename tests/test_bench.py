@@ -36,6 +36,8 @@ def test_every_step_at_sf1(tmp_path: Path, neo4j_server: dict[str, Any]) -> None
     assert result["rdf_nt_triples"] > result["rdf_sample_triples"] > 0
     assert result["rdf_ratio_vs_rdflib"] > 0
 
+    run.bench_neo4j_csv(store, tmp_path, result)
+    assert (tmp_path / "neo4j-csv" / "relationships.csv").stat().st_size > 0
     neo = run.bench_neo4j(store, neo4j_server["uri"], result)
     try:
         assert neo.stats() == embedded.stats()
