@@ -27,6 +27,22 @@ def run_cli(*args: str, env: dict[str, str] | None = None,
                           text=True, env=full_env, cwd=cwd or ROOT, timeout=600)
 
 
+def launcher_pids(data_dir: Path) -> list[int]:
+    """Pids of any alskg launcher JVM serving data_dir (scans /proc, no pgrep needed)."""
+    needle = str(data_dir.resolve()).encode()
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            argv = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"alskg.Launcher" in argv and needle in argv:
+            pids.append(int(entry.name))
+    return pids
+
+
 @pytest.fixture(scope="session")
 def shipped_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped data built into a store of its own."""

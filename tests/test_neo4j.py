@@ -35,6 +35,7 @@ from kg.neo4j_backend import Neo4jBackend
 from kg.neo4j_rows import labels_for
 from kg.ontology import load_ontology
 from kg.problems import ConnectionFailure
+from tests.conftest import launcher_pids as _launcher_pids
 from tests.conftest import run_cli
 
 
@@ -533,17 +534,3 @@ def _exited(pid: int) -> bool:
     return True
 
 
-def _launcher_pids(data_dir: Path) -> list[int]:
-    """Pids of any alskg launcher JVM serving data_dir (scans /proc)."""
-    needle = str(data_dir.resolve()).encode()
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            argv = (entry / "cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if b"alskg.Launcher" in argv and needle in argv:
-            pids.append(int(entry.name))
-    return pids

@@ -24,6 +24,7 @@ from kg.neo4j_server import (
     status,
     stop,
 )
+from tests.conftest import launcher_pids as _launcher_pids
 
 # On a laptop without Java these tests cannot run at all; in CI a missing JDK is a broken
 # setup and must fail loudly rather than skip.
@@ -43,20 +44,6 @@ def _small(data_dir: Path, port: int | None = None) -> ServerConfig:
     )
 
 
-def _launcher_pids(data_dir: Path) -> list[int]:
-    """Pids of any alskg launcher JVM serving data_dir (scans /proc, no pgrep needed)."""
-    needle = str(data_dir.resolve()).encode()
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            argv = (entry / "cmdline").read_bytes().split(b"\0")
-        except OSError:
-            continue
-        if b"alskg.Launcher" in argv and needle in argv:
-            pids.append(int(entry.name))
-    return pids
 
 
 @pytest.fixture(scope="module")
