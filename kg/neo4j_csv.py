@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import shlex
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -81,31 +81,32 @@ def _write(path: Path, header: list[str], rows: Iterable[list[Any]]) -> None:
         writer.writerows(rows)
 
 
+def _table(path: Path, rows: list[dict[str, Any]], fixed: list[str], lead: list[str],
+           lead_cells: Callable[[dict[str, Any]], list[Any]], fixed_header: list[str]) -> None:
+    """One CSV: the lead columns (ids, labels or type), the fixed record fields, `_json`,
+    then one typed column per flattened property."""
+    typed, mixed = _columns(rows, ["id", *fixed])  # the id is a lead column of both
+    extra = sorted(typed)
+    header = lead + fixed_header + ["_json"] + [f"{k}:{typed[k]}" for k in extra]
+    _write(path, header, (
+        lead_cells(r) + [_cell(p.get(k)) for k in fixed] + [p.get("_json")]
+        + [_cell(p.get(k)) for k in extra]
+        for r in rows for p in [_props_with_json(r["props"], mixed)]))
+
+
 def write_import_files(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
                        ontology: Ontology, directory: Path,
                        database: str = "neo4j") -> dict[str, Any]:
     directory.mkdir(parents=True, exist_ok=True)
     node_rows = [node_row(n, ontology, STAMP) for n in nodes]
-    typed, mixed = _columns(node_rows, NODE_FIXED)
-    extra = sorted(typed)
-    header = ["id:ID", ":LABEL", "category", "name", "name_lc", "synonyms:string[]",
-              "xrefs:string[]", "sources:string[]", "_load", "_json"]
-    header += [f"{k}:{typed[k]}" for k in extra]
-    _write(directory / "nodes.csv", header, (
-        [_cell(p.get(k)) for k in ("id",)] + [DELIMITER.join(r["labels"])]
-        + [_cell(p.get(k)) for k in NODE_FIXED[1:]] + [p.get("_json")]
-        + [_cell(p.get(k)) for k in extra]
-        for r in node_rows for p in [_props_with_json(r["props"], mixed)]))
+    _table(directory / "nodes.csv", node_rows, NODE_FIXED[1:], ["id:ID", ":LABEL"],
+           lambda r: [r["props"]["id"], DELIMITER.join(r["labels"])],
+           ["category", "name", "name_lc", "synonyms:string[]", "xrefs:string[]",
+            "sources:string[]", "_load"])
     edge_rows = [edge_row(e, ontology, STAMP) for e in edges]
-    typed_e, mixed_e = _columns(edge_rows, EDGE_FIXED)
-    extra_e = sorted(typed_e)
-    header_e = [":START_ID", ":END_ID", ":TYPE", "id", "predicate", "source",
-                "findings:string[]", "citations:string[]", "_load", "_json"]
-    header_e += [f"{k}:{typed_e[k]}" for k in extra_e]
-    _write(directory / "relationships.csv", header_e, (
-        [r["subject"], r["object"], r["type"]] + [_cell(p.get(k)) for k in EDGE_FIXED]
-        + [p.get("_json")] + [_cell(p.get(k)) for k in extra_e]
-        for r in edge_rows for p in [_props_with_json(r["props"], mixed_e)]))
+    _table(directory / "relationships.csv", edge_rows, EDGE_FIXED,
+           [":START_ID", ":END_ID", ":TYPE"], lambda r: [r["subject"], r["object"], r["type"]],
+           ["id", "predicate", "source", "findings:string[]", "citations:string[]", "_load"])
     command = ["neo4j-admin", "database", "import", "full", "--overwrite-destination",
                "--array-delimiter=U+001F", "--multiline-fields=true",
                f"--nodes={directory / 'nodes.csv'}",

@@ -20,6 +20,8 @@ def test_import_files_hold_every_record(tmp_path: Path, shipped_store: Path) -> 
         rels = list(csv.DictReader(fh))
     assert len(nodes) == result["nodes"] == graph.number_of_nodes()
     assert len(rels) == result["edges"] == graph.number_of_edges()
+    # the id is the :ID column only, never repeated as a property column
+    assert [c for c in nodes[0] if c.split(":")[0] == "id"] == ["id:ID"]
     sod1 = next(n for n in nodes if n["id:ID"] == "NCBIGene:6647")
     assert sod1[":LABEL"].split(DELIMITER)[:2] == ["Entity", "Gene"]
     assert "HGNC:11179" in sod1["xrefs:string[]"].split(DELIMITER)
