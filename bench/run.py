@@ -63,7 +63,7 @@ def cli_startup() -> float:
 def naive_load(driver: Any, nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
                ontology: Any) -> tuple[int, float]:
     """The baseline users write first: one MERGE statement and transaction per row."""
-    from kg.neo4j_rows import edge_row, node_row
+    from kg.neo4j.rows import edge_row, node_row
 
     node_query = "\n".join(line for line in (Path(__file__).parent / "naive_node.cypher")
                            .read_text().splitlines() if not line.startswith("//"))
@@ -75,7 +75,7 @@ def naive_load(driver: Any, nodes: list[dict[str, Any]], edges: list[dict[str, A
         rows += 1
     for e in edges[: NAIVE_SAMPLE - rows]:
         r = edge_row(e, ontology, "naive")
-        from kg.neo4j_load import edges_statement
+        from kg.neo4j.load import edges_statement
 
         driver.execute_query(edges_statement(r["type"]), rows=[r])
         rows += 1
@@ -84,19 +84,19 @@ def naive_load(driver: Any, nodes: list[dict[str, Any]], edges: list[dict[str, A
 
 def bench_neo4j(store: Path, uri: str | None, result: dict[str, Any]) -> Any:
     from kg import api
-    from kg import store as kgstore
-    from kg.ontology import load_ontology
+    from kg.ontology.model import load_ontology
+    from kg.store.backend import EmbeddedBackend
 
-    graph = kgstore.load(store)
-    nodes = [a for _, a in graph.nodes(data=True)]
-    edges = [a for _, _, a in graph.edges(data=True)]
+    embedded = EmbeddedBackend(store)
+    nodes = list(embedded.all_nodes())
+    edges = list(embedded.all_edges())
     start = time.perf_counter()
     loaded = api.neo4j_load(store, wipe=True, batch_size=20_000, uri=uri)
     seconds = time.perf_counter() - start
     result["neo4j_load_s"] = round(seconds, 2)
     result["neo4j_load_edges_per_s"] = round(loaded.edges / seconds)
     result["neo4j_load_rows_per_s"] = round((loaded.nodes + loaded.edges) / seconds)
-    from kg.neo4j_backend import Neo4jBackend
+    from kg.neo4j.backend import Neo4jBackend
 
     backend = Neo4jBackend.connect(uri=uri)
     rows, naive_s = naive_load(backend.driver, nodes, edges, load_ontology())
@@ -110,14 +110,15 @@ def bench_neo4j(store: Path, uri: str | None, result: dict[str, Any]) -> Any:
 
 
 def bench_rdf(store: Path, result: dict[str, Any]) -> None:
-    from kg import rdf_stream
-    from kg import store as kgstore
-    from kg.ontology import load_ontology
+    from kg.ontology.model import load_ontology
+    from kg.rdf import export as rdf_export
+    from kg.rdf import stream as rdf_stream
+    from kg.store.backend import EmbeddedBackend
 
     ontology = load_ontology()
-    graph = kgstore.load(store)
-    nodes = [a for _, a in graph.nodes(data=True)]
-    edges = [a for _, _, a in graph.edges(data=True)]
+    embedded = EmbeddedBackend(store)
+    nodes = list(embedded.all_nodes())
+    edges = list(embedded.all_edges())
     with tempfile.TemporaryFile("w+", encoding="utf-8") as out:
         start = time.perf_counter()
         triples = rdf_stream.stream_ntriples(nodes, edges, ontology, out)
@@ -136,7 +137,7 @@ def bench_rdf(store: Path, result: dict[str, Any]) -> None:
         stream_s = time.perf_counter() - start
     buf = io.StringIO()
     start = time.perf_counter()
-    n_rdflib = rdf_stream.rdflib_ntriples(sample_nodes, sample_edges, ontology, buf)
+    n_rdflib = rdf_export.rdflib_ntriples(sample_nodes, sample_edges, ontology, buf)
     rdflib_s = time.perf_counter() - start
     result["rdf_sample_triples"] = n_stream
     result["rdflib_nt_triples_per_s"] = round(n_rdflib / rdflib_s)
@@ -220,7 +221,7 @@ def main() -> None:
         if not args.no_neo4j:
             uri = os.environ.get("NEO4J_URI")
             if not uri:
-                from kg import neo4j_server
+                from kg.neo4j import server as neo4j_server
 
                 server = neo4j_server.ServerConfig(port=neo4j_server.free_port(),
                                                    data_dir=tmp / "neo4j", heap="3g",

@@ -6,20 +6,44 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from kg import store
 from kg.backend import Backend
 from kg.backend import show as show_entity
 from kg.build import GraphData, gather, no_gc
-from kg.ontology import Ontology, load_ontology
+from kg.model import CURATED_SOURCE
+from kg.ontology.model import Ontology, load_ontology
 from kg.problems import Problem, has_errors
+from kg.store.backend import EmbeddedBackend
+from kg.workspace import WORKSPACE_SOURCE, Workspace
+from kg.workspace import default_store as _default_store
+from kg.workspace import find as find_workspace
+from kg.workspace import init as init_workspace
 from loaders.base import Source
 from loaders.curated import DEFAULT_DIR, CuratedSource
 from loaders.ontology_terms import OntologyTermsSource
 
 
-def default_sources(paths: list[Path] | None = None, with_hpo: bool = True) -> list[Source]:
-    sources: list[Source] = [OntologyTermsSource(), CuratedSource(paths or [DEFAULT_DIR])]
-    if with_hpo:
+def default_sources(paths: list[Path] | None = None, with_hpo: bool = True,
+                    shipped: bool | None = None,
+                    workspace: Workspace | None = None) -> list[Source]:
+    """What a build reads: the given files, else the workspace's files with the shipped
+    knowledge (curated data and the HPO release) unless `shipped` is False."""
+    sources: list[Source] = [OntologyTermsSource()]
+    if paths:
+        sources.append(CuratedSource(list(paths)))
+        return sources
+    ws = workspace if workspace is not None else find_workspace()
+    with_shipped = shipped if shipped is not None else (ws.shipped if ws else True)
+    if ws is None and not with_shipped:
+        from kg.problems import InputError
+
+        raise InputError("--no-shipped needs a workspace (see 'alskg init') or files to read")
+    if with_shipped:
+        sources.append(CuratedSource([DEFAULT_DIR], source_id=CURATED_SOURCE,
+                                     version="shipped with alskg"))
+    if ws is not None:
+        sources.append(CuratedSource(list(ws.data), source_id=WORKSPACE_SOURCE,
+                                     version=f"workspace {ws.root.name}"))
+    if with_hpo and with_shipped:
         from loaders.hpo import HpoSource, hpo_available
 
         if hpo_available():
@@ -27,39 +51,50 @@ def default_sources(paths: list[Path] | None = None, with_hpo: bool = True) -> l
     return sources
 
 
+def init(directory: Path) -> Workspace:
+    """Create a curator workspace in `directory`."""
+    return init_workspace(directory)
+
+
+def default_store() -> Path:
+    return _default_store()
+
+
 def validate(paths: list[Path] | None = None, sources: list[Source] | None = None,
              ontology: Ontology | None = None,
-             progress: Callable[[str], None] | None = None) -> tuple[GraphData, list[Problem]]:
+             progress: Callable[[str], None] | None = None,
+             shipped: bool | None = None) -> tuple[GraphData, list[Problem]]:
     """Read and check every source; nothing is written."""
-    data = gather(sources or default_sources(paths), ontology or load_ontology(), progress)
+    data = gather(sources or default_sources(paths, shipped=shipped),
+                  ontology or load_ontology(), progress)
     return data, data.problems
 
 
 def build(paths: list[Path] | None = None, store_path: Path | None = None,
           sources: list[Source] | None = None,
-          progress: Callable[[str], None] | None = None) -> tuple[dict[str, Any] | None,
-                                                                    list[Problem]]:
-    """Validate, then build and persist the embedded graph; on any error write nothing."""
+          progress: Callable[[str], None] | None = None,
+          shipped: bool | None = None) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Validate, then write the embedded store; on any error write nothing."""
+    from kg.store import db
+
     ontology = load_ontology()
-    data, problems = validate(paths, sources, ontology, progress=progress)
+    data, problems = validate(paths, sources, ontology, progress=progress, shipped=shipped)
     if has_errors(problems):
         return None, problems
+    target = store_path or default_store()
+    if progress:
+        progress(f"writing {target}")
     with no_gc():
-        graph = store.to_networkx(data, ontology)
-        store.save(graph, store_path or store.default_store())
-    from kg.embedded import EmbeddedBackend
-
-    return EmbeddedBackend(graph=graph).stats(), problems
+        counts = db.write(data, ontology, target)
+    return counts, problems
 
 
 def open_backend(name: str, store_path: Path | None = None, **neo4j_options: Any) -> Backend:
     """The one factory that picks a backend by name."""
     if name == "embedded":
-        from kg.embedded import EmbeddedBackend
-
         return EmbeddedBackend(store_path)
     if name == "neo4j":
-        from kg.neo4j_backend import Neo4jBackend
+        from kg.neo4j.backend import Neo4jBackend
 
         return Neo4jBackend.connect(**neo4j_options)
     raise ValueError(f"unknown backend '{name}'")
@@ -73,10 +108,20 @@ def show(backend: Backend, text: str) -> dict[str, Any]:
     return show_entity(backend, text)
 
 
+def search(backend: Backend, text: str, limit: int = 20) -> dict[str, Any]:
+    """Entities whose names or synonyms match `text`, and findings whose statements do."""
+    if not isinstance(backend, EmbeddedBackend):
+        from kg.problems import InputError
+
+        raise InputError("search runs on the embedded store (its full-text index); "
+                         "use --backend embedded")
+    return backend.search(text, limit)
+
+
 def load_or_build(store_path: Path | None = None,
-                  progress: Callable[[str], None] | None = None) -> Any:
-    """The built graph; built first when the store does not exist yet."""
-    path = store_path or store.default_store()
+                  progress: Callable[[str], None] | None = None) -> EmbeddedBackend:
+    """The embedded store; built first when it does not exist yet."""
+    path = store_path or default_store()
     if not path.exists():
         result, problems = build(store_path=path, progress=progress)
         if result is None:
@@ -84,19 +129,19 @@ def load_or_build(store_path: Path | None = None,
 
             raise InputError("the curated data does not validate; nothing was loaded\n"
                              + render_text(problems))
-    return store.load(path)
+    return EmbeddedBackend(path)
 
 
 def neo4j_load(store_path: Path | None = None, wipe: bool = False,
                progress: Any = None, batch_size: int | None = None,
                **neo4j_options: Any) -> Any:
     """Load the built graph into Neo4j (building it first if needed)."""
-    from kg import neo4j_load as loader
-    from kg.neo4j_backend import Neo4jBackend
+    from kg.neo4j import load as loader
+    from kg.neo4j.backend import Neo4jBackend
 
-    graph = load_or_build(store_path)
-    nodes = [attrs for _, attrs in graph.nodes(data=True)]
-    edges = [attrs for _, _, attrs in graph.edges(data=True)]
+    store = load_or_build(store_path)
+    nodes = list(store.all_nodes())
+    edges = list(store.all_edges())
     backend = Neo4jBackend.connect(**neo4j_options)
     try:
         return loader.load(backend.driver, backend.database, nodes, edges, load_ontology(),
@@ -119,12 +164,14 @@ def query_show(name: str) -> dict[str, Any]:
     return {**q.to_dict(), "cypher": q.cypher}
 
 
-def query_run(backend: Backend, name: str,
-              params: dict[str, str]) -> tuple[list[str], list[dict[str, Any]]]:
+def query_run(backend: Backend, name: str, params: dict[str, str],
+              limit: int | None = None, offset: int = 0) -> dict[str, Any]:
+    """One page of a canned query (every row when `limit` is None), with the total."""
     from kg import queries
 
-    query, rows = queries.run(backend, name, params)
-    return list(query.columns), rows
+    query, page = queries.run_page(backend, name, params, limit, offset)
+    return {"query": query.name, "columns": list(query.columns), "total": page.total,
+            "offset": page.offset, "limit": page.limit, "rows": page.rows}
 
 
 def path(backend: Backend, source: str, target: str, max_hops: int = 4,
@@ -137,9 +184,7 @@ def path(backend: Backend, source: str, target: str, max_hops: int = 4,
 
 def export_neo4j_csv(directory: Path, store_path: Path | None = None) -> dict[str, Any]:
     """neo4j-admin import files for the built graph, and the exact import command."""
-    from kg.neo4j_csv import write_import_files
+    from kg.neo4j.csv_files import write_import_files
 
-    graph = load_or_build(store_path)
-    return write_import_files([a for _, a in graph.nodes(data=True)],
-                              [a for _, _, a in graph.edges(data=True)], load_ontology(),
-                              directory)
+    store = load_or_build(store_path)
+    return write_import_files(store.all_nodes(), store.all_edges(), load_ontology(), directory)

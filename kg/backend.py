@@ -31,6 +31,10 @@ class Backend(Protocol):
 
     def all_names(self) -> list[str]: ...
 
+    def suggest(self, text: str, n: int = 3) -> list[str]:
+        """Names close to `text`, for "did you mean"."""
+        ...
+
     def stats(self) -> dict[str, Any]: ...
 
     def run_query(self, query: Any, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -54,13 +58,19 @@ def resolve(backend: Backend, text: str) -> str:
         rank = {c: i for i, c in enumerate(CATEGORY_PREFERENCE)}
         ranked = sorted(matches, key=lambda m: (rank.get(m["category"], 99), m["id"]))
         return str(ranked[0]["id"])
-    close = difflib.get_close_matches(text, backend.all_names(), n=3, cutoff=0.6)
-    if not close:
-        lowered = {n.lower(): n for n in backend.all_names()}
-        close = [lowered[n] for n in difflib.get_close_matches(text.lower(), list(lowered),
-                                                                  n=3, cutoff=0.6)]
+    close = backend.suggest(text)
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
     raise InputError(f"no entity with id or name '{text}'{hint}")
+
+
+def close_names(text: str, names: list[str], n: int = 3) -> list[str]:
+    """The closest of `names` to `text`, exactly first, then ignoring case."""
+    close = difflib.get_close_matches(text, names, n=n, cutoff=0.6)
+    if not close:
+        lowered = {x.lower(): x for x in names}
+        close = [lowered[x] for x in difflib.get_close_matches(text.lower(), list(lowered),
+                                                                 n=n, cutoff=0.6)]
+    return close
 
 
 # Properties of a neighbour worth seeing next to the edge: a disease's onset, a trial's phase.

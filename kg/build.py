@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kg.model import Edge, Node, edge_id
-from kg.ontology import Ontology
+from kg.ontology.model import Ontology
 from kg.problems import Problem
 from loaders.base import Source
 

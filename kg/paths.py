@@ -3,78 +3,19 @@
 Both backends return the same candidates: simple paths over entity nodes (findings and
 publications are provenance, not hops) whose length is one of the two shortest lengths,
 through a node of each --via category. Neo4j finds them with Cypher's SHORTEST 2 GROUPS,
-the embedded graph with a pruned depth-first search; everything after that is shared here.
+the embedded store with a pruned search (kg/store/paths.py); everything after that is shared here.
 """
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Iterable
 from typing import Any
-
-import networkx as nx
 
 from kg.backend import Backend, finding_summary, resolve
 from kg.problems import InputError
 
 PROVENANCE = ("Finding", "Publication")
 MAX_HOPS_CAP = 10
-
-
-def embedded_candidates(graph: nx.MultiDiGraph, a: str, b: str, max_hops: int,
-                        via: list[str]) -> list[list[str]]:
-    labels: dict[str, list[str]] = graph.graph.get("labels", {})
-
-    def neighbours(n: str) -> Iterable[str]:
-        linked = {m for _, m, d in graph.out_edges(n, data=True)
-                  if not d["properties"].get("negated")}
-        linked |= {m for m, _, d in graph.in_edges(n, data=True)
-                   if not d["properties"].get("negated")}
-        for m in linked:
-            if m == b or graph.nodes[m]["category"] not in PROVENANCE:
-                yield m
-
-    # distances to b bound the search: a node farther than the hops left is never useful
-    dist = {b: 0}
-    queue = deque([b])
-    while queue:
-        n = queue.popleft()
-        if dist[n] >= max_hops:
-            continue
-        for m in neighbours(n):
-            if m not in dist:
-                dist[m] = dist[n] + 1
-                queue.append(m)
-    if a not in dist:
-        return []
-
-    def passes(path: list[str]) -> bool:
-        inner = {lab for n in path[1:-1]
-                 for lab in labels.get(graph.nodes[n]["category"], [graph.nodes[n]["category"]])}
-        return all(c in inner for c in via)
-
-    def simple_paths(bound: int) -> list[list[str]]:
-        found: list[list[str]] = []
-        stack: list[tuple[str, list[str]]] = [(a, [a])]
-        while stack:
-            node, path = stack.pop()
-            for m in neighbours(node):
-                if m in path or dist.get(m, max_hops + 1) + len(path) > bound:
-                    continue
-                if m == b:
-                    found.append(path + [b])
-                elif m != a:
-                    stack.append((m, path + [m]))
-        return [p for p in found if passes(p)]
-
-    # Deepen one hop at a time and stop at the second length found: between hubs, all
-    # paths up to --max-hops are far more than the two shortest groups that are asked for.
-    found: list[list[str]] = []
-    for bound in range(dist[a], max_hops + 1):
-        found = simple_paths(bound)
-        if len({len(p) for p in found}) >= 2:
-            break
-    return found
 
 
 def two_shortest_groups(paths: list[list[str]], max_hops: int) -> list[list[str]]:

@@ -17,15 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from kg.backend import Backend, resolve
-from kg.ontology import PROJECT_ROOT
 from kg.problems import InputError
+from kg.resources import resource_dir
 
 _PARAM = re.compile(r"^(\w+)\s*\|\s*(entity(?::\w+)?|text|int|bool)\s*\|\s*(required|optional)"
                     r"\s*\|\s*([^|]*?)\s*\|\s*(.+)$")
 
 
 def queries_dir() -> Path:
-    return Path(os.environ.get("ALSKG_QUERIES", PROJECT_ROOT / "queries"))
+    env = os.environ.get("ALSKG_QUERIES")
+    return Path(env) if env else resource_dir("queries")
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,8 @@ class Query:
                         "example": p.example, "description": p.description}
                        for p in self.params],
             "columns": list(self.columns),
-            "file": str(self.path.relative_to(PROJECT_ROOT)) if self.path.is_relative_to(
-                PROJECT_ROOT) else str(self.path),
+            "file": f"queries/{self.path.name}" if self.path.parent == resource_dir("queries")
+            else str(self.path),
         }
 
 
@@ -169,8 +170,33 @@ def canonical(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[dict
     return out
 
 
+DEFAULT_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[dict[str, Any]]
+    total: int
+    limit: int | None
+    offset: int
+
+
 def run(backend: Backend, name: str, raw: dict[str, str]) -> tuple[Query, list[dict[str, Any]]]:
+    """Every row of a canned query, in canonical order."""
     query = get(name)
     params = bind(query, backend, raw)
     rows = backend.run_query(query, params)
     return query, canonical(rows, query.columns)
+
+
+def run_page(backend: Backend, name: str, raw: dict[str, str], limit: int | None = DEFAULT_LIMIT,
+             offset: int = 0) -> tuple[Query, Page]:
+    """One page of a canned query's rows, with the total: the same page from every backend,
+    since paging happens after the rows are in canonical order."""
+    if limit is not None and limit < 1:
+        raise InputError("--limit must be at least 1 (or 0 for every row)")
+    if offset < 0:
+        raise InputError("--offset must not be negative")
+    query, rows = run(backend, name, raw)
+    end = None if limit is None else offset + limit
+    return query, Page(rows[offset:end], len(rows), limit, offset)

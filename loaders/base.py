@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Protocol
 
 from kg.model import Edge, Node
-from kg.ontology import Ontology
+from kg.ontology.model import Ontology
 from kg.problems import Problem
 
 Item = Node | Edge | Problem

@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from kg.model import CURATED_SOURCE, Edge, Location, Node, edge_id
-from kg.ontology import PROJECT_ROOT, Ontology
+from kg.ontology.model import Ontology
 from kg.problems import Problem
+from kg.resources import resource_dir
 from kg.yamlio import as_list, display_path, line_of, plain, read_yaml, start_line
 from loaders.base import Item
 
-DEFAULT_DIR = PROJECT_ROOT / "data" / "curated"
+DEFAULT_DIR = resource_dir("curated")
 PARALLEL_BYTES = 4_000_000  # below this, starting workers costs more than it saves
 MAX_WORKERS = 8
 TOP_KEYS = {"entities", "findings"}
@@ -38,7 +39,7 @@ AUTO_PUBLICATION_PREFIXES = ("PMID", "doi", "pmc")
 def _read_file(job: tuple[Path, Path, str]) -> list[Item]:
     path, ontology_path, source_id = job
     from kg.build import no_gc
-    from kg.ontology import load_ontology
+    from kg.ontology.model import load_ontology
 
     with no_gc():
         return list(_FileReader(path, load_ontology(ontology_path), source_id).read())

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.model import Edge, Location, Node
-from kg.ontology import Ontology
+from kg.ontology.model import Ontology
 from kg.problems import Problem
 from kg.yamlio import display_path
 from loaders.base import Item

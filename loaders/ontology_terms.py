@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.model import Edge, Node
-from kg.ontology import Ontology
+from kg.ontology.model import Ontology
 from loaders.base import Item
 
 ONTOLOGY_SOURCE = "alskg:ontology"

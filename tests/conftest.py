@@ -43,12 +43,27 @@ def launcher_pids(data_dir: Path) -> list[int]:
     return pids
 
 
+@pytest.fixture(scope="session", autouse=True)
+def alskg_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Every test, and every CLI it runs, keeps its store out of the user's data folder."""
+    home = tmp_path_factory.mktemp("alskg-home")
+    old = os.environ.get("ALSKG_HOME")
+    os.environ["ALSKG_HOME"] = str(home)
+    try:
+        yield home
+    finally:
+        if old is None:
+            os.environ.pop("ALSKG_HOME", None)
+        else:
+            os.environ["ALSKG_HOME"] = old
+
+
 @pytest.fixture(scope="session")
 def shipped_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The shipped data built into a store of its own."""
     from kg import api
 
-    path = tmp_path_factory.mktemp("store") / "graph.pickle"
+    path = tmp_path_factory.mktemp("store") / "graph.db"
     result, problems = api.build(store_path=path)
     assert result is not None, [str(p) for p in problems if p.level == "error"]
     return path
@@ -62,7 +77,7 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
                "password": os.environ.get("NEO4J_PASSWORD"),
                "database": os.environ.get("NEO4J_DATABASE")}
         return
-    from kg import neo4j_server as server
+    from kg.neo4j import server as server
 
     cfg = server.ServerConfig(port=server.free_port(),
                               data_dir=tmp_path_factory.mktemp("neo4j"))

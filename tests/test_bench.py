@@ -25,7 +25,7 @@ def test_generator_is_deterministic_and_valid(tmp_path: Path) -> None:
 
 def test_every_step_at_sf1(tmp_path: Path, neo4j_server: dict[str, Any]) -> None:
     generate(tmp_path / "syn", 1)
-    store = tmp_path / "g.pickle"
+    store = tmp_path / "g.db"
     seconds, peak = run.timed_build([run.ROOT / "data" / "curated", tmp_path / "syn"], store)
     assert seconds > 0 and peak > 0
     embedded = api.open_backend("embedded", store)

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from kg import api
-from kg.embedded import EmbeddedBackend
 from kg.problems import InputError
+from kg.store.backend import EmbeddedBackend
+from kg.store.graph import to_networkx
 from loaders.curated import CuratedSource
 from loaders.ontology_terms import OntologyTermsSource
 from tests.conftest import FIXTURES, run_cli
@@ -19,7 +20,7 @@ MINI = FIXTURES / "mini"
 
 @pytest.fixture(scope="module")
 def mini_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("mini") / "graph.pickle"
+    path = tmp_path_factory.mktemp("mini") / "graph.db"
     result, problems = api.build(store_path=path,
                                  sources=[OntologyTermsSource(), CuratedSource([MINI])])
     assert result is not None, problems
@@ -62,7 +63,7 @@ def test_unknown_name_suggests(mini_store: Path) -> None:
 
 
 def test_cli_build_stats_show(tmp_path: Path) -> None:
-    store = tmp_path / "g.pickle"
+    store = tmp_path / "g.db"
     built = run_cli("build", str(MINI), "--store", str(store))
     assert built.returncode == 0, built.stderr
     assert store.exists()
@@ -83,18 +84,18 @@ def test_cli_build_stats_show(tmp_path: Path) -> None:
 
 
 def test_no_store_is_a_clear_error(tmp_path: Path) -> None:
-    result = run_cli("show", "SOD1", "--store", str(tmp_path / "none.pickle"))
+    result = run_cli("show", "SOD1", "--store", str(tmp_path / "none.db"))
     assert result.returncode == 1
     assert "run 'alskg build' first" in result.stderr
 
 
 def test_rebuild_gives_same_graph(tmp_path: Path) -> None:
     sources = [OntologyTermsSource(), CuratedSource([MINI])]
-    a, _ = api.build(store_path=tmp_path / "a.pickle", sources=sources)
-    b, _ = api.build(store_path=tmp_path / "b.pickle", sources=sources)
+    a, _ = api.build(store_path=tmp_path / "a.db", sources=sources)
+    b, _ = api.build(store_path=tmp_path / "b.db", sources=sources)
     assert a == b
-    ga = EmbeddedBackend(tmp_path / "a.pickle").graph
-    gb = EmbeddedBackend(tmp_path / "b.pickle").graph
+    ga = to_networkx(EmbeddedBackend(tmp_path / "a.db").store)
+    gb = to_networkx(EmbeddedBackend(tmp_path / "b.db").store)
     assert sorted(ga.edges(keys=True)) == sorted(gb.edges(keys=True))
 
 
@@ -114,11 +115,11 @@ findings:
     contradicts: [alskg:F-test-1, alskg:F-test-2]
     notes: kept on the finding
 """)
-    path = tmp_path / "g.pickle"
+    path = tmp_path / "g.db"
     result, problems = api.build(store_path=path, sources=[
         OntologyTermsSource(), CuratedSource([MINI, extra])])
     assert result is not None, [str(p) for p in problems]
-    graph = EmbeddedBackend(path).graph
+    graph = to_networkx(EmbeddedBackend(path).store)
     between = [d for d in graph.get_edge_data("NCBIGene:6647", "alskg:pediatric-als").values()]
     assert len(between) == 2  # the negated claim is a parallel edge, never merged
     assert sorted(bool(d["properties"].get("negated")) for d in between) == [False, True]

@@ -16,7 +16,7 @@ import pytest
 from kg import api
 from kg.build import GraphData
 from kg.model import Edge, Node
-from kg.ontology import Ontology, load_ontology
+from kg.ontology.model import Ontology, load_ontology
 from loaders.curated import DEFAULT_DIR, CuratedSource
 from loaders.ontology_terms import OntologyTermsSource
 

@@ -14,7 +14,7 @@ import pytest
 
 from kg.api import validate
 from kg.model import Edge, Node
-from kg.ontology import load_ontology
+from kg.ontology.model import load_ontology
 from kg.problems import Problem
 from loaders.base import Source
 from loaders.curated import DEFAULT_DIR, CuratedSource

@@ -28,13 +28,14 @@ import pytest
 from neo4j import Driver, GraphDatabase
 
 from kg import api
-from kg import neo4j_server as server
 from kg.backend import resolve
-from kg.embedded import EmbeddedBackend
-from kg.neo4j_backend import Neo4jBackend
-from kg.neo4j_rows import labels_for
-from kg.ontology import load_ontology
+from kg.neo4j import server as server
+from kg.neo4j.backend import Neo4jBackend
+from kg.neo4j.rows import labels_for
+from kg.ontology.model import load_ontology
 from kg.problems import ConnectionFailure
+from kg.store.backend import EmbeddedBackend
+from kg.store.graph import to_networkx
 from tests.conftest import launcher_pids as _launcher_pids
 from tests.conftest import run_cli
 
@@ -132,7 +133,7 @@ def assert_one_line_error(result: Any, *expected: str) -> str:
 
 @pytest.fixture(scope="module")
 def graph(shipped_store: Path) -> nx.MultiDiGraph:
-    return api.load_or_build(shipped_store)
+    return to_networkx(api.load_or_build(shipped_store).store)
 
 
 @pytest.fixture(scope="module")

@@ -6,14 +6,15 @@ import csv
 from pathlib import Path
 
 from kg import api
-from kg.embedded import EmbeddedBackend
-from kg.neo4j_csv import DELIMITER
+from kg.neo4j.csv_files import DELIMITER
+from kg.store.backend import EmbeddedBackend
+from kg.store.graph import to_networkx
 from tests.conftest import run_cli
 
 
 def test_import_files_hold_every_record(tmp_path: Path, shipped_store: Path) -> None:
     result = api.export_neo4j_csv(tmp_path / "csv", shipped_store)
-    graph = EmbeddedBackend(shipped_store).graph
+    graph = to_networkx(EmbeddedBackend(shipped_store).store)
     with (tmp_path / "csv" / "nodes.csv").open(newline="") as fh:
         nodes = list(csv.DictReader(fh))
     with (tmp_path / "csv" / "relationships.csv").open(newline="") as fh:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from neo4j import GraphDatabase
 
-from kg.neo4j_server import (
+from kg.neo4j.server import (
     STATE_FILE,
     ServerConfig,
     ServerError,

@@ -16,12 +16,12 @@ from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from kg import api
-from kg.ontology import PROJECT_ROOT, load_ontology, read_ontology
-from kg.ontology_check import Issue, check_ontology, fails, render_text
-from kg.ontology_diff import diff, diff_ontologies, render_markdown
-from kg.ontology_tools import add_term, deprecate_term, find_term, list_entries, show_entry
+from kg.ontology.check import Issue, check_ontology, fails, render_text
+from kg.ontology.diff import diff, diff_ontologies, render_markdown
+from kg.ontology.model import PROJECT_ROOT, load_ontology, read_ontology
+from kg.ontology.sssom import COLUMNS, to_sssom
+from kg.ontology.tools import add_term, deprecate_term, find_term, list_entries, show_entry
 from kg.problems import InputError
-from kg.sssom import COLUMNS, to_sssom
 from loaders.curated import CuratedSource
 from loaders.ontology_terms import OntologyTermsSource
 from tests.conftest import run_cli
@@ -260,7 +260,7 @@ def test_check_cli_text_json_and_exit_code(ont: Path) -> None:
         in bad.stdout
     assert "ERROR duplicate-label" in " ".join(bad.stdout.split())
     runner = CliRunner()
-    from kg.cli import app
+    from kg.cli.main import app
 
     result = runner.invoke(app, ["ontology", "check", "--ontology", str(ont), "--skip-curated",
                                  "--format", "json"])
@@ -397,7 +397,7 @@ def test_deprecate_refuses_unsafe_cases(ont: Path, tmp_path: Path) -> None:
 
 
 def test_an_edit_that_would_add_errors_is_rolled_back(ont: Path) -> None:
-    from kg.ontology_tools import _load_terms, _write_checked
+    from kg.ontology.tools import _load_terms, _write_checked
 
     terms = ont / "terms.yaml"
     before = terms.read_text()
@@ -429,7 +429,7 @@ def test_find_list_and_show(ont: Path) -> None:
 
 
 def test_cli_add_list_show_deprecate(ont: Path) -> None:
-    from kg.cli import app
+    from kg.cli.main import app
 
     runner = CliRunner()
     env = {"ALSKG_ONTOLOGY": str(ont)}
@@ -466,7 +466,7 @@ def test_build_rewrites_a_deprecated_use_with_a_warning(ont: Path, tmp_path: Pat
     curated, _ = curated_use(tmp_path, "alskg:0000005")
     finding_line = 6
     monkeypatch.setenv("ALSKG_ONTOLOGY", str(ont))
-    result, problems = api.build(store_path=tmp_path / "graph.pickle",
+    result, problems = api.build(store_path=tmp_path / "graph.db",
                                  sources=[OntologyTermsSource(), CuratedSource([curated])])
     assert result is not None, [str(p) for p in problems]
     warning = next(p for p in problems if p.kind == "deprecated-term")
@@ -485,7 +485,7 @@ def test_build_fails_on_a_deprecated_term_without_replacement(
     curated, _ = curated_use(tmp_path, "alskg:0000005")
     finding_line = 6
     monkeypatch.setenv("ALSKG_ONTOLOGY", str(ont))
-    store = tmp_path / "graph.pickle"
+    store = tmp_path / "graph.db"
     result, problems = api.build(store_path=store,
                                  sources=[OntologyTermsSource(), CuratedSource([curated])])
     assert result is None

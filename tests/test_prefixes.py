@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bioregistry
 
-from kg.ontology import load_ontology
+from kg.ontology.model import load_ontology
 
 
 def test_patterns_and_iris_match_bioregistry() -> None:

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from kg import api, queries
-from kg.embedded import EmbeddedBackend
 from kg.problems import InputError
+from kg.store.backend import EmbeddedBackend
 from tests.conftest import run_cli
 
 
@@ -153,7 +153,9 @@ def test_cli_query_commands(shipped_store: Path) -> None:
                   "--store", str(shipped_store))
     assert ran.returncode == 0, ran.stderr
     out = json.loads(ran.stdout)
-    assert out[0]["therapy"] == "ulefnersen" and out[0]["trial_id"].endswith("NCT04768972")
+    assert out["total"] == len(out["rows"]) and out["offset"] == 0
+    assert out["rows"][0]["therapy"] == "ulefnersen"
+    assert out["rows"][0]["trial_id"].endswith("NCT04768972")
     csv_out = run_cli("query", "run", "trials", "-p", "pediatric=true", "-f", "csv",
                       "--store", str(shipped_store)).stdout
     assert csv_out.splitlines()[0].startswith("trial_id,trial,phase")
@@ -163,6 +165,26 @@ def test_cli_query_commands(shipped_store: Path) -> None:
     missing = run_cli("query", "run", "therapies-for-gene", "--store", str(shipped_store))
     assert missing.returncode == 1 and "needs -p gene=" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+def test_paging_walks_every_row_once(shipped_store: Path) -> None:
+    def page(*extra: str) -> dict[str, Any]:
+        done = run_cli("query", "run", "pediatric-genes", "--format", "json",
+                       "--store", str(shipped_store), *extra)
+        assert done.returncode == 0, done.stderr
+        return dict(json.loads(done.stdout))
+
+    everything = page("--limit", "0")
+    assert everything["limit"] is None and everything["total"] == len(everything["rows"]) > 4
+    pages = [page("--limit", "3", "--offset", str(k))
+             for k in range(0, everything["total"], 3)]
+    assert all(p["total"] == everything["total"] for p in pages)
+    assert [r for p in pages for r in p["rows"]] == everything["rows"]
+    table = run_cli("query", "run", "pediatric-genes", "--limit", "2", "--store",
+                    str(shipped_store))
+    assert f"rows 1-2 of {everything['total']}" in table.stderr
+    bad = run_cli("query", "run", "trials", "--offset", "-1", "--store", str(shipped_store))
+    assert bad.returncode == 1 and "--offset" in bad.stderr
 
 
 # -- paths -------------------------------------------------------------------------------
@@ -214,7 +236,7 @@ def test_path_cli_formats(shipped_store: Path) -> None:
 
 @pytest.fixture(scope="module")
 def neo(shipped_store: Path, neo4j_server: dict[str, Any]) -> Any:
-    from kg.neo4j_backend import Neo4jBackend
+    from kg.neo4j.backend import Neo4jBackend
 
     api.neo4j_load(store_path=shipped_store, wipe=True, **neo4j_server)
     backend = Neo4jBackend.connect(**neo4j_server)

@@ -17,19 +17,20 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from kg import rdf, store
-from kg.ontology import load_ontology
+from kg.ontology.model import load_ontology
 from kg.problems import InputError
-from kg.rdf import VOCAB, GraphMeta
-from kg.rdf_export import embedded_records, export_rdf
-from kg.rdf_import import import_rdf, read_triples, records
-from kg.rdf_stream import (
+from kg.rdf import terms as rdf
+from kg.rdf.export import embedded_records, export_rdf, rdflib_nquads, rdflib_ntriples
+from kg.rdf.read import import_rdf, read_triples, records
+from kg.rdf.stream import (
     escape_literal,
-    rdflib_nquads,
-    rdflib_ntriples,
     stream_nquads,
     stream_ntriples,
 )
+from kg.rdf.terms import VOCAB, GraphMeta
+from kg.store import db
+from kg.store.backend import EmbeddedBackend
+from kg.store.graph import to_networkx
 from tests.conftest import run_cli
 
 # rdflib's own N-Quads parser calls its deprecated Dataset API once per quad
@@ -148,7 +149,7 @@ def test_nanopublications_in_quads(exports: dict[str, Path], shipped_store: Path
     quads = _ox_set(exports["nquads"], "nquads")
     heads = {q[0] for q in quads
              if q[1] == f"<{rdf.RDF_TYPE}>" and q[2] == f"<{rdf.NP_NANOPUBLICATION}>"}
-    graph = store.load(shipped_store)
+    graph = to_networkx(EmbeddedBackend(shipped_store).store)
     findings = [a for _, a in graph.nodes(data=True) if a["category"] == "Finding"]
     assert len(heads) == len(findings)
     np_ = "<https://w3id.org/alskg/np/F-ther-tofersen-targets-SOD1"
@@ -163,7 +164,7 @@ def test_nanopublications_in_quads(exports: dict[str, Path], shipped_store: Path
 
 
 def test_shapes_file_is_generated_from_the_ontology() -> None:
-    from kg.shacl import shapes_graph, shapes_path
+    from kg.rdf.shacl import shapes_graph, shapes_path
 
     committed = rdflib.Graph().parse(str(shapes_path()), format="turtle")
     assert isomorphic(committed, shapes_graph(load_ontology())), \
@@ -210,14 +211,15 @@ def _sorted_lists(value: Any) -> Any:
 
 def test_round_trip_is_isomorphic(exports: dict[str, Path], shipped_store: Path,
                                   tmp_path: Path) -> None:
-    imported = tmp_path / "imported.pickle"
+    imported = tmp_path / "imported.db"
     done = run_cli("import", "rdf", str(exports["nt"]), "--store", str(imported))
     assert done.returncode == 0, done.stderr
     again = tmp_path / "again.nt"
     export_rdf(again, store_path=imported)
     assert isomorphic(_rdflib(exports["nt"], "nt"), _rdflib(again, "nt"))
     # and the records themselves survive, lists as sets
-    before, after = store.load(shipped_store), store.load(imported)
+    before = to_networkx(EmbeddedBackend(shipped_store).store)
+    after = to_networkx(EmbeddedBackend(imported).store)
     assert after.graph["sources"] == before.graph["sources"]
     assert after.graph["built_at"] == before.graph["built_at"]
     assert {n: _sorted_lists(a) for n, a in before.nodes(data=True)} == \
@@ -227,7 +229,7 @@ def test_round_trip_is_isomorphic(exports: dict[str, Path], shipped_store: Path,
 
 
 def test_round_trip_through_nquads(exports: dict[str, Path], tmp_path: Path) -> None:
-    imported = tmp_path / "imported.pickle"
+    imported = tmp_path / "imported.db"
     import_rdf(exports["nquads"], store_path=imported)
     again = tmp_path / "again.nq"
     export_rdf(again, store_path=imported)
@@ -364,8 +366,8 @@ def test_unexpandable_id_in_a_store_exits_1_and_writes_nothing(tmp_path: Path) -
     bad = Edge("alskg:tofersen", "targets", "NCBIGene:6647", "alskg:curated",
                citations=["PubMed:123"])
     data.edges[bad.id] = bad
-    path = tmp_path / "bad.pickle"
-    store.save(store.to_networkx(data, load_ontology()), path)
+    path = tmp_path / "bad.db"
+    db.write(data, load_ontology(), path)
     out = tmp_path / "bad.nt"
     done = run_cli("export", "rdf", "-o", str(out), "--store", str(path))
     assert done.returncode == 1
@@ -378,7 +380,7 @@ def test_unexpandable_id_in_a_store_exits_1_and_writes_nothing(tmp_path: Path) -
 
 
 def test_ontology_export(tmp_path: Path) -> None:
-    from kg.owl import ontology_graph
+    from kg.rdf.owl import ontology_graph
 
     g = ontology_graph(load_ontology())
     owl = rdflib.Namespace(rdf.OWL)

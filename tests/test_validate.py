@@ -77,7 +77,7 @@ def test_each_rule_names_file_and_line(tmp_path: Path, name: str, text: str, lin
     # the summary counts problems per kind instead of flooding
     assert f"of kind {kind}" in result.stderr
 
-    store = tmp_path / "store.pickle"
+    store = tmp_path / "store.db"
     built = run_cli("build", str(bad), "--store", str(store))
     assert built.returncode == 1
     assert "nothing was written" in built.stderr

@@ -1,0 +1,1 @@
+"""The `alskg` command line, one module per command group."""

@@ -1,0 +1,478 @@
+"""The `alskg` command line: a thin layer where each command calls one library function.
+
+Imports of the library happen inside commands so that `alskg --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from kg.cli.options import (
+    BackendName,
+    BackendOpt,
+    DatabaseOpt,
+    PasswordOpt,
+    StoreOpt,
+    UriOpt,
+    UserOpt,
+)
+from kg.output import Format
+
+app = typer.Typer(
+    name="alskg",
+    help="A knowledge graph of mechanisms and findings in ALS research, "
+         "pediatric and juvenile-onset ALS first.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+neo4j_app = typer.Typer(help="Run a local Neo4j server and load the graph into Neo4j.",
+                        no_args_is_help=True)
+app.add_typer(neo4j_app, name="neo4j")
+query_app = typer.Typer(help="Canned queries: list them, read them, run them on either backend.",
+                        no_args_is_help=True)
+app.add_typer(query_app, name="query")
+# Sub-command groups kept in their own modules; their imports stay cheap (no rdflib here).
+from kg.cli.ontology import ontology_app  # noqa: E402
+from kg.cli.rdf import export_app, import_app  # noqa: E402
+
+app.add_typer(export_app, name="export")
+app.add_typer(import_app, name="import")
+app.add_typer(ontology_app, name="ontology")
+
+
+class ProblemFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+PathsArg = Annotated[list[Path] | None, typer.Argument(
+    help="Curated YAML files or folders [default: the workspace's data with the shipped "
+         "knowledge].", show_default=False)]
+ShippedOpt = Annotated[bool | None, typer.Option(
+    "--shipped/--no-shipped", show_default=False,
+    help="Include the knowledge alskg ships [default: yes, or the workspace's setting].")]
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    typer.echo(f"alskg: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _backend(backend: BackendName, store: Path | None, uri: str | None, user: str | None,
+             password: str | None, database: str | None) -> Any:
+    from kg import api
+
+    return api.open_backend(backend.value, store, uri=uri, user=user, password=password,
+                            database=database)
+
+
+def _progress(message: str) -> None:
+    if sys.stderr.isatty():
+        typer.echo(message, err=True)
+
+
+@app.command()
+def validate(
+    paths: PathsArg = None,
+    fmt: Annotated[ProblemFormat, typer.Option("--format", "-f")] = ProblemFormat.text,
+    shipped: ShippedOpt = None,
+) -> None:
+    """Check curated data: syntax, terms, identifiers, references, domain and range."""
+    from kg import api
+    from kg.problems import has_errors, render_json, render_text
+
+    _, problems = api.validate(paths or None, shipped=shipped)
+    if fmt is ProblemFormat.json:
+        typer.echo(render_json(problems))
+    elif problems:
+        typer.echo(render_text(problems), err=has_errors(problems))
+    else:
+        typer.echo("valid: no problems found")
+    if has_errors(problems):
+        raise typer.Exit(1)
+
+
+@app.command()
+def build(paths: PathsArg = None, store: StoreOpt = None, shipped: ShippedOpt = None) -> None:
+    """Validate, then build the embedded store (a new file swapped in whole)."""
+    from kg import api
+    from kg.problems import render_text
+
+    target = store or api.default_store()
+    result, problems = api.build(paths or None, target, progress=_progress, shipped=shipped)
+    if result is None:
+        typer.echo(render_text(problems), err=True)
+        fail("validation failed; nothing was written")
+    if problems:
+        typer.echo(render_text(problems), err=True)
+    typer.echo(f"built graph: {result['nodes']} nodes, {result['edges']} edges -> {target}")
+
+
+@app.command()
+def init(directory: Annotated[Path, typer.Argument(
+        help="Folder for the workspace (created if missing).")] = Path(".")) -> None:
+    """Create a curator workspace: a config, a data/ folder with an example, a store folder."""
+    from kg import api
+
+    ws = api.init(directory)
+    typer.echo(f"created workspace {ws.root}: {ws.config.name}, data/ (README.md, "
+               "example.yaml), .alskg/ (the store, ignored by git)")
+    typer.echo("next: alskg validate && alskg build && alskg show FUS")
+
+
+@app.command()
+def search(
+    text: Annotated[str, typer.Argument(help="Words to look for (each a prefix).")],
+    limit: Annotated[int, typer.Option("--limit", help="At most this many of each kind.")] = 20,
+    fmt: FormatOpt = Format.table,
+    store: StoreOpt = None,
+) -> None:
+    """Entities by name or synonym, and findings by statement (full-text, embedded store)."""
+    from kg import api
+    from kg.output import print_rows, to_json
+
+    result = api.search(_backend(BackendName.embedded, store, None, None, None, None), text,
+                        limit)
+    if fmt is Format.json:
+        typer.echo(to_json(result))
+        return
+    print_rows([{"id": e["id"], "name": e["name"], "category": e["category"],
+                 "matched": e["matched"]} for e in result["entities"]], fmt, title="entities",
+               columns=["id", "name", "category", "matched"])
+    if fmt is Format.table:
+        print_rows([{"id": f["id"], "statement": f["statement"],
+                     "citations": f["citations"]} for f in result["findings"]], fmt,
+                   title=f"findings ({result['findings_total']} match)",
+                   columns=["id", "statement", "citations"])
+
+
+@app.command()
+def stats(
+    fmt: FormatOpt = Format.table,
+    backend: BackendOpt = BackendName.embedded,
+    store: StoreOpt = None,
+    uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
+    database: DatabaseOpt = None,
+) -> None:
+    """Counts of nodes per category and edges per predicate and source."""
+    from kg import api
+    from kg.output import print_rows, to_json
+
+    result = api.stats(_backend(backend, store, uri, user, password, database))
+    if fmt is Format.json:
+        typer.echo(to_json(result))
+        return
+    rows = [{"kind": "total", "name": "nodes", "count": result["nodes"]},
+            {"kind": "total", "name": "edges", "count": result["edges"]}]
+    for key, kind in (("categories", "category"), ("predicates", "predicate"),
+                      ("node_sources", "node source"), ("edge_sources", "edge source")):
+        rows += [{"kind": kind, "name": k, "count": v} for k, v in result[key].items()]
+    print_rows(rows, fmt, title="alskg graph")
+
+
+@app.command()
+def show(
+    entity: Annotated[str, typer.Argument(help="An id (NCBIGene:6647), name or synonym (SOD1).")],
+    fmt: FormatOpt = Format.table,
+    backend: BackendOpt = BackendName.embedded,
+    store: StoreOpt = None,
+    uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
+    database: DatabaseOpt = None,
+) -> None:
+    """An entity, its edges, and the findings and citations behind each edge."""
+    from kg import api
+    from kg.output import print_rows, to_json
+
+    result = api.show(_backend(backend, store, uri, user, password, database), entity)
+    if fmt is Format.json:
+        typer.echo(to_json(result))
+        return
+    if fmt is Format.table:
+        typer.echo(f"{result['id']}  {result['name']}  ({result['category']})")
+        if result["synonyms"]:
+            typer.echo(f"synonyms: {', '.join(result['synonyms'])}")
+        if result["xrefs"]:
+            typer.echo(f"xrefs: {', '.join(result['xrefs'])}")
+        for key, value in result["properties"].items():
+            typer.echo(f"{key}: {value}")
+    rows = [{
+        "dir": "->" if e["direction"] == "out" else "<-",
+        "predicate": e["predicate"],
+        "other": f"{e['other']['name']} ({e['other']['id']})"
+                 + "".join(f"; {k}: {', '.join(map(str, v)) if isinstance(v, list) else v}"
+                           for k, v in e["other"].get("summary", {}).items()),
+        "findings": [f["id"] for f in e["findings"]],
+        "citations": e["citations"],
+        "source": e["source"],
+    } for e in result["edges"]]
+    print_rows(rows, fmt, title="edges")
+
+
+@query_app.command("list")
+def query_list(fmt: FormatOpt = Format.table) -> None:
+    """The catalogue of canned queries with their parameters."""
+    from kg import api
+    from kg.output import print_rows
+
+    rows = [{"name": q["name"],
+             "parameters": [f"{p['name']}{'' if p['required'] else '?'}" for p in q["params"]],
+             "description": q["description"]} for q in api.query_list()]
+    if fmt is Format.json:
+        from kg.output import to_json
+
+        typer.echo(to_json(api.query_list()))
+        return
+    print_rows(rows, fmt, title="canned queries")
+
+
+@query_app.command("show")
+def query_show(name: Annotated[str, typer.Argument(help="Query name.")],
+               fmt: FormatOpt = Format.table) -> None:
+    """A query's description, parameters, columns and Cypher."""
+    from kg import api
+    from kg.output import to_json
+
+    q = api.query_show(name)
+    if fmt is Format.json:
+        typer.echo(to_json(q))
+        return
+    typer.echo(f"{q['name']}: {q['description']}")
+    for p in q["params"]:
+        need = "required" if p["required"] else "optional"
+        typer.echo(f"  -p {p['name']}=<{p['type']}>  {need}; {p['description']} "
+                   f"(e.g. {p['example']})")
+    typer.echo(f"columns: {', '.join(q['columns'])}")
+    typer.echo(f"file: {q['file']}\n")
+    typer.echo(q["cypher"])
+
+
+def _params(pairs: list[str] | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for pair in pairs or []:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            fail(f"parameter '{pair}' is not of the form key=value", code=2)
+        out[key.strip()] = value.strip()
+    return out
+
+
+@query_app.command("run")
+def query_run(
+    name: Annotated[str, typer.Argument(help="Query name (see 'alskg query list').")],
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", help="A parameter as key=value; ids, names or synonyms.")] = None,
+    limit: Annotated[int, typer.Option(
+        "--limit", help="At most this many rows; 0 for every row.")] = 100,
+    offset: Annotated[int, typer.Option("--offset", help="Rows to skip first.")] = 0,
+    fmt: FormatOpt = Format.table,
+    backend: BackendOpt = BackendName.embedded,
+    store: StoreOpt = None,
+    uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
+    database: DatabaseOpt = None,
+) -> None:
+    """Run a canned query; the same answer, and the same pages, from either backend."""
+    from kg import api
+    from kg.output import print_rows, to_json
+
+    result = api.query_run(_backend(backend, store, uri, user, password, database),
+                           name, _params(param), limit=limit or None, offset=offset)
+    if fmt is Format.json:
+        typer.echo(to_json(result))
+        return
+    print_rows(result["rows"], fmt, title=name, columns=result["columns"])
+    shown = len(result["rows"])
+    if shown < result["total"]:
+        first = result["offset"] + 1 if shown else result["offset"]
+        typer.echo(f"rows {first}-{result['offset'] + shown} of {result['total']}; "
+                   f"--offset {result['offset'] + shown} for more, --limit 0 for all",
+                   err=True)
+
+
+class PathFormat(StrEnum):
+    table = "table"
+    json = "json"
+    dot = "dot"
+    svg = "svg"
+
+
+@app.command()
+def path(
+    source: Annotated[str, typer.Argument(metavar="FROM", help="Id, name or synonym.")],
+    target: Annotated[str, typer.Argument(metavar="TO", help="Id, name or synonym.")],
+    max_hops: Annotated[int, typer.Option("--max-hops", help="Longest path, in hops (1-10).")] = 4,
+    via: Annotated[list[str] | None, typer.Option(
+        "--via", help="Only paths through a node of this category (repeatable).")] = None,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many paths.")] = 10,
+    fmt: Annotated[PathFormat, typer.Option("--format", "-f", help="Output format.")] =
+    PathFormat.table,
+    backend: BackendOpt = BackendName.embedded,
+    store: StoreOpt = None,
+    uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
+    database: DatabaseOpt = None,
+) -> None:
+    """Shortest and near-shortest paths between two entities, with the evidence behind
+    every hop."""
+    from kg import api
+    from kg.output import to_json
+    from kg.paths import to_dot
+
+    result = api.path(_backend(backend, store, uri, user, password, database), source,
+                      target, max_hops, via, limit)
+    if fmt is PathFormat.json:
+        typer.echo(to_json(result))
+    elif fmt is PathFormat.dot:
+        typer.echo(to_dot(result), nl=False)
+    elif fmt is PathFormat.svg:
+        typer.echo(_render_svg(to_dot(result)), nl=False)
+    else:
+        _print_paths(result)
+
+
+def _render_svg(dot: str) -> str:
+    import shutil
+    import subprocess
+
+    exe = shutil.which("dot")
+    if exe is None:
+        fail("Graphviz is not installed (no 'dot' on PATH); use --format dot and render it "
+             "elsewhere, or install graphviz")
+    done = subprocess.run([exe, "-Tsvg"], input=dot, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        fail(f"Graphviz failed: {done.stderr.strip().splitlines()[0] if done.stderr else '?'}")
+    return done.stdout
+
+
+def _print_paths(result: dict[str, Any]) -> None:
+    head = f"{result['from']['name']} -> {result['to']['name']}"
+    if not result["paths"]:
+        typer.echo(f"no path from {head} within {result['max_hops']} hops")
+        return
+    for i, p in enumerate(result["paths"], 1):
+        names = {n["id"]: n["name"] for n in p["nodes"]}
+        typer.echo(f"path {i} ({p['length']} hops): "
+                   + " - ".join(n["name"] for n in p["nodes"]))
+        for hop in p["hops"]:
+            for e in hop["edges"]:
+                arrow = "->" if e["direction"] == "forward" else "<-"
+                typer.echo(f"    {names[hop['from']]} {arrow}[{e['predicate']}]{arrow} "
+                           f"{names[hop['to']]}   findings: {len(e['findings'])}; "
+                           f"citations: {', '.join(e['citations']) or 'none'}")
+
+
+PortOpt = Annotated[int, typer.Option("--port", help="Bolt port on 127.0.0.1.")]
+DataDirOpt = Annotated[Path | None, typer.Option(
+    "--data-dir", envvar="ALSKG_NEO4J_HOME",
+    help="Where the local server keeps its data [default: a per-user directory].")]
+
+
+def _server_config(port: int | None = None, data_dir: Path | None = None,
+                   heap: str | None = None, pagecache: str | None = None) -> Any:
+    from kg.neo4j import server as neo4j_server
+
+    cfg = neo4j_server.ServerConfig()
+    if data_dir is not None:
+        cfg.data_dir = data_dir
+    if port is not None:
+        cfg.port = port
+    if heap:
+        cfg.heap = heap
+    if pagecache:
+        cfg.pagecache = pagecache
+    return cfg
+
+
+@neo4j_app.command("start")
+def neo4j_start(
+    port: PortOpt = 7687,
+    data_dir: DataDirOpt = None,
+    heap: Annotated[str, typer.Option(help="JVM heap size.")] = "1g",
+    pagecache: Annotated[str, typer.Option(help="Neo4j page cache size.")] = "512m",
+) -> None:
+    """Start a local Neo4j Community server (resolved from Maven Central on first use)."""
+    from kg.neo4j import server as neo4j_server
+
+    info = neo4j_server.start(_server_config(port, data_dir, heap, pagecache),
+                              progress=lambda m: typer.echo(m, err=True))
+    typer.echo(f"Neo4j running at {info.uri} (pid {info.pid}, log {info.log_file})")
+
+
+@neo4j_app.command("stop")
+def neo4j_stop(data_dir: DataDirOpt = None) -> None:
+    """Stop the local Neo4j server."""
+    from kg.neo4j import server as neo4j_server
+
+    if neo4j_server.stop(_server_config(data_dir=data_dir)):
+        typer.echo("Neo4j stopped")
+    else:
+        typer.echo("no local Neo4j server was running")
+
+
+@neo4j_app.command("status")
+def neo4j_status(data_dir: DataDirOpt = None) -> None:
+    """Say whether the local Neo4j server runs; exit 1 when it does not."""
+    from kg.neo4j import server as neo4j_server
+
+    info = neo4j_server.status(_server_config(data_dir=data_dir))
+    if info is None:
+        typer.echo("no local Neo4j server is running")
+        raise typer.Exit(1)
+    typer.echo(f"Neo4j running at {info.uri} (pid {info.pid}, data {info.data_dir})")
+
+
+@neo4j_app.command("load")
+def neo4j_load(
+    wipe: Annotated[bool, typer.Option("--wipe", help="Delete all alskg data first.")] = False,
+    batch_size: Annotated[int, typer.Option(help="Rows per transaction.")] = 10_000,
+    store: StoreOpt = None,
+    uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
+    database: DatabaseOpt = None,
+) -> None:
+    """Load the built graph into Neo4j (idempotent; builds the graph first if needed)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from kg import api
+
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]} rows/s")]
+    with Progress(*columns, transient=True, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task("loading", total=None, rate="-")
+        import time
+
+        t0 = time.perf_counter()
+
+        def progress(phase: str, done: int, total: int) -> None:
+            rate = done / max(time.perf_counter() - t0, 1e-9)
+            bar.update(task, description=phase.replace("_", " "), completed=done, total=total,
+                       rate=f"{rate:,.0f}")
+
+        result = api.neo4j_load(store, wipe=wipe, progress=progress, batch_size=batch_size,
+                                uri=uri, user=user, password=password, database=database)
+    typer.echo(f"loaded {result.nodes} nodes and {result.edges} edges in "
+               f"{result.seconds:.1f} s ({result.rows_per_s:,.0f} rows/s)")
+
+
+def main() -> None:
+    import logging
+
+    from kg.problems import AlskgError
+
+    # The driver logs retries and dropped connections as warnings; without a handler Python
+    # prints them on stderr, around the one-line error the user should see.
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
+    try:
+        app()
+    except AlskgError as exc:
+        typer.echo(f"alskg: error: {exc}", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

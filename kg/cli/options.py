@@ -1,0 +1,30 @@
+"""Options shared by every command group of the CLI, declared once."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+class BackendName(StrEnum):
+    embedded = "embedded"
+    neo4j = "neo4j"
+
+
+StoreOpt = Annotated[Path | None, typer.Option(
+    "--store", envvar="ALSKG_STORE", show_default=False,
+    help="Embedded store file [default: the workspace's .alskg/graph.db, else graph.db in "
+         "the user data directory or ALSKG_HOME].")]
+BackendOpt = Annotated[BackendName, typer.Option(
+    "--backend", "-b", help="Graph to read: the embedded store or a Neo4j server.")]
+UriOpt = Annotated[str | None, typer.Option(
+    "--uri", envvar="NEO4J_URI", help="Neo4j URI (bolt://, neo4j://, neo4j+s://).")]
+UserOpt = Annotated[str | None, typer.Option(
+    "--user", envvar="NEO4J_USERNAME", help="Neo4j user name.")]
+PasswordOpt = Annotated[str | None, typer.Option(
+    "--password", envvar="NEO4J_PASSWORD", help="Neo4j password.", show_default=False)]
+DatabaseOpt = Annotated[str | None, typer.Option(
+    "--database", envvar="NEO4J_DATABASE", help="Neo4j database name.")]

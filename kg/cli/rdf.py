@@ -1,0 +1,145 @@
+"""`alskg export ...` and `alskg import ...`: RDF interchange.
+
+Each command calls one library function; rdflib, pyshacl and the exporters are imported
+inside the commands so that `alskg --help` stays fast.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kg.cli.options import BackendName as Backend
+from kg.cli.options import DatabaseOpt, PasswordOpt, StoreOpt, UriOpt, UserOpt
+
+export_app = typer.Typer(help="Export the graph as RDF, the ontology as OWL, and check exports.",
+                         no_args_is_help=True)
+import_app = typer.Typer(help="Import an RDF export back into the record model.",
+                         no_args_is_help=True)
+
+
+class RdfFormat(StrEnum):
+    turtle = "turtle"
+    nt = "nt"
+    jsonld = "jsonld"
+    xml = "xml"
+    trig = "trig"
+    nquads = "nquads"
+
+
+SUFFIX_HELP = "(default: from the suffix: .ttl .nt .jsonld .rdf/.owl .trig .nq)"
+FormatOpt = Annotated[RdfFormat | None, typer.Option(
+    "--format", "-f", help=f"RDF format {SUFFIX_HELP}.", show_default=False)]
+
+
+def _fmt(fmt: RdfFormat | None) -> str | None:
+    return fmt.value if fmt is not None else None
+
+
+@export_app.command("rdf")
+def export_rdf(
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    fmt: FormatOpt = None,
+    backend: Annotated[Backend, typer.Option(
+        "--backend", "-b", help="Graph to read: the embedded store or a Neo4j server.")] =
+    Backend.embedded,
+    store: StoreOpt = None,
+    uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
+    database: DatabaseOpt = None,
+) -> None:
+    """Export the graph as RDF, with its vocabulary.
+
+    Each edge: a direct triple plus a Biolink association with PROV-O provenance.
+    Findings: resources, and nanopublications in TriG and N-Quads.
+    N-Triples and N-Quads are streamed with bounded memory."""
+    from kg.rdf.export import export_rdf as run
+
+    neo4j = ({"uri": uri, "user": user, "password": password, "database": database}
+             if backend is Backend.neo4j else {})
+    result = run(output, _fmt(fmt), backend.value, store, **neo4j)
+    typer.echo(f"wrote {result['statements']} statements to {result['path']} "
+               f"({result['format']}) in {result['seconds']:.1f} s")
+
+
+@export_app.command("neo4j-csv")
+def export_neo4j_csv(
+    directory: Annotated[Path, typer.Argument(help="Folder for nodes.csv, "
+                                              "relationships.csv and import.sh.")],
+    store: StoreOpt = None,
+) -> None:
+    """neo4j-admin import files, for graphs past what Bolt loading suits."""
+    from kg import api
+
+    result = api.export_neo4j_csv(directory, store)
+    typer.echo(f"wrote {result['nodes']} nodes and {result['edges']} edges to "
+               f"{result['directory']}; import with (server stopped):\n{result['command']}")
+
+
+@export_app.command("ontology")
+def export_ontology(
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    fmt: FormatOpt = None,
+) -> None:
+    """Export the ontology as OWL.
+
+    Categories, predicates, properties and the project's terms, mapped to RO, Biolink, GO."""
+    from kg.rdf.owl import export_ontology as run
+
+    result = run(output, _fmt(fmt))
+    typer.echo(f"wrote {result['triples']} triples to {result['path']} ({result['format']})")
+
+
+@export_app.command("shapes")
+def export_shapes(
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="File to write (default: ontology/shapes.ttl).")] = None,
+) -> None:
+    """Regenerate the SHACL shapes for exports from the ontology.
+
+    Run after changing ontology/*.yaml; a test checks ontology/shapes.ttl is up to date."""
+    from kg.rdf.shacl import export_shapes as run
+
+    result = run(output)
+    typer.echo(f"wrote {result['shapes']} node shapes to {result['path']}")
+
+
+@export_app.command("check")
+def export_check(
+    file: Annotated[Path, typer.Argument(help="An RDF export to validate.")],
+    fmt: FormatOpt = None,
+    shapes: Annotated[Path | None, typer.Option(
+        "--shapes", help="SHACL shapes (default: ontology/shapes.ttl).")] = None,
+) -> None:
+    """Validate an export against the SHACL shapes.
+
+    One line per violation (focus node, path, message); exit 1 when it does not conform."""
+    from kg.rdf.shacl import check
+
+    result = check(file, _fmt(fmt), shapes)
+    if result.conforms:
+        typer.echo(f"{file}: conforms to the alskg shapes ({result.triples} triples)")
+        return
+    for line in result.lines():
+        typer.echo(line, err=True)
+    n = len(result.violations)
+    typer.echo(f"{file}: does not conform: {n} violation{'s' if n != 1 else ''}", err=True)
+    raise typer.Exit(1)
+
+
+@import_app.command("rdf")
+def import_rdf(
+    file: Annotated[Path, typer.Argument(help="An alskg RDF export.")],
+    fmt: FormatOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """Import an RDF export into the embedded store.
+
+    Nodes, edges and findings are read back, checked as a build checks them, then saved."""
+    from kg.rdf.read import import_rdf as run
+
+    result = run(file, _fmt(fmt), store)
+    typer.echo(f"imported {result['nodes']} nodes and {result['edges']} edges into "
+               f"{result['store']}")

@@ -1,0 +1,1 @@
+"""The project ontology: its model, checks, maintainer tools, diffs and mappings."""

@@ -1,0 +1,1 @@
+"""RDF: triples from records, the OWL vocabulary, export, import, SHACL."""

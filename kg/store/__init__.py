@@ -1,0 +1,1 @@
+"""The embedded store: one indexed file, its backend and its query twins."""

@@ -1,0 +1,105 @@
+"""The embedded backend: reads the store file as it needs, no server and no whole-graph load."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from kg.backend import close_names
+from kg.store.db import Store
+
+# below this many characters one typo can break every trigram (SDO1 for SOD1)
+SHORT_NAME = 8
+
+
+class EmbeddedBackend:
+    name = "embedded"
+
+    def __init__(self, path: Path | None = None) -> None:
+        if path is None:
+            from kg.workspace import default_store
+
+            path = default_store()
+        self.store = Store(path)
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self.store.meta
+
+    def node(self, node_id: str) -> dict[str, Any] | None:
+        found = self.store.records("SELECT record FROM nodes WHERE id = ?", (node_id,))
+        return found[0] if found else None
+
+    def nodes(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        return self.store.by_ids("nodes", ids)
+
+    def edges_of(self, node_id: str) -> list[dict[str, Any]]:
+        out = self.store.records("SELECT record FROM edges WHERE subject = ?", (node_id,))
+        inc = self.store.records("SELECT record FROM edges WHERE object = ? AND subject <> ?",
+                                 (node_id, node_id))
+        return out + inc
+
+    def match_name(self, text: str) -> list[dict[str, Any]]:
+        for synonym in (0, 1):
+            ids = [r[0] for r in self.store.rows(
+                "SELECT DISTINCT node FROM names WHERE label = ? AND synonym = ?",
+                (text.lower(), synonym))]
+            if ids:
+                found = self.nodes(ids)
+                return [found[i] for i in sorted(found)]
+        return []
+
+    def all_names(self) -> list[str]:
+        return [r[0] for r in self.store.rows("SELECT DISTINCT name FROM nodes ORDER BY name")]
+
+    def suggest(self, text: str, n: int = 3) -> list[str]:
+        """Names close to `text`, ranked by difflib as for every backend, from candidates
+        the indexes give without reading every name: names sharing a trigram with `text`,
+        and, for short words where a typo leaves no trigram intact, names of about its
+        length."""
+        lowered = text.lower()
+        grams = sorted({lowered[i:i + 3] for i in range(max(0, len(lowered) - 2))})
+        names: set[str] = set()
+        if grams:
+            query = " OR ".join('"' + g.replace('"', '""') + '"' for g in grams)
+            names.update(r[0] for r in self.store.rows(
+                "SELECT DISTINCT nodes.name FROM name_grams "
+                "JOIN names ON names.rowid = name_grams.rowid "
+                "JOIN nodes ON nodes.id = names.node "
+                "WHERE name_grams MATCH ? ORDER BY rank LIMIT 200", (query,)))
+        if len(text) <= SHORT_NAME:
+            names.update(r[0] for r in self.store.rows(
+                "SELECT DISTINCT nodes.name FROM names JOIN nodes ON nodes.id = names.node "
+                "WHERE length(names.label) BETWEEN ? AND ? LIMIT 5000",
+                (max(1, len(text) - 2), len(text) + 2)))
+        return close_names(text, sorted(names), n)
+
+    def search(self, text: str, limit: int = 20) -> dict[str, Any]:
+        """Entities and findings whose names, synonyms or statements match `text`."""
+        from kg.store.search import search
+
+        return search(self.store, text, limit)
+
+    def all_nodes(self) -> Iterator[dict[str, Any]]:
+        return self.store.iter_records("nodes")
+
+    def all_edges(self) -> Iterator[dict[str, Any]]:
+        return self.store.iter_records("edges")
+
+    def stats(self) -> dict[str, Any]:
+        return dict(self.store.meta["stats"])
+
+    def run_query(self, query: Any, params: dict[str, Any]) -> list[dict[str, Any]]:
+        from kg.store.queries import REGISTRY, View
+
+        return REGISTRY[query.name](View(self.store), params)
+
+    def path_candidates(self, a: str, b: str, max_hops: int,
+                        via: list[str]) -> list[list[str]]:
+        from kg.store.paths import candidates
+
+        return candidates(self.store, a, b, max_hops, via)
+
+    def close(self) -> None:
+        self.store.close()

@@ -1,0 +1,355 @@
+"""The canned queries on the embedded graph: Python twins of queries/*.cypher.
+
+Each function answers what its .cypher file answers, row for row; the parity test runs
+both on the same data. Rows are put in canonical form by kg.queries, so neither side has
+to sort.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from kg.store.db import Store
+
+Row = dict[str, Any]
+Params = dict[str, Any]
+PEDIATRIC_ONSETS = ("HP:0003621", "HP:0011463", "HP:0410280")
+
+
+class View:
+    """Small helpers over the store, in the terms the Cypher uses. Records read once are
+    kept for the rest of the query."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.cache: dict[str, dict[str, Any] | None] = {}
+
+    def node(self, node_id: str) -> dict[str, Any] | None:
+        if node_id not in self.cache:
+            self.cache[node_id] = self.store.by_ids("nodes", [node_id]).get(node_id)
+        return self.cache[node_id]
+
+    def need(self, node_id: str) -> dict[str, Any]:
+        node = self.node(node_id)
+        assert node is not None, node_id
+        return node
+
+    def prefetch(self, ids: Iterable[str]) -> None:
+        missing = [i for i in set(ids) if i not in self.cache]
+        if missing:
+            found = self.store.by_ids("nodes", missing)
+            for i in missing:
+                self.cache[i] = found.get(i)
+
+    def _many(self, ids: list[str]) -> list[dict[str, Any]]:
+        self.prefetch(ids)
+        return [self.need(i) for i in ids]
+
+    def prop(self, node: dict[str, Any] | None, key: str) -> Any:
+        if node is None:
+            return None
+        if key in ("id", "name", "category"):
+            return node[key]
+        return node["properties"].get(key)
+
+    def is_a(self, node: dict[str, Any], category: str) -> bool:
+        return category in self.store.labels.get(node["category"], [node["category"]])
+
+    # Negated edges ("no such biomarker exists") are skipped, as the Cypher twins skip
+    # them with `WHERE r.negated IS NULL`; only `evidence` reports them.
+    def _pairs(self, edges: list[dict[str, Any]],
+               end: str) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+        others = self._many([e[end] for e in edges])
+        yield from zip(edges, others, strict=True)
+
+    def out(self, node_id: str, predicate: str) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+        edges = self.store.records("SELECT record FROM edges WHERE subject = ? AND predicate = ? "
+                                   "AND negated = 0", (node_id, predicate))
+        return self._pairs(edges, "object")
+
+    def inc(self, node_id: str, predicate: str) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+        edges = self.store.records("SELECT record FROM edges WHERE object = ? AND predicate = ? "
+                                   "AND negated = 0", (node_id, predicate))
+        return self._pairs(edges, "subject")
+
+    def with_predicate(self, predicate: str) -> list[dict[str, Any]]:
+        """Every non-negated edge of one predicate, for listings over the whole graph."""
+        return self.store.records("SELECT record FROM edges WHERE predicate = ? AND negated = 0 "
+                                  "ORDER BY id", (predicate,))
+
+    def between(self, a: str, b: str) -> list[dict[str, Any]]:
+        return self.store.records("SELECT record FROM edges WHERE subject = ? AND object = ? "
+                                  "ORDER BY id", (a, b))
+
+    def by_category(self, category: str) -> Iterator[dict[str, Any]]:
+        cats = self.store.categories_under(category)
+        marks = ",".join("?" * len(cats))
+        for node in self.store.records(f"SELECT record FROM nodes WHERE category IN ({marks}) "
+                                       "ORDER BY id", cats):
+            self.cache[node["id"]] = node
+            yield node
+
+    def findings(self, edge: dict[str, Any]) -> Iterator[dict[str, Any]]:
+        self.prefetch(edge["findings"])
+        for fid in edge["findings"]:
+            node = self.node(fid)
+            if node is not None and node["category"] == "Finding":
+                yield node
+
+    def finding_cols(self, f: dict[str, Any]) -> Row:
+        p = f["properties"]
+        return {"finding_id": f["id"], "statement": p.get("statement"),
+                "evidence": p.get("evidence"), "population": p.get("population"),
+                "model_system": p.get("model_system"), "citations": p.get("citations")}
+
+
+def therapies_for_gene(v: View, p: Params) -> list[Row]:
+    rows = []
+    for t, th in v.inc(p["gene"], "targets"):
+        if not v.is_a(th, "Therapy"):
+            continue
+        trials: list[tuple[dict[str, Any] | None, dict[str, Any] | None]] = [
+            (te, tr) for te, tr in v.inc(th["id"], "tests") if v.is_a(tr, "ClinicalTrial")]
+        for te, tr in trials or [(None, None)]:
+            sponsors = [o["name"] for _, o in v.inc(tr["id"], "sponsors")
+                        if v.is_a(o, "Organization")] if tr else []
+            rows.append({
+                "therapy_id": th["id"], "therapy": th["name"],
+                "modality": v.prop(th, "modality"),
+                "trial_id": v.prop(tr, "id"), "trial": v.prop(tr, "name"),
+                "phase": v.prop(tr, "phase"), "status": v.prop(tr, "status"),
+                "sponsors": sponsors, "min_age_years": v.prop(tr, "min_age_years"),
+                "max_age_years": v.prop(tr, "max_age_years"),
+                "citations": t["citations"] + (te["citations"] if te else []),
+            })
+    return rows
+
+
+def mechanisms_for_gene(v: View, p: Params) -> list[Row]:
+    rows = []
+    for r, m in v.out(p["gene"], "involved_in"):
+        part_of = [parent["name"] for _, parent in v.out(m["id"], "part_of")]
+        for f in v.findings(r):
+            rows.append({"mechanism_id": m["id"], "mechanism": m["name"],
+                         "category": m["category"], "part_of": part_of, **v.finding_cols(f)})
+    return rows
+
+
+def _parts_or_self(v: View, mechanism: str) -> set[str]:
+    return {mechanism} | {x["id"] for _, x in v.inc(mechanism, "part_of")}
+
+
+def genes_for_mechanism(v: View, p: Params) -> list[Row]:
+    rows = []
+    for x_id in _parts_or_self(v, p["mechanism"]):
+        x = v.need(x_id)
+        for r, g in v.inc(x_id, "involved_in"):
+            if not v.is_a(g, "Gene"):
+                continue
+            for f in v.findings(r):
+                rows.append({"gene_id": g["id"], "gene": g["name"], "via_id": x["id"],
+                             "via": x["name"], **v.finding_cols(f)})
+    return rows
+
+
+def evidence(v: View, p: Params) -> list[Row]:
+    a, b = p["subject"], p["object"]
+    na, nb = v.node(a), v.node(b)
+    if na is None or nb is None or "Finding" in (na["category"], nb["category"]):
+        return []
+    edges = [(d, "forward") for d in v.between(a, b)]
+    edges += [(d, "reverse") for d in v.between(b, a)] if a != b else []
+    rows = []
+    for r, direction in edges:
+        for f in v.findings(r):
+            fid = f["id"]
+            rows.append({
+                "predicate": r["predicate"], "direction": direction,
+                "negated": bool(r["properties"].get("negated", False)),
+                **v.finding_cols(f), "study": f["properties"].get("study"),
+                "supports": [x["id"] for _, x in v.out(fid, "supports")
+                             if x["category"] == "Finding"],
+                "contradicts": [x["id"] for _, x in v.out(fid, "contradicts")
+                                if x["category"] == "Finding"],
+                "supported_by": [x["id"] for _, x in v.inc(fid, "supports")
+                                 if x["category"] == "Finding"],
+                "contradicted_by": [x["id"] for _, x in v.inc(fid, "contradicts")
+                                    if x["category"] == "Finding"],
+            })
+    return rows
+
+
+def pediatric_genes(v: View, p: Params) -> list[Row]:
+    pairs: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    edges = v.with_predicate("genetic_basis_for")
+    v.prefetch({e[end] for e in edges for end in ("subject", "object")})
+    for r in edges:
+        g, d = v.need(r["subject"]), v.need(r["object"])
+        if v.is_a(g, "Gene") and v.is_a(d, "Disease"):
+            pairs.setdefault((g["id"], d["id"]), []).append(r)
+    v.prefetch(f for rels in pairs.values() for r in rels for f in r["findings"])
+    rows = []
+    for (gid, did), rels in pairs.items():
+        onsets = [o for _, o in v.out(did, "has_onset") if v.is_a(o, "Phenotype")]
+        young_onset = any(o["id"] in PEDIATRIC_ONSETS for o in onsets)
+        young_finding = any(f["properties"].get("population") in ("pediatric", "juvenile")
+                            for r in rels for f in v.findings(r))
+        if not (young_onset or young_finding):
+            continue
+        rows.append({
+            "gene_id": gid, "gene": v.need(gid)["name"], "disease_id": did,
+            "disease": v.need(did)["name"], "onset": [o["name"] for o in onsets],
+            "inheritance": [i["name"] for _, i in v.out(did, "has_inheritance")
+                            if v.is_a(i, "Phenotype")],
+            "sources": [r["source"] for r in rels],
+            "citations": [c for r in rels for c in r["citations"]],
+        })
+    return rows
+
+
+def trials(v: View, p: Params) -> list[Row]:
+    rows = []
+    for tr in v.by_category("ClinicalTrial"):
+        props = tr["properties"]
+        if p.get("phase") is not None and props.get("phase") != p["phase"]:
+            continue
+        if p.get("status") is not None and props.get("status") != p["status"]:
+            continue
+        if p.get("pediatric") is not None:
+            admits = props.get("min_age_years") is not None and props["min_age_years"] < 18
+            if admits != p["pediatric"]:
+                continue
+        tests = [(te, th) for te, th in v.out(tr["id"], "tests") if v.is_a(th, "Therapy")]
+        genes = [g for _, th in tests for _, g in v.out(th["id"], "targets") if v.is_a(g, "Gene")]
+        sponsors = [(sp, o) for sp, o in v.inc(tr["id"], "sponsors")
+                    if v.is_a(o, "Organization")]
+        if p.get("therapy") is not None and p["therapy"] not in [th["id"] for _, th in tests]:
+            continue
+        if p.get("gene") is not None and p["gene"] not in [g["id"] for g in genes]:
+            continue
+        rows.append({
+            "trial_id": tr["id"], "trial": tr["name"], "phase": props.get("phase"),
+            "status": props.get("status"), "min_age_years": props.get("min_age_years"),
+            "max_age_years": props.get("max_age_years"),
+            "therapies": [th["name"] for _, th in tests], "genes": [g["name"] for g in genes],
+            "sponsors": [o["name"] for _, o in sponsors],
+            "citations": [c for e, _ in tests + sponsors for c in e["citations"]],
+        })
+    return rows
+
+
+def biomarkers(v: View, p: Params) -> list[Row]:
+    rows = []
+    for b in v.by_category("Biomarker"):
+        bid = b["id"]
+        bf = [(e, d) for e, d in v.out(bid, "biomarker_for") if v.is_a(d, "Disease")]
+        po = [(e, g) for e, g in v.out(bid, "product_of") if v.is_a(g, "Gene")]
+        lo = [(e, t) for e, t in v.inc(bid, "lowers") if v.is_a(t, "Therapy")]
+        me = [(e, s) for e, s in v.inc(bid, "measures") if v.is_a(s, "Study")]
+        if p.get("therapy") is not None and p["therapy"] not in [t["id"] for _, t in lo]:
+            continue
+        if p.get("gene") is not None and p["gene"] not in [g["id"] for _, g in po]:
+            continue
+        if p.get("disease") is not None and p["disease"] not in [d["id"] for _, d in bf]:
+            continue
+        edges = [e for e, _ in bf + po + lo + me]
+        roles = list(b["properties"].get("roles") or [])
+        roles += [r for e, _ in bf + lo + me for r in e["properties"].get("role", [])]
+        rows.append({
+            "biomarker_id": bid, "biomarker": b["name"], "roles": roles,
+            "diseases": [d["name"] for _, d in bf], "genes": [g["name"] for _, g in po],
+            "therapies": [t["name"] for _, t in lo], "studies": [s["name"] for _, s in me],
+            "citations": [c for e in edges for c in e["citations"]],
+        })
+    return rows
+
+
+def _involvement(v: View, gene: str) -> dict[str, list[dict[str, Any]]]:
+    """mechanism id -> INVOLVED_IN edges that reach it directly or through a part."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for r, x in v.out(gene, "involved_in"):
+        targets = {x["id"]} | {m["id"] for _, m in v.out(x["id"], "part_of")}
+        for m in targets:
+            out.setdefault(m, []).append(r)
+    return out
+
+
+def shared_mechanisms(v: View, p: Params) -> list[Row]:
+    a, b = _involvement(v, p["gene_a"]), _involvement(v, p["gene_b"])
+    rows = []
+    for mid in set(a) & set(b):
+        m = v.need(mid)
+        rows.append({
+            "mechanism_id": mid, "mechanism": m["name"], "category": m["category"],
+            "findings_a": [f for r in a[mid] for f in r["findings"]],
+            "findings_b": [f for r in b[mid] for f in r["findings"]],
+            "citations": [c for r in a[mid] + b[mid] for c in r["citations"]],
+        })
+    return rows
+
+
+def conflicting_findings(v: View, p: Params) -> list[Row]:
+    rows = []
+    edges = v.with_predicate("contradicts")
+    v.prefetch({e[end] for e in edges for end in ("subject", "object")})
+    for e in edges:
+        f, g = v.need(e["subject"]), v.need(e["object"])
+        if f["category"] != "Finding" or g["category"] != "Finding":
+            continue
+        rows.append({
+            "finding_id": f["id"], "statement": f["properties"].get("statement"),
+            "citations": f["properties"].get("citations"),
+            "contradicts_id": g["id"],
+            "contradicts_statement": g["properties"].get("statement"),
+            "contradicts_citations": g["properties"].get("citations"),
+        })
+    return rows
+
+
+def findings_from_source(v: View, p: Params) -> list[Row]:
+    rows = []
+    for _, f in v.inc(p["citation"], "cites"):
+        if f["category"] != "Finding":
+            continue
+        props = f["properties"]
+        rows.append({
+            "finding_id": f["id"], "statement": props.get("statement"),
+            "subject": v.prop(v.node(props.get("subject", "")), "name"),
+            "predicate": props.get("predicate"),
+            "object": v.prop(v.node(props.get("object", "")), "name"),
+            "evidence": props.get("evidence"), "population": props.get("population"),
+            "model_system": props.get("model_system"),
+        })
+    return rows
+
+
+def studies_by_organization(v: View, p: Params) -> list[Row]:
+    rows = []
+    for sp, s in v.out(p["organization"], "sponsors"):
+        if not v.is_a(s, "Study"):
+            continue
+        props = s["properties"]
+        rows.append({
+            "study_id": s["id"], "study": s["name"], "category": s["category"],
+            "kind": props.get("study_kind"), "phase": props.get("phase"),
+            "status": props.get("status"),
+            "therapies": [t["name"] for _, t in v.out(s["id"], "tests") if v.is_a(t, "Therapy")],
+            "citations": sp["citations"],
+        })
+    return rows
+
+
+REGISTRY: dict[str, Callable[[View, Params], list[Row]]] = {
+    "therapies-for-gene": therapies_for_gene,
+    "mechanisms-for-gene": mechanisms_for_gene,
+    "genes-for-mechanism": genes_for_mechanism,
+    "evidence": evidence,
+    "pediatric-genes": pediatric_genes,
+    "trials": trials,
+    "biomarkers": biomarkers,
+    "shared-mechanisms": shared_mechanisms,
+    "conflicting-findings": conflicting_findings,
+    "findings-from-source": findings_from_source,
+    "studies-by-organization": studies_by_organization,
+}

@@ -1,0 +1,166 @@
+"""Where alskg keeps a lab's data and its store.
+
+A workspace is a folder with an ``alskg.toml``; commands find it by walking up from the
+current directory, as git finds ``.git``. Its curated files build together with the
+shipped knowledge, or alone when asked, and its store lives in its ``.alskg/`` folder.
+Outside any workspace the store lives in the user data directory (platformdirs).
+
+Overrides, strongest first: ``--store`` / ``ALSKG_STORE`` name the store file;
+``ALSKG_HOME`` names the folder used instead of both the workspace search and the user
+data directory (a workspace if it holds an ``alskg.toml``).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.problems import InputError
+
+CONFIG = "alskg.toml"
+STORE_NAME = "graph.db"
+WORKSPACE_SOURCE = "alskg:workspace"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+    data: tuple[Path, ...]
+    shipped: bool
+    store: Path
+
+    @property
+    def config(self) -> Path:
+        return self.root / CONFIG
+
+
+def read_config(root: Path) -> Workspace:
+    path = root / CONFIG
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read workspace config: {exc.strerror}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: not a valid workspace config: {exc}") from None
+    section = raw.get("workspace", {})
+    if not isinstance(section, dict):
+        raise InputError(f"{path}: [workspace] must be a table")
+    data = section.get("data", ["data"])
+    shipped = section.get("shipped", True)
+    store = section.get("store", f".alskg/{STORE_NAME}")
+    if not (isinstance(data, list) and all(isinstance(d, str) for d in data)):
+        raise InputError(f"{path}: workspace.data must be a list of folder names")
+    if not isinstance(shipped, bool):
+        raise InputError(f"{path}: workspace.shipped must be true or false")
+    if not isinstance(store, str):
+        raise InputError(f"{path}: workspace.store must be a file name")
+    return Workspace(root, tuple(root / d for d in data), shipped, root / store)
+
+
+def find(start: Path | None = None) -> Workspace | None:
+    """The workspace that holds `start` (default: ALSKG_HOME, else the current folder)."""
+    home = os.environ.get("ALSKG_HOME")
+    if start is None and home:
+        root = Path(home).expanduser()
+        return read_config(root) if (root / CONFIG).is_file() else None
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG).is_file():
+            return read_config(folder)
+    return None
+
+
+def user_home() -> Path:
+    """ALSKG_HOME, else the per-user data directory."""
+    home = os.environ.get("ALSKG_HOME")
+    if home:
+        return Path(home).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("alskg", appauthor=False))
+
+
+def default_store() -> Path:
+    env = os.environ.get("ALSKG_STORE")
+    if env:
+        return Path(env).expanduser()
+    ws = find()
+    return ws.store if ws is not None else user_home() / STORE_NAME
+
+
+CONFIG_TEXT = """\
+# An alskg workspace: your lab's own curated findings, built with the shipped knowledge.
+# alskg finds this file by walking up from the current directory.
+[workspace]
+# folders of curated YAML, relative to this file
+data = ["data"]
+# build together with the knowledge alskg ships (false: your files alone)
+shipped = true
+# the embedded store, relative to this file (kept out of version control)
+store = ".alskg/graph.db"
+"""
+
+README_TEXT = """\
+# Your curated data
+
+Every `.yaml` file under this folder is read by `alskg validate` and `alskg build`, with
+the knowledge alskg ships (set `shipped = false` in `alskg.toml`, or pass `--no-shipped`,
+to build your files alone). The format is the one alskg's own curators use:
+
+- `entities:` genes, diseases, therapies, trials, studies, organizations, biomarkers...
+  each with an `id` (a CURIE such as `NCBIGene:2521`), a `category` and a `name`. An entity
+  that alskg already ships merges with it: your synonyms and cross-references are added.
+- `findings:` claims from a source, each with a `statement`, `subject`, `predicate` and
+  `object`, an ECO `evidence` code, the `population` (pediatric, juvenile, adult, any), the
+  `model_system` and the `citations` (PMID, DOI, NCT, OMIM...) that say so.
+
+`example.yaml` shows both. Your findings keep this workspace as their source, so every edge
+they add can be told apart from the shipped ones. `alskg validate` names the file and line
+of every problem. `alskg ontology list` shows the categories, predicates and values.
+"""
+
+EXAMPLE_TEXT = """\
+# An example to copy: FUS and the disease its variants cause, with the finding that links
+# them (Vance et al. 2009, Science). It restates a finding alskg ships, so that this
+# workspace builds alone too (--no-shipped). Replace it with your own.
+entities:
+  - id: NCBIGene:2521
+    category: Gene
+    name: FUS
+    xrefs: [HGNC:4010]
+  - id: OMIM:608030
+    category: Disease
+    name: ALS6, with or without frontotemporal dementia
+findings:
+  - id: alskg:example-F1
+    statement: Mutations in FUS cause familial ALS type 6.
+    subject: NCBIGene:2521
+    predicate: genetic_basis_for
+    object: OMIM:608030
+    evidence: ECO:0006017
+    population: any
+    model_system: patients
+    citations: [PMID:19251628]
+"""
+
+
+def init(directory: Path) -> Workspace:
+    """Create a workspace in `directory`; refuse to overwrite an existing one."""
+    root = Path(directory)
+    if (root / CONFIG).exists():
+        raise InputError(f"{root / CONFIG}: a workspace already exists here")
+    if root.exists() and not root.is_dir():
+        raise InputError(f"{root}: not a folder")
+    data = root / "data"
+    for path in (data / "README.md", data / "example.yaml"):
+        if path.exists():
+            raise InputError(f"{path}: already exists; not overwriting it")
+    data.mkdir(parents=True, exist_ok=True)
+    (root / ".alskg").mkdir(exist_ok=True)
+    (root / ".alskg" / ".gitignore").write_text("*\n", encoding="utf-8")
+    (data / "README.md").write_text(README_TEXT, encoding="utf-8")
+    (data / "example.yaml").write_text(EXAMPLE_TEXT, encoding="utf-8")
+    (root / CONFIG).write_text(CONFIG_TEXT, encoding="utf-8")
+    return read_config(root)
