@@ -50,14 +50,63 @@ def timed_build(data: list[Path], store: Path) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024
 
 
+def _alskg(args: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one `alskg ARGS` process, as a user runs it."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", *args], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        err = proc.stderr.read().decode() if proc.stderr else ""
+        raise SystemExit(f"alskg {' '.join(args)} failed: {err.strip()[-300:]}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def cli_ratio(args: list[str], runs: int = 5) -> tuple[float, float, float]:
+    """Median ratio of `alskg ARGS` to `alskg --help`, run in turn (A B A B ...) so that a
+    drift in the machine's speed hits both; also the median seconds and the peak MB."""
+    ratios, seconds, peak = [], [], 0.0
+    _alskg(args)  # warm the page cache, as a user's second command finds it
+    for _ in range(runs):
+        t, mb = _alskg(args)
+        h, _ = _alskg(["--help"])
+        ratios.append(t / h)
+        seconds.append(t)
+        peak = max(peak, mb)
+    return sorted(ratios)[runs // 2], sorted(seconds)[runs // 2], peak
+
+
+def bench_cli(store: Path, result: dict[str, Any], runs: int) -> None:
+    """Whole-process figures on the embedded store: what a user waits for per command."""
+    from kg import queries
+
+    at = ["--store", str(store)]
+    peaks = []
+    ratio, secs, peak = cli_ratio(["show", "SOD1", *at], runs)
+    result["cli_show_ratio"], result["cli_show_s"] = round(ratio, 2), round(secs, 3)
+    peaks.append(peak)
+    result["cli_show_peak_mb"] = round(peak)
+    query_ratio: dict[str, float] = {}
+    for q in queries.catalogue().values():
+        params = [x for p in q.params if p.required for x in ("-p", f"{p.name}={p.example}")]
+        ratio, secs, peak = cli_ratio(["query", "run", q.name, *params, *at], runs)
+        query_ratio[q.name] = round(ratio, 2)
+        peaks.append(peak)
+    result["cli_query_ratio"] = query_ratio
+    ratio, secs, peak = cli_ratio(["path", "NCBIGene:900000005", "alskg:syn-therapy-7",
+                                   "--max-hops", "4", *at], runs)
+    result["cli_path_ratio"], result["cli_path_s"] = round(ratio, 2), round(secs, 3)
+    peaks.append(peak)
+    ratio, secs, peak = cli_ratio(["search", "SOD", *at], runs)
+    result["cli_search_ratio"], result["cli_search_s"] = round(ratio, 2), round(secs, 3)
+    peaks.append(peak)
+    result["cli_peak_mb"] = round(max(peaks))
+    result["cli_help_s"] = round(cli_startup(), 3)
+
+
 def cli_startup() -> float:
-    runs = []
-    for _ in range(5):
-        start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "kg.cli", "--help"], cwd=ROOT,
-                       capture_output=True, check=True)
-        runs.append(time.perf_counter() - start)
-    return min(runs)
+    return sorted(_alskg(["--help"])[0] for _ in range(5))[2]
 
 
 def naive_load(driver: Any, nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
@@ -197,7 +246,11 @@ def main() -> None:
     parser.add_argument("--scale", type=int, default=1)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=20)
+    parser.add_argument("--cli-runs", type=int, default=5,
+                        help="whole-process runs per command (median taken)")
     parser.add_argument("--no-neo4j", action="store_true", help="skip the Neo4j steps")
+    parser.add_argument("--only-embedded", action="store_true",
+                        help="build and time the embedded store only (no RDF, CSV or Neo4j)")
     args = parser.parse_args()
 
     from kg import api
@@ -206,13 +259,21 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="alskg-bench-") as tmp_s:
         tmp = Path(tmp_s)
         generate(tmp / "synthetic", args.scale, args.seed)
-        store = tmp / "graph.pickle"
+        store = tmp / "graph.db"
         build_s, peak_mb = timed_build([ROOT / "data" / "curated", tmp / "synthetic"], store)
         embedded = api.open_backend("embedded", store)
         result["edges"] = embedded.stats()["edges"]
         result["build_s"] = round(build_s, 2)
         result["build_peak_mb"] = round(peak_mb)
+        result["store_mb"] = round(store.stat().st_size / 1e6)
         print(f"built {result['edges']} edges in {build_s:.1f} s", file=sys.stderr)
+        bench_cli(store, result, args.cli_runs)
+        print("cli done", file=sys.stderr)
+        if args.only_embedded:
+            bench_queries({"embedded": embedded}, result, args.repeats)
+            embedded.close()
+            print(json.dumps(result))
+            return
         bench_rdf(store, result)
         print("rdf done", file=sys.stderr)
         bench_neo4j_csv(store, tmp, result)

@@ -28,21 +28,22 @@ def default_sources(paths: list[Path] | None = None, with_hpo: bool = True,
     """What a build reads: the given files, else the workspace's files with the shipped
     knowledge (curated data and the HPO release) unless `shipped` is False."""
     sources: list[Source] = [OntologyTermsSource()]
-    if paths:
-        sources.append(CuratedSource(list(paths)))
-        return sources
-    ws = workspace if workspace is not None else find_workspace()
+    ws = None if paths else (workspace if workspace is not None else find_workspace())
     with_shipped = shipped if shipped is not None else (ws.shipped if ws else True)
-    if ws is None and not with_shipped:
+    if paths:
+        # files named on the command line replace the curated folders, not the releases
+        sources.append(CuratedSource(list(paths)))
+    elif ws is None and not with_shipped:
         from kg.problems import InputError
 
         raise InputError("--no-shipped needs a workspace (see 'alskg init') or files to read")
-    if with_shipped:
-        sources.append(CuratedSource([DEFAULT_DIR], source_id=CURATED_SOURCE,
-                                     version="shipped with alskg"))
-    if ws is not None:
-        sources.append(CuratedSource(list(ws.data), source_id=WORKSPACE_SOURCE,
-                                     version=f"workspace {ws.root.name}"))
+    else:
+        if with_shipped:
+            sources.append(CuratedSource([DEFAULT_DIR], source_id=CURATED_SOURCE,
+                                         version="shipped with alskg"))
+        if ws is not None:
+            sources.append(CuratedSource(list(ws.data), source_id=WORKSPACE_SOURCE,
+                                         version=f"workspace {ws.root.name}"))
     if with_hpo and with_shipped:
         from loaders.hpo import HpoSource, hpo_available
 

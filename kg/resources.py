@@ -39,3 +39,13 @@ def is_installed_copy(path: Path) -> bool:
         return Path(path).resolve().is_relative_to(shipped.resolve())
     except OSError:
         return False
+
+
+def refuse_installed(path: Path, what: str) -> None:
+    """Stop a write into the installed package, with the way out."""
+    if is_installed_copy(path):
+        from kg.problems import InputError
+
+        raise InputError(f"{path}: {what} inside the installed alskg package, which is "
+                         "read-only; copy the ontology folder and pass --ontology DIR "
+                         "(or set ALSKG_ONTOLOGY)")

@@ -259,10 +259,10 @@ def test_reload_is_idempotent(neo4j_server: dict[str, Any], shipped_store: Path,
 
 def test_stale_rows_are_swept_and_wipe_gives_clean_state(
         neo4j_server: dict[str, Any], shipped_store: Path, driver: Driver,
-        clean: Snapshot, graph: nx.MultiDiGraph) -> None:
+        clean: Snapshot, graph: nx.MultiDiGraph, embedded: EmbeddedBackend) -> None:
     db = neo4j_server["database"]
-    fus = resolve(EmbeddedBackend(graph=graph), "FUS")
-    sod1 = resolve(EmbeddedBackend(graph=graph), "SOD1")
+    fus = resolve(embedded, "FUS")
+    sod1 = resolve(embedded, "SOD1")
 
     def add_strays() -> None:
         # A node the data lacks, an edge from it, an edge between two real nodes and a
@@ -289,11 +289,11 @@ def test_stale_rows_are_swept_and_wipe_gives_clean_state(
 
 def test_reload_drops_labels_of_a_changed_category(
         neo4j_server: dict[str, Any], shipped_store: Path, driver: Driver,
-        clean: Snapshot, graph: nx.MultiDiGraph) -> None:
+        clean: Snapshot, graph: nx.MultiDiGraph, embedded: EmbeddedBackend) -> None:
     # As if FUS had been curated as a Therapy before: a reload must leave only the labels
     # of its current category, or MATCH (:Therapy) keeps finding it.
     db = neo4j_server["database"]
-    fus = resolve(EmbeddedBackend(graph=graph), "FUS")
+    fus = resolve(embedded, "FUS")
     try:
         _query(driver, db, "MATCH (n:Entity {id: $id}) SET n:Therapy", id=fus)
         assert snapshot(driver, db) != clean
@@ -359,8 +359,9 @@ def test_show_cli_is_byte_identical(neo4j_server: dict[str, Any], shipped_store:
 
 def test_findings_and_citations_are_queryable(neo4j_server: dict[str, Any], driver: Driver,
                                               clean: Snapshot,
-                                              graph: nx.MultiDiGraph) -> None:
-    therapy = resolve(EmbeddedBackend(graph=graph), "ulefnersen")
+                                              graph: nx.MultiDiGraph,
+                                              embedded: EmbeddedBackend) -> None:
+    therapy = resolve(embedded, "ulefnersen")
     edges = [a for _, _, a in graph.out_edges(therapy, data=True)
              if a["predicate"] == "targets"]
     assert edges

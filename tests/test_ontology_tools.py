@@ -18,15 +18,16 @@ from typer.testing import CliRunner
 from kg import api
 from kg.ontology.check import Issue, check_ontology, fails, render_text
 from kg.ontology.diff import diff, diff_ontologies, render_markdown
-from kg.ontology.model import PROJECT_ROOT, load_ontology, read_ontology
+from kg.ontology.model import load_ontology, read_ontology
 from kg.ontology.sssom import COLUMNS, to_sssom
 from kg.ontology.tools import add_term, deprecate_term, find_term, list_entries, show_entry
 from kg.problems import InputError
+from kg.resources import resource_dir
 from loaders.curated import CuratedSource
 from loaders.ontology_terms import OntologyTermsSource
 from tests.conftest import run_cli
 
-SHIPPED = PROJECT_ROOT / "ontology"
+SHIPPED = resource_dir("ontology")
 
 
 @pytest.fixture
@@ -580,7 +581,7 @@ def test_diff_between_git_revisions(tmp_path: Path) -> None:
         diff("HEAD~2", "HEAD", ont)
     with pytest.raises(InputError, match="neither a directory nor a git revision"):
         diff("no-such-rev", "HEAD", ont)
-    result = CliRunner().invoke(__import__("kg.cli", fromlist=["app"]).app,
+    result = CliRunner().invoke(__import__("kg.cli.main", fromlist=["app"]).app,
                                 ["ontology", "diff", "HEAD~1", "HEAD", "--ontology", str(ont),
                                  "--format", "markdown"])
     assert result.exit_code == 0, result.output
@@ -629,7 +630,7 @@ def test_sssom_export(ont: Path) -> None:
 
 def test_export_cli_writes_sssom(tmp_path: Path) -> None:
     out = tmp_path / "out" / "alskg.sssom.tsv"
-    result = CliRunner().invoke(__import__("kg.cli", fromlist=["app"]).app,
+    result = CliRunner().invoke(__import__("kg.cli.main", fromlist=["app"]).app,
                                 ["ontology", "export", "--format", "sssom", "-o", str(out)])
     assert result.exit_code == 0, result.output
     _, rows, _ = _read_sssom(out.read_text())
@@ -646,7 +647,7 @@ def test_export_cli_writes_owl(ont: Path, tmp_path: Path) -> None:
     deprecate_term("alskg:0000005", "out of scope", replaced_by="alskg:0000004", directory=ont,
                    curated=[])
     out = tmp_path / "alskg.owl.ttl"
-    result = CliRunner().invoke(__import__("kg.cli", fromlist=["app"]).app,
+    result = CliRunner().invoke(__import__("kg.cli.main", fromlist=["app"]).app,
                                 ["ontology", "export", "--format", "owl", "-o", str(out),
                                  "--ontology", str(ont)])
     assert result.exit_code == 0, result.output

@@ -28,6 +28,7 @@ from kg.ontology.model import (
     read_ontology,
 )
 from kg.problems import InputError
+from kg.resources import refuse_installed
 
 KINDS = ("terms", "categories", "predicates", "values")
 TERM_ID = re.compile(r"^alskg:(\d{7})$")
@@ -245,6 +246,7 @@ def _write_checked(directory: Path, doc: Any) -> None:
 
 
 def _atomic_write(path: Path, text: str) -> None:
+    refuse_installed(path, "would edit a file")
     fd, tmp = tempfile.mkstemp(prefix=".terms-", suffix=".yaml", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:

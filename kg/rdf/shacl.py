@@ -30,6 +30,7 @@ from kg.ontology.model import Ontology, ontology_dir
 from kg.problems import InputError
 from kg.rdf import terms as rdf
 from kg.rdf.terms import SH, SHAPES, VOCAB, IriMap, Unexpandable
+from kg.resources import refuse_installed
 
 SHAPES_FILE = "shapes.ttl"
 HEADER = ("# SHACL shapes for alskg RDF exports, generated from ontology/*.yaml by\n"
@@ -258,6 +259,7 @@ def write_shapes(ontology: Ontology, path: Path | None = None) -> dict[str, Any]
     from kg.atomic import atomic_output
 
     target = path or shapes_path()
+    refuse_installed(target, "would write the shapes")
     text = shapes_turtle(ontology)
     with atomic_output(target) as fh:
         fh.write(text)

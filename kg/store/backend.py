@@ -28,15 +28,15 @@ class EmbeddedBackend:
         return self.store.meta
 
     def node(self, node_id: str) -> dict[str, Any] | None:
-        found = self.store.records("SELECT record FROM nodes WHERE id = ?", (node_id,))
+        found = self.store.nodes("WHERE id = ?", (node_id,))
         return found[0] if found else None
 
     def nodes(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         return self.store.by_ids("nodes", ids)
 
     def edges_of(self, node_id: str) -> list[dict[str, Any]]:
-        out = self.store.records("SELECT record FROM edges WHERE subject = ?", (node_id,))
-        inc = self.store.records("SELECT record FROM edges WHERE object = ? AND subject <> ?",
+        out = self.store.edges("WHERE subject = ?", (node_id,))
+        inc = self.store.edges("WHERE object = ? AND subject <> ?",
                                  (node_id, node_id))
         return out + inc
 

@@ -4,8 +4,8 @@ of as it needs.
 Tables (the sqlite3 shell, Datasette or pandas open the file as it is):
 - ``meta``: key -> JSON value (schema version, build time, source releases, category
   lineage, counts).
-- ``nodes`` and ``edges``: one row per record, with the indexed columns queries filter on
-  and the whole record as JSON (``Node.to_dict()`` / ``Edge.to_dict()``).
+- ``nodes`` and ``edges``: one row per record: the columns queries filter on, and the rest
+  of the record (``Node.to_dict()`` / ``Edge.to_dict()``) as JSON in ``record``.
 - ``names``: lower-cased names and synonyms, for exact name lookup.
 - ``links``: entity-to-entity adjacency in both directions, without negated edges or
   provenance nodes; path search walks it.
@@ -40,6 +40,10 @@ SCHEMA_VERSION = 3
 APPLICATION_ID = 0x616C736B  # "alsk", in the SQLite header: marks the file as ours
 PROVENANCE = ("Finding", "Publication")
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+# the columns of a record kept as columns; the rest of it is JSON in `record`, and reading
+# puts the keys back in Node.to_dict() / Edge.to_dict() order
+NODE_COLUMNS = ("id", "category", "name")
+EDGE_COLUMNS = ("id", "subject", "predicate", "object", "source")
 _CHUNK = 50_000
 _IN_CHUNK = 500
 
@@ -58,6 +62,7 @@ CREATE TABLE edges (
     subject TEXT NOT NULL,
     predicate TEXT NOT NULL,
     object TEXT NOT NULL,
+    source TEXT NOT NULL,
     negated INTEGER NOT NULL,
     record TEXT NOT NULL
 );
@@ -143,14 +148,13 @@ def _fill(tmp: Path, nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
             db.execute(statement)
         category = {n["id"]: n["category"] for n in nodes}
         _insert(db, "INSERT INTO nodes (id, category, name, record) VALUES (?, ?, ?, ?)",
-                ((n["id"], n["category"], n["name"], json.dumps(n, separators=(",", ":")))
-                 for n in nodes))
+                ((n["id"], n["category"], n["name"], _rest(n, NODE_COLUMNS)) for n in nodes))
         _insert(db, "INSERT INTO names VALUES (?, ?, ?)", _name_rows(nodes))
-        _insert(db, "INSERT INTO edges (id, subject, predicate, object, negated, record) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                ((e["id"], e["subject"], e["predicate"], e["object"],
-                  1 if e["properties"].get("negated") else 0,
-                  json.dumps(e, separators=(",", ":"))) for e in edges))
+        _insert(db, "INSERT INTO edges (id, subject, predicate, object, source, negated, record) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                ((e["id"], e["subject"], e["predicate"], e["object"], e["source"],
+                  1 if e["properties"].get("negated") else 0, _rest(e, EDGE_COLUMNS))
+                 for e in edges))
         _insert(db, "INSERT OR IGNORE INTO links VALUES (?, ?)", _link_rows(edges, category))
         _insert(db, "INSERT INTO search (text, node, field) VALUES (?, ?, ?)",
                 _search_rows(nodes))
@@ -175,6 +179,11 @@ def _fill(tmp: Path, nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
     with open(tmp, "rb+") as fh:
         os.fsync(fh.fileno())
     return counts
+
+
+def _rest(record: dict[str, Any], columns: tuple[str, ...]) -> str:
+    return json.dumps({k: v for k, v in record.items() if k not in columns},
+                      separators=(",", ":"), ensure_ascii=False)
 
 
 def _statements(script: str) -> list[str]:
@@ -249,6 +258,24 @@ def _check_file(path: Path) -> None:
                          "bytes); run 'alskg build' again")
 
 
+_NODE_SELECT = "id, category, name, record"
+_EDGE_SELECT = "id, subject, predicate, object, source, record"
+
+
+def _node(row: tuple[Any, ...]) -> dict[str, Any]:
+    rest = json.loads(row[3])
+    return {"id": row[0], "category": row[1], "name": row[2], "synonyms": rest["synonyms"],
+            "xrefs": rest["xrefs"], "properties": rest["properties"],
+            "sources": rest["sources"]}
+
+
+def _edge(row: tuple[Any, ...]) -> dict[str, Any]:
+    rest = json.loads(row[5])
+    return {"id": row[0], "subject": row[1], "predicate": row[2], "object": row[3],
+            "source": row[4], "findings": rest["findings"], "citations": rest["citations"],
+            "properties": rest["properties"]}
+
+
 class Store:
     """A read-only view of one store file."""
 
@@ -283,29 +310,37 @@ class Store:
             raise InputError(f"{self.path}: the store is damaged ({exc}); "
                              "run 'alskg build' again") from None
 
-    def records(self, sql: str, params: Iterable[Any] = ()) -> list[dict[str, Any]]:
-        return [json.loads(r[0]) for r in self.rows(sql, params)]
+    def nodes(self, where: str = "", params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        """Node records: ``SELECT ... FROM nodes`` followed by `where` (parameterised)."""
+        return [_node(r) for r in self.rows(f"SELECT {_NODE_SELECT} FROM nodes {where}",
+                                              params)]
+
+    def edges(self, where: str = "", params: Iterable[Any] = ()) -> list[dict[str, Any]]:
+        """Edge records: ``SELECT ... FROM edges`` followed by `where` (parameterised)."""
+        return [_edge(r) for r in self.rows(f"SELECT {_EDGE_SELECT} FROM edges {where}",
+                                              params)]
 
     def by_ids(self, table: str, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        read = self.nodes if table == "nodes" else self.edges
         wanted = sorted(set(ids))
         out: dict[str, dict[str, Any]] = {}
         for i in range(0, len(wanted), _IN_CHUNK):
             chunk = wanted[i:i + _IN_CHUNK]
-            marks = ",".join("?" * len(chunk))
-            for rec in self.records(f"SELECT record FROM {table} WHERE id IN ({marks})", chunk):
+            for rec in read(f"WHERE id IN ({','.join('?' * len(chunk))})", chunk):
                 out[rec["id"]] = rec
         return out
 
     def iter_records(self, table: str) -> Iterator[dict[str, Any]]:
         """Every node or edge in id order, streamed."""
+        select, make = (_NODE_SELECT, _node) if table == "nodes" else (_EDGE_SELECT, _edge)
         try:
-            cursor = self.db.execute(f"SELECT record FROM {table} ORDER BY id")
+            cursor = self.db.execute(f"SELECT {select} FROM {table} ORDER BY id")
             while True:
                 batch = cursor.fetchmany(5_000)
                 if not batch:
                     return
-                for (text,) in batch:
-                    yield json.loads(text)
+                for row in batch:
+                    yield make(row)
         except sqlite3.DatabaseError as exc:
             raise InputError(f"{self.path}: the store is damaged ({exc}); "
                              "run 'alskg build' again") from None

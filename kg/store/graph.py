@@ -40,7 +40,7 @@ def neighbourhood(store: Store, seeds: Iterable[str], hops: int = 1) -> nx.Multi
     for i in range(0, len(ids), 500):
         chunk = ids[i:i + 500]
         marks = ",".join("?" * len(chunk))
-        for edge in store.records(f"SELECT record FROM edges WHERE subject IN ({marks})", chunk):
+        for edge in store.edges(f"WHERE subject IN ({marks})", chunk):
             if edge["object"] in reached:
                 graph.add_edge(edge["subject"], edge["object"], key=edge["id"], **edge)
     return graph

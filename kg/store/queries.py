@@ -64,28 +64,28 @@ class View:
         yield from zip(edges, others, strict=True)
 
     def out(self, node_id: str, predicate: str) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
-        edges = self.store.records("SELECT record FROM edges WHERE subject = ? AND predicate = ? "
+        edges = self.store.edges("WHERE subject = ? AND predicate = ? "
                                    "AND negated = 0", (node_id, predicate))
         return self._pairs(edges, "object")
 
     def inc(self, node_id: str, predicate: str) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
-        edges = self.store.records("SELECT record FROM edges WHERE object = ? AND predicate = ? "
+        edges = self.store.edges("WHERE object = ? AND predicate = ? "
                                    "AND negated = 0", (node_id, predicate))
         return self._pairs(edges, "subject")
 
     def with_predicate(self, predicate: str) -> list[dict[str, Any]]:
         """Every non-negated edge of one predicate, for listings over the whole graph."""
-        return self.store.records("SELECT record FROM edges WHERE predicate = ? AND negated = 0 "
+        return self.store.edges("WHERE predicate = ? AND negated = 0 "
                                   "ORDER BY id", (predicate,))
 
     def between(self, a: str, b: str) -> list[dict[str, Any]]:
-        return self.store.records("SELECT record FROM edges WHERE subject = ? AND object = ? "
+        return self.store.edges("WHERE subject = ? AND object = ? "
                                   "ORDER BY id", (a, b))
 
     def by_category(self, category: str) -> Iterator[dict[str, Any]]:
         cats = self.store.categories_under(category)
         marks = ",".join("?" * len(cats))
-        for node in self.store.records(f"SELECT record FROM nodes WHERE category IN ({marks}) "
+        for node in self.store.nodes(f"WHERE category IN ({marks}) "
                                        "ORDER BY id", cats):
             self.cache[node["id"]] = node
             yield node
