@@ -32,7 +32,7 @@ class EmbeddedBackend:
         return found[0] if found else None
 
     def nodes(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        return self.store.by_ids("nodes", ids)
+        return self.store.nodes_by_id(ids)
 
     def edges_of(self, node_id: str) -> list[dict[str, Any]]:
         out = self.store.edges("WHERE subject = ?", (node_id,))

@@ -5,7 +5,8 @@ Tables (the sqlite3 shell, Datasette or pandas open the file as it is):
 - ``meta``: key -> JSON value (schema version, build time, source releases, category
   lineage, counts).
 - ``nodes`` and ``edges``: one row per record: the columns queries filter on, and the rest
-  of the record (``Node.to_dict()`` / ``Edge.to_dict()``) as JSON in ``record``.
+  of the record as a JSON array in ``record`` (nodes: synonyms, xrefs, properties,
+  sources; edges: findings, citations, properties).
 - ``names``: lower-cased names and synonyms, for exact name lookup.
 - ``links``: entity-to-entity adjacency in both directions, without negated edges or
   provenance nodes; path search walks it.
@@ -25,6 +26,7 @@ import os
 import sqlite3
 import struct
 import tempfile
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -32,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.build import GraphData
-from kg.build import stats as count_stats
+from kg.model import Edge, Node
 from kg.ontology.model import Ontology
 from kg.problems import InputError
 
@@ -40,25 +42,20 @@ SCHEMA_VERSION = 3
 APPLICATION_ID = 0x616C736B  # "alsk", in the SQLite header: marks the file as ours
 PROVENANCE = ("Finding", "Publication")
 _SQLITE_MAGIC = b"SQLite format 3\x00"
-# the columns of a record kept as columns; the rest of it is JSON in `record`, and reading
-# puts the keys back in Node.to_dict() / Edge.to_dict() order
-NODE_COLUMNS = ("id", "category", "name")
-EDGE_COLUMNS = ("id", "subject", "predicate", "object", "source")
 _CHUNK = 50_000
 _IN_CHUNK = 500
 
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE nodes (
-    rowid INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
+    id TEXT PRIMARY KEY,
     category TEXT NOT NULL,
     name TEXT NOT NULL,
     record TEXT NOT NULL
-);
+) WITHOUT ROWID;
 CREATE TABLE edges (
     rowid INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
+    id TEXT NOT NULL,
     subject TEXT NOT NULL,
     predicate TEXT NOT NULL,
     object TEXT NOT NULL,
@@ -98,22 +95,17 @@ def build_lock(path: Path) -> Iterator[None]:
 def write(data: GraphData, ontology: Ontology, path: Path,
           built_at: str | None = None) -> dict[str, Any]:
     """Write the store for `data` to `path`, atomically; returns its stats."""
-    nodes = [data.nodes[k].to_dict() for k in sorted(data.nodes)]
-    edges = [data.edges[k].to_dict() for k in sorted(data.edges)]
-    return write_records(nodes, edges, ontology, dict(data.sources), path, built_at)
-
-
-def write_records(nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
-                  ontology: Ontology, sources: dict[str, str], path: Path,
-                  built_at: str | None = None) -> dict[str, Any]:
     path = Path(path)
     with build_lock(path):
+        # under the lock no other build is writing: any temporary file left is a dead one's
+        for stale in path.parent.glob(f".{path.name}-*.tmp"):
+            stale.unlink(missing_ok=True)
         fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-",
                                         suffix=".tmp")
         os.close(fd)
         tmp = Path(tmp_name)
         try:
-            counts = _fill(tmp, nodes, edges, ontology, sources, built_at)
+            counts = _fill(tmp, data, ontology, built_at)
             os.chmod(tmp, 0o644)
             os.replace(tmp, path)
             _fsync_dir(path.parent)
@@ -134,9 +126,10 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def _fill(tmp: Path, nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
-          ontology: Ontology, sources: dict[str, str], built_at: str | None) -> dict[str, Any]:
+def _fill(tmp: Path, data: GraphData, ontology: Ontology,
+          built_at: str | None) -> dict[str, Any]:
     db = sqlite3.connect(tmp, isolation_level=None)
+    counts = _Counts()
     try:
         # a private temporary file: no journal needed, it is fsynced once before the rename
         db.execute("PRAGMA journal_mode = OFF")
@@ -146,29 +139,32 @@ def _fill(tmp: Path, nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
         db.execute("BEGIN")
         for statement in _statements(SCHEMA):
             db.execute(statement)
-        category = {n["id"]: n["category"] for n in nodes}
-        _insert(db, "INSERT INTO nodes (id, category, name, record) VALUES (?, ?, ?, ?)",
-                ((n["id"], n["category"], n["name"], _rest(n, NODE_COLUMNS)) for n in nodes))
+        nodes = [data.nodes[k] for k in sorted(data.nodes)]
+        edges = [data.edges[k] for k in sorted(data.edges)]
+        _insert(db, "INSERT INTO nodes VALUES (?, ?, ?, ?)", counts.node_rows(nodes))
         _insert(db, "INSERT INTO names VALUES (?, ?, ?)", _name_rows(nodes))
+        # edges go in in id order, so rowid order is id order and no index on id is needed
         _insert(db, "INSERT INTO edges (id, subject, predicate, object, source, negated, record) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                ((e["id"], e["subject"], e["predicate"], e["object"], e["source"],
-                  1 if e["properties"].get("negated") else 0, _rest(e, EDGE_COLUMNS))
-                 for e in edges))
-        _insert(db, "INSERT OR IGNORE INTO links VALUES (?, ?)", _link_rows(edges, category))
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)", counts.edge_rows(edges))
+        category = {n.id: n.category for n in nodes}
+        # sorted and unique first: the links B-tree then grows at its end only
+        _insert(db, "INSERT INTO links VALUES (?, ?)", sorted(set(_link_rows(edges, category))))
+        del category
         _insert(db, "INSERT INTO search (text, node, field) VALUES (?, ?, ?)",
                 _search_rows(nodes))
+        # suggestions name entities and publications; a finding is found by its statement
         db.execute("INSERT INTO name_grams (rowid, label) "
-                   "SELECT rowid, label FROM names WHERE length(label) >= 3")
+                   "SELECT names.rowid, label FROM names JOIN nodes ON nodes.id = names.node "
+                   "WHERE length(label) >= 3 AND nodes.category <> 'Finding'")
         for statement in _statements(INDEXES):
             db.execute(statement)
-        counts = count_stats(nodes, edges)
+        stats = counts.result()
         meta = {
             "schema_version": SCHEMA_VERSION,
             "built_at": built_at or datetime.now(UTC).isoformat(timespec="seconds"),
-            "sources": sources,
+            "sources": dict(data.sources),
             "labels": {c: ontology.lineage(c) for c in ontology.categories},
-            "stats": counts,
+            "stats": stats,
         }
         db.executemany("INSERT INTO meta VALUES (?, ?)",
                        [(k, json.dumps(v)) for k, v in meta.items()])
@@ -178,12 +174,61 @@ def _fill(tmp: Path, nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
         db.close()
     with open(tmp, "rb+") as fh:
         os.fsync(fh.fileno())
-    return counts
+    return stats
 
 
-def _rest(record: dict[str, Any], columns: tuple[str, ...]) -> str:
-    return json.dumps({k: v for k, v in record.items() if k not in columns},
-                      separators=(",", ":"), ensure_ascii=False)
+_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
+
+def _ids(items: list[str]) -> str:
+    """A JSON list of ids, written directly when no id needs escaping (nearly always):
+    a million edges spend most of their encoding time here otherwise."""
+    if not items:
+        return "[]"
+    joined = "".join(items)
+    if '"' in joined or "\\" in joined or not joined.isprintable():
+        return _encode(items)
+    return '["' + '","'.join(items) + '"]'
+
+
+
+class _Counts:
+    """The store's stats (kg.build.stats' shape), counted while the rows are made."""
+
+    def __init__(self) -> None:
+        self.categories: Counter[str] = Counter()
+        self.node_sources: Counter[str] = Counter()
+        self.predicates: Counter[str] = Counter()
+        self.edge_sources: Counter[str] = Counter()
+
+    def node_rows(self, nodes: list[Node]) -> Iterator[tuple[str, str, str, str]]:
+        for n in nodes:
+            self.categories[n.category] += 1
+            self.node_sources.update(n.sources)
+            props = dict(sorted(n.properties.items())) if n.properties else {}
+            yield n.id, n.category, n.name, _encode([n.synonyms, n.xrefs, props, n.sources])
+
+    def edge_rows(self, edges: list[Edge]) -> Iterator[tuple[str, str, str, str, str, int, str]]:
+        for e in edges:
+            self.predicates[e.predicate] += 1
+            self.edge_sources[e.source] += 1
+            props = e.properties
+            if props:
+                rest = _encode([e.findings, e.citations, dict(sorted(props.items()))])
+            else:
+                rest = f"[{_ids(e.findings)},{_ids(e.citations)},{{}}]"
+            yield (e.id, e.subject, e.predicate, e.object, e.source,
+                   1 if props.get("negated") else 0, rest)
+
+    def result(self) -> dict[str, Any]:
+        return {
+            "nodes": sum(self.categories.values()),
+            "edges": sum(self.predicates.values()),
+            "categories": dict(sorted(self.categories.items())),
+            "predicates": dict(sorted(self.predicates.items())),
+            "node_sources": dict(sorted(self.node_sources.items())),
+            "edge_sources": dict(sorted(self.edge_sources.items())),
+        }
 
 
 def _statements(script: str) -> list[str]:
@@ -201,18 +246,17 @@ def _insert(db: sqlite3.Connection, sql: str, rows: Iterable[tuple[Any, ...]]) -
         db.executemany(sql, batch)
 
 
-def _name_rows(nodes: list[dict[str, Any]]) -> Iterator[tuple[str, str, int]]:
+def _name_rows(nodes: list[Node]) -> Iterator[tuple[str, str, int]]:
     for n in nodes:
-        yield n["name"].lower(), n["id"], 0
-        for s in n["synonyms"]:
-            yield s.lower(), n["id"], 1
+        yield n.name.lower(), n.id, 0
+        for s in n.synonyms:
+            yield s.lower(), n.id, 1
 
 
-def _link_rows(edges: list[dict[str, Any]],
-               category: dict[str, str]) -> Iterator[tuple[str, str]]:
+def _link_rows(edges: list[Edge], category: dict[str, str]) -> Iterator[tuple[str, str]]:
     for e in edges:
-        s, o = e["subject"], e["object"]
-        if e["properties"].get("negated") or s == o:
+        s, o = e.subject, e.object
+        if s == o or e.properties.get("negated"):
             continue
         if category.get(s) in PROVENANCE or category.get(o) in PROVENANCE:
             continue
@@ -220,16 +264,16 @@ def _link_rows(edges: list[dict[str, Any]],
         yield o, s
 
 
-def _search_rows(nodes: list[dict[str, Any]]) -> Iterator[tuple[str, str, str]]:
+def _search_rows(nodes: list[Node]) -> Iterator[tuple[str, str, str]]:
     for n in nodes:
-        if n["category"] == "Finding":
-            statement = n["properties"].get("statement")
+        if n.category == "Finding":
+            statement = n.properties.get("statement")
             if statement:
-                yield str(statement), n["id"], "statement"
+                yield str(statement), n.id, "statement"
             continue
-        yield n["name"], n["id"], "name"
-        for s in n["synonyms"]:
-            yield s, n["id"], "synonym"
+        yield n.name, n.id, "name"
+        for s in n.synonyms:
+            yield s, n.id, "synonym"
 
 
 # -- reading ---------------------------------------------------------------------------
@@ -263,17 +307,16 @@ _EDGE_SELECT = "id, subject, predicate, object, source, record"
 
 
 def _node(row: tuple[Any, ...]) -> dict[str, Any]:
-    rest = json.loads(row[3])
-    return {"id": row[0], "category": row[1], "name": row[2], "synonyms": rest["synonyms"],
-            "xrefs": rest["xrefs"], "properties": rest["properties"],
-            "sources": rest["sources"]}
+    synonyms, xrefs, properties, sources = json.loads(row[3])
+    return {"id": row[0], "category": row[1], "name": row[2], "synonyms": synonyms,
+            "xrefs": xrefs, "properties": properties, "sources": sources}
 
 
 def _edge(row: tuple[Any, ...]) -> dict[str, Any]:
-    rest = json.loads(row[5])
+    findings, citations, properties = json.loads(row[5])
     return {"id": row[0], "subject": row[1], "predicate": row[2], "object": row[3],
-            "source": row[4], "findings": rest["findings"], "citations": rest["citations"],
-            "properties": rest["properties"]}
+            "source": row[4], "findings": findings, "citations": citations,
+            "properties": properties}
 
 
 class Store:
@@ -320,8 +363,8 @@ class Store:
         return [_edge(r) for r in self.rows(f"SELECT {_EDGE_SELECT} FROM edges {where}",
                                               params)]
 
-    def by_ids(self, table: str, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        read = self.nodes if table == "nodes" else self.edges
+    def nodes_by_id(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        read = self.nodes
         wanted = sorted(set(ids))
         out: dict[str, dict[str, Any]] = {}
         for i in range(0, len(wanted), _IN_CHUNK):
@@ -332,9 +375,10 @@ class Store:
 
     def iter_records(self, table: str) -> Iterator[dict[str, Any]]:
         """Every node or edge in id order, streamed."""
-        select, make = (_NODE_SELECT, _node) if table == "nodes" else (_EDGE_SELECT, _edge)
+        select, make, order = ((_NODE_SELECT, _node, "id") if table == "nodes"
+                               else (_EDGE_SELECT, _edge, "rowid"))
         try:
-            cursor = self.db.execute(f"SELECT {select} FROM {table} ORDER BY id")
+            cursor = self.db.execute(f"SELECT {select} FROM {table} ORDER BY {order}")
             while True:
                 batch = cursor.fetchmany(5_000)
                 if not batch:

@@ -34,7 +34,7 @@ def neighbourhood(store: Store, seeds: Iterable[str], hops: int = 1) -> nx.Multi
         frontier = {m for n in frontier for m in adj.of(n)} - reached
         reached |= frontier
     graph = nx.MultiDiGraph()
-    for node in store.by_ids("nodes", reached).values():
+    for node in store.nodes_by_id(reached).values():
         graph.add_node(node["id"], **node)
     ids = sorted(reached)
     for i in range(0, len(ids), 500):

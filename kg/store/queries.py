@@ -27,7 +27,7 @@ class View:
 
     def node(self, node_id: str) -> dict[str, Any] | None:
         if node_id not in self.cache:
-            self.cache[node_id] = self.store.by_ids("nodes", [node_id]).get(node_id)
+            self.cache[node_id] = self.store.nodes_by_id([node_id]).get(node_id)
         return self.cache[node_id]
 
     def need(self, node_id: str) -> dict[str, Any]:
@@ -38,7 +38,7 @@ class View:
     def prefetch(self, ids: Iterable[str]) -> None:
         missing = [i for i in set(ids) if i not in self.cache]
         if missing:
-            found = self.store.by_ids("nodes", missing)
+            found = self.store.nodes_by_id(missing)
             for i in missing:
                 self.cache[i] = found.get(i)
 

@@ -34,7 +34,7 @@ def search(store: Store, text: str, limit: int = 20) -> dict[str, Any]:
         if matched not in hit["matched"]:
             hit["matched"].append(matched)
         hit.setdefault("field", field)
-    nodes = store.by_ids("nodes", entities)
+    nodes = store.nodes_by_id(entities)
     ranked = []
     for node_id, hit in entities.items():
         n = nodes[node_id]
@@ -48,7 +48,7 @@ def search(store: Store, text: str, limit: int = 20) -> dict[str, Any]:
                        "AND field = 'statement'", (query,))[0][0]
     found = store.rows("SELECT node FROM search WHERE search MATCH ? AND field = 'statement' "
                        "ORDER BY rank LIMIT ?", (query, limit))
-    finding_nodes = store.by_ids("nodes", [r[0] for r in found])
+    finding_nodes = store.nodes_by_id([r[0] for r in found])
     findings = []
     for (fid,) in found:
         props = finding_nodes[fid]["properties"]
