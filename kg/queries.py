@@ -2,7 +2,7 @@
 names it, describes it, declares its parameters and the columns it returns.
 
 Neo4j runs the file's Cypher; the embedded backend runs the Python twin of the same name
-(kg/embedded_queries.py); a parity test holds the two equal. Parameter values only ever
+(kg/store/queries.py); a parity test holds the two equal. Parameter values only ever
 travel as query parameters.
 """
 

@@ -1,4 +1,4 @@
-"""Real-server tests for kg.neo4j_server: one throwaway Neo4j per module, no mocks.
+"""Real-server tests for kg.neo4j.server: one throwaway Neo4j per module, no mocks.
 
 The first run on a machine resolves Neo4j from Maven Central (about a minute); later runs
 reuse the compiled launcher from the per-user cache and take a few seconds.

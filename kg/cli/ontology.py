@@ -1,7 +1,7 @@
 """`alskg ontology ...`: tools for ontology maintainers.
 
-Each command calls one library function (kg.ontology_tools, kg.ontology_check,
-kg.ontology_diff, kg.sssom); the imports stay inside the commands so `alskg --help` is fast.
+Each command calls one library function (kg.ontology.tools, kg.ontology.check,
+kg.ontology.diff, kg.ontology.sssom); the imports stay inside the commands so `alskg --help` is fast.
 """
 
 from __future__ import annotations
@@ -311,6 +311,6 @@ def _owl(ont: Any) -> str:
     try:
         from kg.rdf.owl import ontology_graph
     except ImportError as exc:
-        raise InputError("OWL export needs kg/owl.py, which this installation lacks") from exc
+        raise InputError("OWL export needs kg/rdf/owl.py, which this installation lacks") from exc
     text = ontology_graph(ont).serialize(format="turtle")
     return text if isinstance(text, str) else text.decode("utf-8")

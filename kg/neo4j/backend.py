@@ -25,7 +25,7 @@ class Neo4jBackend:
         return cls(neo4j_conn.connect(cfg), cfg.database)
 
     def run(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        """Run the read statement kg/cypher/NAME.cypher with parameters only."""
+        """Run the read statement kg/neo4j/cypher/NAME.cypher with parameters only."""
         import neo4j
 
         records, _, _ = self.driver.execute_query(

@@ -1,7 +1,7 @@
 """neo4j-admin import files: for graphs past what Bolt loading suits (tens of millions of
 edges), `neo4j-admin database import full` builds the store offline from CSV.
 
-The rows are the ones the Bolt loader sends (kg/neo4j_rows.py), so an imported database
+The rows are the ones the Bolt loader sends (kg/neo4j/rows.py), so an imported database
 answers exactly like a loaded one. Arrays and labels are split on the ASCII unit separator,
 which no curated text contains.
 """

@@ -10,7 +10,7 @@ CYPHER_DIR = Path(__file__).with_name("cypher")
 
 @cache
 def statements(name: str) -> tuple[str, ...]:
-    """The statements of kg/cypher/NAME.cypher, comments dropped, split on ';'."""
+    """The statements of kg/neo4j/cypher/NAME.cypher, comments dropped, split on ';'."""
     text = (CYPHER_DIR / f"{name}.cypher").read_text(encoding="utf-8")
     body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
     return tuple(s.strip() for s in body.split(";") if s.strip())

@@ -5,8 +5,8 @@ categories.yaml, predicates.yaml and terms.yaml are lists of entries (id, label,
 definition, parents, mappings, ...); a mapping is a CURIE (skos:closeMatch) or
 `{id: CURIE, predicate: skos:exactMatch|closeMatch|broadMatch|narrowMatch}`. A deprecated
 term keeps its id and has `deprecated: true`, `replaced_by` or `consider`, and `reason`.
-Maintainers edit and check these files with `alskg ontology ...` (kg/ontology_tools.py,
-kg/ontology_check.py).
+Maintainers edit and check these files with `alskg ontology ...` (kg/ontology/tools.py,
+kg/ontology/check.py).
 """
 
 from __future__ import annotations

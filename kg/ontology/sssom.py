@@ -2,7 +2,7 @@
 
 One row per mapping of a live term, a category or a predicate. Categories and predicates
 are named `alskgv:<id>`, their IRIs in the alskg vocabulary (the OWL classes and object
-properties of kg/owl.py). Deprecated terms are left out: their mappings are no longer
+properties of kg/rdf/owl.py). Deprecated terms are left out: their mappings are no longer
 asserted.
 """
 

@@ -1,8 +1,8 @@
 """`alskg export rdf`: the graph as RDF from either backend, in six formats.
 
-N-Triples and N-Quads stream (kg/rdf_stream.py); Turtle, JSON-LD, RDF/XML and TriG are
+N-Triples and N-Quads stream (kg/rdf/stream.py); Turtle, JSON-LD, RDF/XML and TriG are
 built as an rdflib Graph or Dataset from the same triples and serialised by rdflib.
-`kg.rdf_stream.rdflib_ntriples` is the rdflib way to write N-Triples (this module's
+`kg.rdf.export.rdflib_ntriples` is the rdflib way to write N-Triples (this module's
 `build_rdflib`, then serialise), kept so that the benchmark can time it against
 `stream_ntriples`; both write the same set of triples.
 """
@@ -37,7 +37,7 @@ def embedded_records(store_path: Path | None = None) -> tuple[Iterable[dict[str,
 
 def neo4j_records(backend: Any) -> tuple[Iterator[dict[str, Any]], Iterator[dict[str, Any]]]:
     """Every node, then every edge, of a Neo4j backend, streamed from the server with the
-    parameterless statements kg/cypher/export_nodes.cypher and export_edges.cypher."""
+    parameterless statements kg/neo4j/cypher/export_nodes.cypher and export_edges.cypher."""
     from kg.neo4j.rows import edge_from_neo4j, node_from_neo4j
     from kg.neo4j.statements import statement
 

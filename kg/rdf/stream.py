@@ -1,10 +1,10 @@
 """Streaming N-Triples and N-Quads: lines written as records are read, no rdflib Graph.
 
 Memory stays bounded however large the graph: one record's triples at a time, plus the
-ECO code of each finding (kg/rdf.py). Output is canonical N-Triples (RDF 1.1 N-Triples,
+ECO code of each finding (kg/rdf/terms.py). Output is canonical N-Triples (RDF 1.1 N-Triples,
 section "Canonical N-Triples"): literals escape `"` `\\` and the control characters
 BS HT LF FF CR with ECHAR, other characters below U+0020 and U+007F with UCHAR, and
-everything else is written as UTF-8. IRIs need no escaping: kg/rdf.py refuses any IRI
+everything else is written as UTF-8. IRIs need no escaping: kg/rdf/terms.py refuses any IRI
 holding a character IRIREF forbids.
 """
 

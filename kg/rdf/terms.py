@@ -1,8 +1,8 @@
 """The graph as RDF: IRIs, terms and the triples every exporter writes.
 
 One mapping from records to triples, used by every writer (the streaming N-Triples and
-N-Quads writers in kg/rdf_stream.py, the rdflib writers in kg/rdf_export.py), read back by
-kg/rdf_import.py, and constrained by the shapes kg/shacl.py generates. The mapping:
+N-Quads writers in kg/rdf/stream.py, the rdflib writers in kg/rdf/export.py), read back by
+kg/rdf/read.py, and constrained by the shapes kg/rdf/shacl.py generates. The mapping:
 
 - a node is its CURIE expanded through the pinned prefix map (ontology/prefixes.yaml);
   `rdf:type` its category class, `rdfs:label` its name, `skos:altLabel` its synonyms,
