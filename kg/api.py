@@ -4,22 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg.backend import Backend
 from kg.backend import show as show_entity
-from kg.build import GraphData, gather, no_gc
-from kg.model import CURATED_SOURCE
-from kg.ontology.model import Ontology, load_ontology
 from kg.problems import Problem, has_errors
 from kg.store.backend import EmbeddedBackend
 from kg.workspace import WORKSPACE_SOURCE, Workspace
 from kg.workspace import default_store as _default_store
 from kg.workspace import find as find_workspace
 from kg.workspace import init as init_workspace
-from loaders.base import Source
-from loaders.curated import DEFAULT_DIR, CuratedSource
-from loaders.ontology_terms import OntologyTermsSource
+
+if TYPE_CHECKING:
+    from kg.build import GraphData
+    from kg.ontology.model import Ontology
+    from loaders.base import Source
+
+
+def load_ontology(directory: Path | None = None) -> Ontology:
+    # imported when needed: reading the ontology's YAML is a cost that `show` need not pay
+    from kg.ontology.model import load_ontology as load
+
+    return load(directory)
 
 
 def default_sources(paths: list[Path] | None = None, with_hpo: bool = True,
@@ -27,6 +33,10 @@ def default_sources(paths: list[Path] | None = None, with_hpo: bool = True,
                     workspace: Workspace | None = None) -> list[Source]:
     """What a build reads: the given files, else the workspace's files with the shipped
     knowledge (curated data and the HPO release) unless `shipped` is False."""
+    from kg.model import CURATED_SOURCE
+    from loaders.curated import DEFAULT_DIR, CuratedSource
+    from loaders.ontology_terms import OntologyTermsSource
+
     sources: list[Source] = [OntologyTermsSource()]
     ws = None if paths else (workspace if workspace is not None else find_workspace())
     with_shipped = shipped if shipped is not None else (ws.shipped if ws else True)
@@ -66,6 +76,8 @@ def validate(paths: list[Path] | None = None, sources: list[Source] | None = Non
              progress: Callable[[str], None] | None = None,
              shipped: bool | None = None) -> tuple[GraphData, list[Problem]]:
     """Read and check every source; nothing is written."""
+    from kg.build import gather
+
     data = gather(sources or default_sources(paths, shipped=shipped),
                   ontology or load_ontology(), progress)
     return data, data.problems
@@ -76,6 +88,7 @@ def build(paths: list[Path] | None = None, store_path: Path | None = None,
           progress: Callable[[str], None] | None = None,
           shipped: bool | None = None) -> tuple[dict[str, Any] | None, list[Problem]]:
     """Validate, then write the embedded store; on any error write nothing."""
+    from kg.build import no_gc
     from kg.store import db
 
     ontology = load_ontology()

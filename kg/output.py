@@ -23,6 +23,23 @@ def _cell(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+# A table is for reading: a cell listing thousands of genes would take rich a minute to
+# lay out and nobody to read. JSON and CSV keep every item.
+TABLE_LIST_ITEMS = 8
+TABLE_CELL_CHARS = 400
+
+
+def _table_cell(value: Any) -> str:
+    if isinstance(value, list) and len(value) > TABLE_LIST_ITEMS:
+        shown = "; ".join(_cell(v) for v in value[:TABLE_LIST_ITEMS])
+        text = f"{shown}; ... (+{len(value) - TABLE_LIST_ITEMS} more)"
+    else:
+        text = _cell(value)
+    if len(text) > TABLE_CELL_CHARS:
+        text = text[:TABLE_CELL_CHARS - 3] + "..."
+    return text
+
+
 def to_json(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False)
 
@@ -52,5 +69,5 @@ def print_rows(rows: list[dict[str, Any]], fmt: Format, title: str | None = None
         for c in cols:
             table.add_column(c, overflow="fold")
         for row in rows:
-            table.add_row(*[_cell(row.get(c)) for c in cols])
+            table.add_row(*[_table_cell(row.get(c)) for c in cols])
         Console().print(table)

@@ -153,8 +153,7 @@ def bind(query: Query, backend: Backend, raw: dict[str, str]) -> dict[str, Any]:
 def canonical(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[dict[str, Any]]:
     """One form for both backends: list cells sorted without duplicates or nulls, rows
     sorted, duplicate rows dropped."""
-    out = []
-    seen = set()
+    keyed: dict[str, dict[str, Any]] = {}
     for row in rows:
         clean = {}
         for col in columns:
@@ -162,12 +161,9 @@ def canonical(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[dict
             if isinstance(value, list):
                 value = sorted({v for v in value if v is not None}, key=str)
             clean[col] = value
-        key = json.dumps(clean, sort_keys=True, default=str)
-        if key not in seen:
-            seen.add(key)
-            out.append(clean)
-    out.sort(key=lambda r: json.dumps([r[c] for c in columns], default=str))
-    return out
+        # one JSON text per row serves as both the duplicate check and the sort key
+        keyed.setdefault(json.dumps([clean[c] for c in columns], default=str), clean)
+    return [keyed[k] for k in sorted(keyed)]
 
 
 DEFAULT_LIMIT = 100

@@ -1,7 +1,8 @@
 """`alskg ontology ...`: tools for ontology maintainers.
 
 Each command calls one library function (kg.ontology.tools, kg.ontology.check,
-kg.ontology.diff, kg.ontology.sssom); the imports stay inside the commands so `alskg --help` is fast.
+kg.ontology.diff, kg.ontology.sssom); the imports stay inside the commands so that
+`alskg --help` is fast.
 """
 
 from __future__ import annotations

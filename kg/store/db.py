@@ -7,6 +7,9 @@ Tables (the sqlite3 shell, Datasette or pandas open the file as it is):
 - ``nodes`` and ``edges``: one row per record: the columns queries filter on, and the rest
   of the record as a JSON array in ``record`` (nodes: synonyms, xrefs, properties,
   sources; edges: findings, citations, properties).
+- ``findings`` and ``citations``: each finding's statement parts, evidence, population,
+  model system and study as columns, and one row per (finding, citation), so that SQL
+  tools and listings filter findings without reading their records.
 - ``names``: lower-cased names and synonyms, for exact name lookup.
 - ``links``: entity-to-entity adjacency in both directions, without negated edges or
   provenance nodes; path search walks it.
@@ -31,14 +34,16 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kg.build import GraphData
-from kg.model import Edge, Node
-from kg.ontology.model import Ontology
 from kg.problems import InputError
 
-SCHEMA_VERSION = 3
+if TYPE_CHECKING:  # reading a store needs none of these, and they cost a command 50 ms
+    from kg.build import GraphData
+    from kg.model import Edge, Node
+    from kg.ontology.model import Ontology
+
+SCHEMA_VERSION = 4
 APPLICATION_ID = 0x616C736B  # "alsk", in the SQLite header: marks the file as ours
 PROVENANCE = ("Finding", "Publication")
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -63,6 +68,18 @@ CREATE TABLE edges (
     negated INTEGER NOT NULL,
     record TEXT NOT NULL
 );
+CREATE TABLE findings (
+    id TEXT PRIMARY KEY,
+    subject TEXT,
+    predicate TEXT,
+    object TEXT,
+    evidence TEXT,
+    population TEXT,
+    model_system TEXT,
+    study TEXT,
+    negated INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE citations (finding TEXT NOT NULL, citation TEXT NOT NULL);
 CREATE TABLE names (label TEXT NOT NULL, node TEXT NOT NULL, synonym INTEGER NOT NULL);
 CREATE TABLE links (a TEXT NOT NULL, b TEXT NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE search USING fts5(text, node UNINDEXED, field UNINDEXED,
@@ -75,6 +92,8 @@ CREATE INDEX nodes_category ON nodes (category);
 CREATE INDEX edges_subject ON edges (subject, predicate);
 CREATE INDEX edges_object ON edges (object, predicate);
 CREATE INDEX edges_predicate ON edges (predicate);
+CREATE INDEX citations_citation ON citations (citation);
+CREATE INDEX citations_finding ON citations (finding);
 CREATE INDEX names_label ON names (label, synonym);
 CREATE INDEX names_length ON names (length(label));
 """
@@ -143,6 +162,12 @@ def _fill(tmp: Path, data: GraphData, ontology: Ontology,
         edges = [data.edges[k] for k in sorted(data.edges)]
         _insert(db, "INSERT INTO nodes VALUES (?, ?, ?, ?)", counts.node_rows(nodes))
         _insert(db, "INSERT INTO names VALUES (?, ?, ?)", _name_rows(nodes))
+        findings = [n for n in nodes if n.category == "Finding"]
+        _insert(db, "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                _finding_rows(findings))
+        _insert(db, "INSERT INTO citations VALUES (?, ?)",
+                ((f.id, str(c)) for f in findings for c in f.properties.get("citations") or []))
+        del findings
         # edges go in in id order, so rowid order is id order and no index on id is needed
         _insert(db, "INSERT INTO edges (id, subject, predicate, object, source, negated, record) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?)", counts.edge_rows(edges))
@@ -251,6 +276,14 @@ def _name_rows(nodes: list[Node]) -> Iterator[tuple[str, str, int]]:
         yield n.name.lower(), n.id, 0
         for s in n.synonyms:
             yield s.lower(), n.id, 1
+
+
+def _finding_rows(findings: list[Node]) -> Iterator[tuple[Any, ...]]:
+    for f in findings:
+        p = f.properties
+        yield (f.id, p.get("subject"), p.get("predicate"), p.get("object"), p.get("evidence"),
+               p.get("population"), p.get("model_system"), p.get("study"),
+               1 if p.get("negated") else 0)
 
 
 def _link_rows(edges: list[Edge], category: dict[str, str]) -> Iterator[tuple[str, str]]:

@@ -23,7 +23,11 @@ class View:
 
     def __init__(self, store: Store) -> None:
         self.store = store
+        self.lineage = {c: frozenset(up) for c, up in store.labels.items()}
         self.cache: dict[str, dict[str, Any] | None] = {}
+        # a hub (a therapy tested by a thousand trials) is asked for its edges again and again
+        self.pair_cache: dict[tuple[str, str, str],
+                              list[tuple[dict[str, Any], dict[str, Any]]]] = {}
 
     def node(self, node_id: str) -> dict[str, Any] | None:
         if node_id not in self.cache:
@@ -54,7 +58,8 @@ class View:
         return node["properties"].get(key)
 
     def is_a(self, node: dict[str, Any], category: str) -> bool:
-        return category in self.store.labels.get(node["category"], [node["category"]])
+        up = self.lineage.get(node["category"])
+        return category in up if up is not None else category == node["category"]
 
     # Negated edges ("no such biomarker exists") are skipped, as the Cypher twins skip
     # them with `WHERE r.negated IS NULL`; only `evidence` reports them.
@@ -63,15 +68,21 @@ class View:
         others = self._many([e[end] for e in edges])
         yield from zip(edges, others, strict=True)
 
-    def out(self, node_id: str, predicate: str) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
-        edges = self.store.edges("WHERE subject = ? AND predicate = ? "
-                                   "AND negated = 0", (node_id, predicate))
-        return self._pairs(edges, "object")
+    def _linked(self, end: str, node_id: str,
+                predicate: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        key = (end, node_id, predicate)
+        if key not in self.pair_cache:
+            edges = self.store.edges(f"WHERE {end} = ? AND predicate = ? AND negated = 0",
+                                     (node_id, predicate))
+            other = "object" if end == "subject" else "subject"
+            self.pair_cache[key] = list(self._pairs(edges, other))
+        return self.pair_cache[key]
 
-    def inc(self, node_id: str, predicate: str) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
-        edges = self.store.edges("WHERE object = ? AND predicate = ? "
-                                   "AND negated = 0", (node_id, predicate))
-        return self._pairs(edges, "subject")
+    def out(self, node_id: str, predicate: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        return self._linked("subject", node_id, predicate)
+
+    def inc(self, node_id: str, predicate: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+        return self._linked("object", node_id, predicate)
 
     def with_predicate(self, predicate: str) -> list[dict[str, Any]]:
         """Every non-negated edge of one predicate, for listings over the whole graph."""
@@ -96,6 +107,16 @@ class View:
             node = self.node(fid)
             if node is not None and node["category"] == "Finding":
                 yield node
+
+    def populations(self, finding_ids: Iterable[str]) -> dict[str, str | None]:
+        """finding id -> its population, from the findings table (no record read)."""
+        wanted = sorted(set(finding_ids))
+        out: dict[str, str | None] = {}
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            out.update(self.store.rows(f"SELECT id, population FROM findings WHERE id IN "
+                                       f"({','.join('?' * len(chunk))})", chunk))
+        return out
 
     def finding_cols(self, f: dict[str, Any]) -> Row:
         p = f["properties"]
@@ -188,13 +209,14 @@ def pediatric_genes(v: View, p: Params) -> list[Row]:
         g, d = v.need(r["subject"]), v.need(r["object"])
         if v.is_a(g, "Gene") and v.is_a(d, "Disease"):
             pairs.setdefault((g["id"], d["id"]), []).append(r)
-    v.prefetch(f for rels in pairs.values() for r in rels for f in r["findings"])
+    # findings of other categories are not in the table, as v.findings() skips them
+    population = v.populations(f for rels in pairs.values() for r in rels for f in r["findings"])
     rows = []
     for (gid, did), rels in pairs.items():
         onsets = [o for _, o in v.out(did, "has_onset") if v.is_a(o, "Phenotype")]
         young_onset = any(o["id"] in PEDIATRIC_ONSETS for o in onsets)
-        young_finding = any(f["properties"].get("population") in ("pediatric", "juvenile")
-                            for r in rels for f in v.findings(r))
+        young_finding = any(population.get(f) in ("pediatric", "juvenile")
+                            for r in rels for f in r["findings"])
         if not (young_onset or young_finding):
             continue
         rows.append({
