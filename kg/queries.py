@@ -193,6 +193,13 @@ def run_page(backend: Backend, name: str, raw: dict[str, str], limit: int | None
         raise InputError("--limit must be at least 1 (or 0 for every row)")
     if offset < 0:
         raise InputError("--offset must not be negative")
-    query, rows = run(backend, name, raw)
+    query = get(name)
+    params = bind(query, backend, raw)
+    paged = getattr(backend, "run_query_page", None)
+    if limit is not None and paged is not None:
+        found = paged(query, params, limit, offset)
+        if found is not None:
+            return query, Page(found[0], found[1], limit, offset)
+    rows = canonical(backend.run_query(query, params), query.columns)
     end = None if limit is None else offset + limit
     return query, Page(rows[offset:end], len(rows), limit, offset)

@@ -342,3 +342,46 @@ def test_negated_finding_is_reported_but_never_traversed(emb: EmbeddedBackend) -
     hops = api.path(emb, "alskg:pediatric-als-candidate-biomarkers", "alskg:juvenile-als",
                     max_hops=1)
     assert hops["paths"] == []
+
+
+# -- pages of whole-graph listings on the embedded store -------------------------------
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedBackend:
+    """The shipped data with SF1 synthetic data beside it: listings of thousands of rows."""
+    from bench.generate import generate
+    from tests.conftest import ROOT
+
+    base = tmp_path_factory.mktemp("sf1")
+    generate(base / "syn", 1)
+    result, problems = api.build([ROOT / "data" / "curated", base / "syn"], base / "g.db")
+    assert result is not None, [str(p) for p in problems if p.level == "error"]
+    return EmbeddedBackend(base / "g.db")
+
+
+@pytest.mark.parametrize(("name", "params"), [
+    ("trials", {}), ("trials", {"pediatric": "true"}), ("trials", {"phase": "phase 3"}),
+    ("trials", {"therapy": "tofersen"}), ("biomarkers", {}), ("biomarkers", {"gene": "SOD1"}),
+    ("pediatric-genes", {}),
+])
+def test_every_page_is_the_slice_of_the_whole_answer(synthetic: EmbeddedBackend, name: str,
+                                                     params: dict[str, str]) -> None:
+    _, whole = queries.run(synthetic, name, params)
+    assert whole, name
+    for limit in (1, 7, 100, 10_000):
+        for offset in (0, 3, len(whole) // 2, len(whole) - 1, len(whole) + 5):
+            _, page = queries.run_page(synthetic, name, params, limit, offset)
+            assert page.total == len(whole)
+            assert page.rows == whole[offset:offset + limit], (name, limit, offset)
+
+
+def test_keyed_pages_read_only_their_entities(synthetic: EmbeddedBackend) -> None:
+    from kg.store.queries import KEYED, View
+
+    view = View(synthetic.store)
+    keys = KEYED["pediatric-genes"][0](view, {})
+    assert keys is not None
+    _, whole = queries.run(synthetic, "pediatric-genes", {})
+    assert sum(n for _, n in keys) == len(whole)
+    assert [k for k, _ in keys] == sorted({r["gene_id"] for r in whole},
+                                          key=lambda k: json.dumps(k))

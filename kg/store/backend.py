@@ -95,6 +95,25 @@ class EmbeddedBackend:
 
         return REGISTRY[query.name](View(self.store), params)
 
+    def run_query_page(self, query: Any, params: dict[str, Any], limit: int,
+                       offset: int) -> tuple[list[dict[str, Any]], int] | None:
+        """One page of a whole-graph listing, reading only its entities' rows (see KEYED in
+        kg/store/queries.py); None where the whole answer has to be computed."""
+        from kg.queries import canonical
+        from kg.store.queries import KEYED, View, page_keys
+
+        if query.name not in KEYED:
+            return None
+        keys_of, rows_of = KEYED[query.name]
+        view = View(self.store)
+        keys = keys_of(view, params)
+        if keys is None:
+            return None
+        chosen, before, total = page_keys(keys, offset, limit)
+        rows = canonical(rows_of(view, params, chosen), query.columns) if chosen else []
+        start = offset - before
+        return rows[start:start + limit], total
+
     def path_candidates(self, a: str, b: str, max_hops: int,
                         via: list[str]) -> list[list[str]]:
         from kg.store.paths import candidates

@@ -7,6 +7,7 @@ to sort.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -93,9 +94,16 @@ class View:
         return self.store.edges("WHERE subject = ? AND object = ? "
                                   "ORDER BY id", (a, b))
 
-    def by_category(self, category: str) -> Iterator[dict[str, Any]]:
+    def by_category(self, category: str,
+                    only: list[str] | None = None) -> Iterator[dict[str, Any]]:
+        """Nodes of a category (or below it); of those, only the ids in `only` if given."""
         cats = self.store.categories_under(category)
         marks = ",".join("?" * len(cats))
+        if only is not None:
+            self.prefetch(only)
+            found = [self.cache[i] for i in only]
+            yield from (n for n in found if n is not None and n["category"] in cats)
+            return
         for node in self.store.nodes(f"WHERE category IN ({marks}) "
                                        "ORDER BY id", cats):
             self.cache[node["id"]] = node
@@ -201,9 +209,10 @@ def evidence(v: View, p: Params) -> list[Row]:
     return rows
 
 
-def pediatric_genes(v: View, p: Params) -> list[Row]:
+def pediatric_genes(v: View, p: Params, only: list[str] | None = None) -> list[Row]:
     pairs: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    edges = v.with_predicate("genetic_basis_for")
+    edges = v.with_predicate("genetic_basis_for") if only is None else \
+        [e for g in only for e, _ in v.out(g, "genetic_basis_for")]
     v.prefetch({e[end] for e in edges for end in ("subject", "object")})
     for r in edges:
         g, d = v.need(r["subject"]), v.need(r["object"])
@@ -230,9 +239,9 @@ def pediatric_genes(v: View, p: Params) -> list[Row]:
     return rows
 
 
-def trials(v: View, p: Params) -> list[Row]:
+def trials(v: View, p: Params, only: list[str] | None = None) -> list[Row]:
     rows = []
-    for tr in v.by_category("ClinicalTrial"):
+    for tr in v.by_category("ClinicalTrial", only):
         props = tr["properties"]
         if p.get("phase") is not None and props.get("phase") != p["phase"]:
             continue
@@ -261,9 +270,9 @@ def trials(v: View, p: Params) -> list[Row]:
     return rows
 
 
-def biomarkers(v: View, p: Params) -> list[Row]:
+def biomarkers(v: View, p: Params, only: list[str] | None = None) -> list[Row]:
     rows = []
-    for b in v.by_category("Biomarker"):
+    for b in v.by_category("Biomarker", only):
         bid = b["id"]
         bf = [(e, d) for e, d in v.out(bid, "biomarker_for") if v.is_a(d, "Disease")]
         po = [(e, g) for e, g in v.out(bid, "product_of") if v.is_a(g, "Gene")]
@@ -360,6 +369,106 @@ def studies_by_organization(v: View, p: Params) -> list[Row]:
             "citations": sp["citations"],
         })
     return rows
+
+
+# -- pages of whole-graph listings ---------------------------------------------------------
+#
+# A listing's rows are in canonical order, led by their first column. Where that column is
+# an entity's id and the entities that give rows (and how many each) can be found cheaply,
+# a page needs the rows of its entities only: KEYED gives (id, rows) in canonical order, the
+# twin called with `only=` gives those rows. tests/test_queries.py holds every page equal to
+# the same slice of the whole answer.
+
+Keys = list[tuple[str, int]]
+
+
+def _in_key_order(ids: Iterable[str]) -> list[str]:
+    # canonical() orders rows by their JSON text; for the leading id that is the order of
+    # its JSON string
+    return sorted(set(ids), key=json.dumps)
+
+
+def trial_keys(v: View, p: Params) -> Keys | None:
+    if p.get("therapy") is not None or p.get("gene") is not None:
+        return None  # these filters need every trial's tests: the whole answer is computed
+    out = []
+    for tr in v.by_category("ClinicalTrial"):
+        props = tr["properties"]
+        if p.get("phase") is not None and props.get("phase") != p["phase"]:
+            continue
+        if p.get("status") is not None and props.get("status") != p["status"]:
+            continue
+        if p.get("pediatric") is not None:
+            admits = props.get("min_age_years") is not None and props["min_age_years"] < 18
+            if admits != p["pediatric"]:
+                continue
+        out.append(tr["id"])
+    return [(k, 1) for k in _in_key_order(out)]
+
+
+def biomarker_keys(v: View, p: Params) -> Keys | None:
+    if any(p.get(k) is not None for k in ("therapy", "gene", "disease")):
+        return None
+    return [(k, 1) for k in _in_key_order(b["id"] for b in v.by_category("Biomarker"))]
+
+
+def pediatric_gene_keys(v: View, p: Params) -> Keys | None:
+    """Genes with the number of (gene, disease) pairs that qualify, in SQL over the edge
+    ends, the onset edges and the findings table: no record is read."""
+    genes = v.store.categories_under("Gene")
+    diseases = v.store.categories_under("Disease")
+    phenotypes = v.store.categories_under("Phenotype")
+    marks = ",".join
+    sql = f"""
+        WITH pairs AS (
+            SELECT DISTINCT e.subject AS gene, e.object AS disease FROM edges e
+            JOIN nodes g ON g.id = e.subject JOIN nodes d ON d.id = e.object
+            WHERE e.predicate = 'genetic_basis_for' AND e.negated = 0
+              AND g.category IN ({marks('?' * len(genes))})
+              AND d.category IN ({marks('?' * len(diseases))})),
+        young_onset AS (
+            SELECT o.subject FROM edges o JOIN nodes ph ON ph.id = o.object
+            WHERE o.predicate = 'has_onset' AND o.negated = 0
+              AND o.object IN ({marks('?' * len(PEDIATRIC_ONSETS))})
+              AND ph.category IN ({marks('?' * len(phenotypes))})),
+        young_finding AS (
+            SELECT DISTINCT e.subject AS gene, e.object AS disease
+            FROM edges e, json_each(e.record, '$[0]') j JOIN findings f ON f.id = j.value
+            WHERE e.predicate = 'genetic_basis_for' AND e.negated = 0
+              AND f.population IN ('pediatric', 'juvenile'))
+        SELECT gene, count(*) FROM pairs
+        WHERE disease IN (SELECT subject FROM young_onset)
+           OR (gene, disease) IN (SELECT gene, disease FROM young_finding)
+        GROUP BY gene"""
+    counts = dict(v.store.rows(sql, [*genes, *diseases, *PEDIATRIC_ONSETS, *phenotypes]))
+    return [(k, counts[k]) for k in _in_key_order(counts)]
+
+
+KEYED: dict[str, tuple[Callable[[View, Params], Keys | None],
+                       Callable[[View, Params, list[str]], list[Row]]]] = {
+    "trials": (trial_keys, trials),
+    "biomarkers": (biomarker_keys, biomarkers),
+    "pediatric-genes": (pediatric_gene_keys, pediatric_genes),
+}
+
+
+def page_keys(keys: Keys, offset: int, limit: int) -> tuple[list[str], int, int]:
+    """The ids whose rows cover [offset, offset + limit), the number of rows before the
+    first of them, and the total."""
+    total = sum(n for _, n in keys)
+    chosen: list[str] = []
+    seen = before = 0
+    for key, n in keys:
+        if seen + n <= offset:
+            seen += n
+            continue
+        if seen >= offset + limit:
+            break
+        if not chosen:
+            before = seen
+        chosen.append(key)
+        seen += n
+    return chosen, before, total
 
 
 REGISTRY: dict[str, Callable[[View, Params], list[Row]]] = {
