@@ -15,6 +15,7 @@ demo: $(BIN)/.installed
 	$(BIN)/alskg build
 	$(BIN)/alskg stats
 	$(BIN)/alskg show SOD1
+	$(BIN)/alskg search TDP
 	$(BIN)/alskg query run therapies-for-gene -p gene=FUS
 	$(BIN)/alskg path FUS ulefnersen
 

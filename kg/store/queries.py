@@ -239,18 +239,25 @@ def pediatric_genes(v: View, p: Params, only: list[str] | None = None) -> list[R
     return rows
 
 
+def _trial_passes(props: dict[str, Any], p: Params) -> bool:
+    """The filters on a trial's own properties: phase, status, admits children."""
+    if p.get("phase") is not None and props.get("phase") != p["phase"]:
+        return False
+    if p.get("status") is not None and props.get("status") != p["status"]:
+        return False
+    if p.get("pediatric") is not None:
+        admits = props.get("min_age_years") is not None and props["min_age_years"] < 18
+        if admits != p["pediatric"]:
+            return False
+    return True
+
+
 def trials(v: View, p: Params, only: list[str] | None = None) -> list[Row]:
     rows = []
     for tr in v.by_category("ClinicalTrial", only):
         props = tr["properties"]
-        if p.get("phase") is not None and props.get("phase") != p["phase"]:
+        if not _trial_passes(props, p):
             continue
-        if p.get("status") is not None and props.get("status") != p["status"]:
-            continue
-        if p.get("pediatric") is not None:
-            admits = props.get("min_age_years") is not None and props["min_age_years"] < 18
-            if admits != p["pediatric"]:
-                continue
         tests = [(te, th) for te, th in v.out(tr["id"], "tests") if v.is_a(th, "Therapy")]
         genes = [g for _, th in tests for _, g in v.out(th["id"], "targets") if v.is_a(g, "Gene")]
         sponsors = [(sp, o) for sp, o in v.inc(tr["id"], "sponsors")
@@ -391,19 +398,9 @@ def _in_key_order(ids: Iterable[str]) -> list[str]:
 def trial_keys(v: View, p: Params) -> Keys | None:
     if p.get("therapy") is not None or p.get("gene") is not None:
         return None  # these filters need every trial's tests: the whole answer is computed
-    out = []
-    for tr in v.by_category("ClinicalTrial"):
-        props = tr["properties"]
-        if p.get("phase") is not None and props.get("phase") != p["phase"]:
-            continue
-        if p.get("status") is not None and props.get("status") != p["status"]:
-            continue
-        if p.get("pediatric") is not None:
-            admits = props.get("min_age_years") is not None and props["min_age_years"] < 18
-            if admits != p["pediatric"]:
-                continue
-        out.append(tr["id"])
-    return [(k, 1) for k in _in_key_order(out)]
+    found = (tr["id"] for tr in v.by_category("ClinicalTrial")
+             if _trial_passes(tr["properties"], p))
+    return [(k, 1) for k in _in_key_order(found)]
 
 
 def biomarker_keys(v: View, p: Params) -> Keys | None:
