@@ -25,8 +25,8 @@ def _cell(value: Any) -> str:
 
 # A table is for reading: a cell listing thousands of genes would take rich a minute to
 # lay out and nobody to read. JSON and CSV keep every item.
-TABLE_LIST_ITEMS = 8
-TABLE_CELL_CHARS = 400
+TABLE_LIST_ITEMS = 6
+TABLE_CELL_CHARS = 160
 
 
 def _table_cell(value: Any) -> str:

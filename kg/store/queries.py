@@ -29,6 +29,7 @@ class View:
         # a hub (a therapy tested by a thousand trials) is asked for its edges again and again
         self.pair_cache: dict[tuple[str, str, str],
                               list[tuple[dict[str, Any], dict[str, Any]]]] = {}
+        self.node_cache: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
 
     def node(self, node_id: str) -> dict[str, Any] | None:
         if node_id not in self.cache:
@@ -78,6 +79,17 @@ class View:
             other = "object" if end == "subject" else "subject"
             self.pair_cache[key] = list(self._pairs(edges, other))
         return self.pair_cache[key]
+
+    def out_nodes(self, node_id: str, predicate: str, category: str) -> list[dict[str, Any]]:
+        """The objects of a category of a node's edges of one predicate, without reading
+        the edges' records (a hub therapy targets thousands of genes)."""
+        key = (category, node_id, predicate)
+        if key not in self.node_cache:
+            ids = [r[0] for r in self.store.rows(
+                "SELECT object FROM edges WHERE subject = ? AND predicate = ? AND negated = 0",
+                (node_id, predicate))]
+            self.node_cache[key] = [n for n in self._many(ids) if self.is_a(n, category)]
+        return self.node_cache[key]
 
     def out(self, node_id: str, predicate: str) -> list[tuple[dict[str, Any], dict[str, Any]]]:
         return self._linked("subject", node_id, predicate)
@@ -259,7 +271,7 @@ def trials(v: View, p: Params, only: list[str] | None = None) -> list[Row]:
         if not _trial_passes(props, p):
             continue
         tests = [(te, th) for te, th in v.out(tr["id"], "tests") if v.is_a(th, "Therapy")]
-        genes = [g for _, th in tests for _, g in v.out(th["id"], "targets") if v.is_a(g, "Gene")]
+        genes = [g for _, th in tests for g in v.out_nodes(th["id"], "targets", "Gene")]
         sponsors = [(sp, o) for sp, o in v.inc(tr["id"], "sponsors")
                     if v.is_a(o, "Organization")]
         if p.get("therapy") is not None and p["therapy"] not in [th["id"] for _, th in tests]:
@@ -429,10 +441,11 @@ def pediatric_gene_keys(v: View, p: Params) -> Keys | None:
               AND o.object IN ({marks('?' * len(PEDIATRIC_ONSETS))})
               AND ph.category IN ({marks('?' * len(phenotypes))})),
         young_finding AS (
-            SELECT DISTINCT e.subject AS gene, e.object AS disease
-            FROM edges e, json_each(e.record, '$[0]') j JOIN findings f ON f.id = j.value
-            WHERE e.predicate = 'genetic_basis_for' AND e.negated = 0
-              AND f.population IN ('pediatric', 'juvenile'))
+            -- a finding's statement is the edge that carries it (the loaders make both
+            -- from the same subject, predicate and object; negated ones apart)
+            SELECT DISTINCT subject AS gene, object AS disease FROM findings
+            WHERE predicate = 'genetic_basis_for' AND negated = 0
+              AND population IN ('pediatric', 'juvenile'))
         SELECT gene, count(*) FROM pairs
         WHERE disease IN (SELECT subject FROM young_onset)
            OR (gene, disease) IN (SELECT gene, disease FROM young_finding)
