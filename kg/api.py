@@ -91,11 +91,12 @@ def build(paths: list[Path] | None = None, store_path: Path | None = None,
     from kg.build import no_gc
     from kg.store import db
 
+    target = store_path or default_store()
+    db.check_target(target)  # before minutes of reading, not after
     ontology = load_ontology()
     data, problems = validate(paths, sources, ontology, progress=progress, shipped=shipped)
     if has_errors(problems):
         return None, problems
-    target = store_path or default_store()
     if progress:
         progress(f"writing {target}")
     with no_gc():

@@ -140,3 +140,27 @@ def test_neighbourhood_reads_only_what_it_needs(shipped_store: Path, hops: int) 
     assert part.number_of_nodes() < whole.number_of_nodes()
     for u, v, key in part.edges(keys=True):
         assert whole.has_edge(u, v, key)
+
+
+def test_build_never_replaces_what_is_not_a_store(shipped_store: Path, tmp_path: Path) -> None:
+    mini = str(ROOT / "tests" / "fixtures" / "mini")
+    precious = tmp_path / "notes.txt"
+    precious.write_text("a lab notebook\n")
+    _one_line_error(run_cli("build", mini, "--store", str(precious)), "not an alskg store",
+                    "refusing to replace")
+    assert precious.read_text() == "a lab notebook\n"
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    _one_line_error(run_cli("build", mini, "--store", str(folder)), "is a folder")
+    slash = run_cli("build", mini, "--store", str(tmp_path / "new") + "/")
+    # a usage error (exit 2), in typer's box, which may wrap the words
+    assert slash.returncode == 2 and "is a folder" in " ".join(
+        slash.stderr.replace("│", " ").split())
+    assert "Traceback" not in slash.stderr and not (tmp_path / "new").exists()
+    # an existing store is replaced, and a missing one (in a new folder) is made
+    store = tmp_path / "g.db"
+    shutil.copy(shipped_store, store)
+    assert run_cli("build", mini, "--store", str(store)).returncode == 0
+    fresh = tmp_path / "a" / "b" / "g.db"
+    assert run_cli("build", mini, "--store", str(fresh)).returncode == 0
+    assert fresh.is_file()

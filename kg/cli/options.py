@@ -14,8 +14,17 @@ class BackendName(StrEnum):
     neo4j = "neo4j"
 
 
+def store_path(value: str) -> Path:
+    """The --store value as a path; a trailing slash means a folder, which Path() would
+    hide, so it is refused here."""
+    if value.endswith(("/", "\\")):
+        raise typer.BadParameter(f"'{value}' is a folder; name the store file "
+                                 f"(for example {value}graph.db)")
+    return Path(value)
+
+
 StoreOpt = Annotated[Path | None, typer.Option(
-    "--store", envvar="ALSKG_STORE", show_default=False,
+    "--store", envvar="ALSKG_STORE", show_default=False, parser=store_path,
     help="Embedded store file [default: the workspace's .alskg/graph.db, else graph.db in "
          "the user data directory or ALSKG_HOME].")]
 BackendOpt = Annotated[BackendName, typer.Option(

@@ -278,6 +278,8 @@ def import_rdf(path: Path, fmt: str | None = None,
     from kg.store import db
     from kg.workspace import default_store
 
+    target = store_path or default_store()
+    db.check_target(target)
     ontology = load_ontology()
     nodes, edges, meta = records(read_triples(path, fmt), ontology, where=str(path))
     data = gather([_RecordSource(nodes, edges)], ontology)
@@ -286,7 +288,6 @@ def import_rdf(path: Path, fmt: str | None = None,
                          "written\n" + render_text(data.problems))
     data.sources = dict(meta.sources) or {s: "" for s in sorted(
         {src for n in nodes for src in n.sources} | {e.source for e in edges})}
-    target = store_path or default_store()
     counts = db.write(data, ontology, target, built_at=meta.built_at)
     return {"store": str(target), "nodes": counts["nodes"], "edges": counts["edges"],
             "problems": len(data.problems)}

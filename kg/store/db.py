@@ -111,9 +111,28 @@ def build_lock(path: Path) -> Iterator[None]:
         yield
 
 
+def check_target(path: Path) -> None:
+    """Refuse a target that a build must not replace: a folder, or an existing file that is
+    not an alskg store (`--store /etc/passwd` would otherwise be overwritten)."""
+    if str(path).endswith(os.sep) or path.is_dir():
+        raise InputError(f"{path}: is a folder; --store names the store file "
+                         f"(for example {Path(path) / 'graph.db'})")
+    if path.exists() or path.is_symlink():
+        if not path.is_file():
+            raise InputError(f"{path}: not a regular file; refusing to replace it")
+        with path.open("rb") as fh:
+            header = fh.read(100)
+        if path.stat().st_size and not (
+                header.startswith(_SQLITE_MAGIC) and len(header) == 100
+                and struct.unpack(">I", header[68:72])[0] == APPLICATION_ID):
+            raise InputError(f"{path}: exists and is not an alskg store; refusing to "
+                             "replace it (remove it, or choose another --store)")
+
+
 def write(data: GraphData, ontology: Ontology, path: Path,
           built_at: str | None = None) -> dict[str, Any]:
     """Write the store for `data` to `path`, atomically; returns its stats."""
+    check_target(Path(path))
     path = Path(path)
     with build_lock(path):
         # under the lock no other build is writing: any temporary file left is a dead one's
