@@ -64,13 +64,17 @@ def resolve(backend: Backend, text: str) -> str:
 
 
 def close_names(text: str, names: list[str], n: int = 3) -> list[str]:
-    """The closest of `names` to `text`, exactly first, then ignoring case."""
+    """Names that begin with `text` (shortest first: "ALS6" finds "ALS6, with or without
+    frontotemporal dementia"), then the closest by difflib, exactly and ignoring case."""
+    lowered_text = text.lower()
+    starts = sorted((x for x in names if x.lower().startswith(lowered_text) and x != text),
+                    key=lambda x: (len(x), x))[:n]
     close = difflib.get_close_matches(text, names, n=n, cutoff=0.6)
     if not close:
         lowered = {x.lower(): x for x in names}
-        close = [lowered[x] for x in difflib.get_close_matches(text.lower(), list(lowered),
+        close = [lowered[x] for x in difflib.get_close_matches(lowered_text, list(lowered),
                                                                  n=n, cutoff=0.6)]
-    return close
+    return list(dict.fromkeys(starts + close))[:n]
 
 
 # Properties of a neighbour worth seeing next to the edge: a disease's onset, a trial's phase.

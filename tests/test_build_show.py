@@ -127,3 +127,10 @@ findings:
                     if d["predicate"] == "contradicts"}
     assert contradicted == {"alskg:F-test-1", "alskg:F-test-2"}
     assert graph.nodes["alskg:F-neg"]["properties"]["notes"] == "kept on the finding"
+
+
+def test_did_you_mean_offers_names_that_begin_with_the_text(shipped_store: Path) -> None:
+    from kg.backend import resolve
+
+    with pytest.raises(InputError, match="did you mean 'ALS6, with or without"):
+        resolve(EmbeddedBackend(shipped_store), "ALS6")
