@@ -43,6 +43,19 @@ class InputError(AlskgError):
     """Bad input (a file, an id, a parameter) that stops a command."""
 
 
+class FileError(InputError):
+    """Bad input at a place in a file: shown as `file:line: message`."""
+
+    def __init__(self, file: str, line: int, message: str) -> None:
+        super().__init__(f"{file}:{line}: {message}")
+        self.file = file
+        self.line = line
+        self.message = message
+
+    def problem(self, kind: str = "limit") -> Problem:
+        return Problem(self.file, self.line, "error", kind, self.message)
+
+
 class ConnectionFailure(AlskgError):
     """A graph server could not be reached or refused us."""
 

@@ -13,11 +13,13 @@ data directory (a workspace if it holds an ``alskg.toml``).
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.problems import InputError
+from kg import limits
+from kg.problems import FileError, InputError
 
 CONFIG = "alskg.toml"
 STORE_NAME = "graph.db"
@@ -38,12 +40,17 @@ class Workspace:
 
 def read_config(root: Path) -> Workspace:
     path = root / CONFIG
+    text = limits.read_regular(path, limits.CONFIG_FILE_BYTES).decode("utf-8", "replace")
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read workspace config: {exc.strerror}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: not a valid workspace config: {exc}") from None
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r"\(at line (\d+)", str(exc))
+        line = int(where.group(1)) if where else text.count("\n") + 1
+        raise FileError(str(path), line, f"not a valid workspace config: "
+                                         f"{re.sub(r' [(]at .*[)]$', '', str(exc))}") from None
+    except (RecursionError, ValueError) as exc:  # nesting past the stack; 4,300-digit ints
+        raise FileError(str(path), 1, "not a valid workspace config: "
+                                      f"{str(exc).split(':')[0]}") from None
     section = raw.get("workspace", {})
     if not isinstance(section, dict):
         raise InputError(f"{path}: [workspace] must be a table")

@@ -29,6 +29,7 @@ from kg.ontology.model import (
 )
 from kg.problems import InputError
 from kg.resources import refuse_installed
+from kg.yamlio import read_yaml
 
 KINDS = ("terms", "categories", "predicates", "values")
 TERM_ID = re.compile(r"^alskg:(\d{7})$")
@@ -215,6 +216,11 @@ def _mapping_node(m: Mapping) -> Any:
 
 
 def _load_terms(path: Path) -> tuple[Any, Any]:
+    # read_yaml first: it holds the file to kg.limits (no aliases, bounded size and depth)
+    # before ruamel, which keeps comments for the rewrite, parses it again
+    _, problem = read_yaml(path)
+    if problem is not None:
+        raise InputError(str(problem))
     doc = _yaml().load(path.read_text(encoding="utf-8"))
     if not isinstance(doc, dict) or not isinstance(doc.get("terms"), list):
         raise InputError(f"{path}: expected a top-level 'terms:' list")

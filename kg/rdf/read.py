@@ -10,13 +10,15 @@ sorted: RDF keeps sets, not order.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
+from kg import limits
 from kg.model import Edge, Location, Node
 from kg.ontology.model import Ontology
-from kg.problems import InputError
+from kg.problems import FileError, InputError
 from kg.rdf import terms as rdf
 from kg.rdf.terms import (
     BL_AGENT_TYPE,
@@ -51,6 +53,7 @@ from kg.rdf.terms import (
     SKOS_ALT_LABEL,
     SKOS_MATCHES,
     VOCAB,
+    XSD_STRING,
     GraphMeta,
     IriMap,
     Lit,
@@ -68,26 +71,117 @@ _FINDING_TEXT = {FINDING_STATEMENT: "statement", FINDING_POPULATION: "population
                  FINDING_MODEL_SYSTEM: "model_system"}
 
 
+_OX_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD", "xml": "RDF_XML",
+               "trig": "TRIG", "nquads": "N_QUADS"}
+_POSITION = re.compile(r"^Parser error (?:at|between) line (\d+)[^:]*: (.*?)(?: \(line \d+\))?$")
+
+
 def read_triples(path: Path, fmt: str | None = None) -> Iterator[tuple[str, str, Term]]:
-    """The triples of an RDF file (of every graph, for TriG and N-Quads), parsed by rdflib."""
-    import rdflib
+    """The triples of an RDF file (of every graph, for TriG and N-Quads).
+
+    pyoxigraph parses in linear time, fetches nothing (a remote JSON-LD @context is an
+    error) and expands no DTD entities; RDF/XML is first checked by expat for a DTD and
+    for nesting, which pyoxigraph handles in quadratic time. Literals and IRIs are held
+    to kg.limits."""
+    import pyoxigraph as ox
 
     name = rdf.format_for(path, fmt)
-    rdflib_format, _, has_graphs = rdf.FORMATS[name]
+    shown = str(path)
     if not Path(path).exists():
         raise InputError(f"{path}: no such file")
-    g: Any = rdflib.Dataset() if has_graphs else rdflib.Graph()
+    with limits.open_regular(Path(path), limits.RDF_FILE_BYTES, shown) as fh:
+        if name == "xml":
+            _check_xml(fh, shown)
+            fh.seek(0)
+        try:
+            for quad in ox.parse(fh, format=getattr(ox.RdfFormat, _OX_FORMATS[name])):
+                yield _iri(quad.subject, shown), _iri(quad.predicate, shown), \
+                    _term(quad.object, shown)
+        except SyntaxError as exc:
+            raise _syntax(exc, shown, name) from None
+        except MemoryError:
+            # pyoxigraph's reader refuses a term past its 16 MiB buffer this way
+            raise FileError(shown, 1, "a term of more than 16 MiB; the limit for a literal "
+                                      f"is {limits.RDF_LITERAL_CHARS:,} characters") from None
+        except (OSError, ValueError) as exc:
+            raise FileError(shown, 1, f"not readable as {name}: {exc}") from None
+
+
+def _syntax(exc: SyntaxError, shown: str, name: str) -> FileError:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else "syntax error"
+    if "LoadDocumentCallback" in text:
+        return FileError(shown, 1, "the JSON-LD @context names a remote document; alskg "
+                                   "fetches nothing while reading a file, so give the "
+                                   "context inline")
+    m = _POSITION.match(text)
+    if m:
+        return FileError(shown, int(m.group(1)), f"not readable as {name}: {m.group(2)}")
+    return FileError(shown, 1, f"not readable as {name}: {text}")
+
+
+def _term(term: Any, shown: str) -> Term:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.Literal):
+        value: str = term.value
+        if len(value) > limits.RDF_LITERAL_CHARS:
+            raise FileError(shown, 1, f"a literal of {len(value):,} characters; the limit "
+                                      f"is {limits.RDF_LITERAL_CHARS:,}")
+        if term.language:
+            return Lit(value)
+        dt = term.datatype.value
+        return Lit(value, None if dt == XSD_STRING else dt)
+    return _iri(term, shown)
+
+
+def _iri(term: Any, shown: str) -> str:
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        iri: str = term.value
+        if len(iri) > limits.RDF_IRI_CHARS:
+            raise FileError(shown, 1, f"an IRI of {len(iri):,} characters; the limit is "
+                                      f"{limits.RDF_IRI_CHARS:,}")
+        return iri
+    if isinstance(term, ox.BlankNode):
+        raise FileError(shown, 1, f"blank node _:{term.value} found; alskg exports use IRIs "
+                                  "only")
+    raise FileError(shown, 1, "an RDF-star quoted triple found; alskg exports have none")
+
+
+def _check_xml(fh: BinaryIO, shown: str) -> None:
+    """Refuse a DTD (entities are the XML bomb) and nesting past kg.limits.RDF_XML_DEPTH."""
+    import xml.parsers.expat
+
+    parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
+    depth = 0
+
+    def refuse(message: str) -> None:
+        raise FileError(shown, parser.CurrentLineNumber, message)
+
+    def start(tag: str, attrs: Any) -> None:
+        nonlocal depth
+        depth += 1
+        if depth > limits.RDF_XML_DEPTH:
+            refuse(f"XML elements nested more than {limits.RDF_XML_DEPTH} deep")
+
+    def end(tag: str) -> None:
+        nonlocal depth
+        depth -= 1
+
+    def doctype(*_: Any) -> None:
+        refuse("an XML DTD (<!DOCTYPE>); alskg reads RDF/XML without DTDs or entities")
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = lambda *_: refuse("an XML entity declaration")
+    parser.ExternalEntityRefHandler = lambda *_: refuse("an external XML entity")  # type: ignore[assignment]
     try:
-        g.parse(str(path), format=rdflib_format)
-    except Exception as exc:  # rdflib raises many kinds; all mean "not readable as RDF"
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise InputError(f"{path}: not readable as {name}: {first}") from None
-    triples = ((s, p, o) for s, p, o, _ in g.quads()) if has_graphs else iter(g)
-    for s, p, o in triples:
-        s_, p_ = rdf.from_rdflib(s), rdf.from_rdflib(p)
-        if isinstance(s_, Lit) or isinstance(p_, Lit):
-            continue
-        yield s_, p_, rdf.from_rdflib(o)
+        parser.ParseFile(fh)
+    except xml.parsers.expat.ExpatError as exc:
+        what = xml.parsers.expat.errors.messages[exc.code]
+        raise FileError(shown, exc.lineno, f"not readable as xml: {what}") from None
 
 
 class _Reader:
@@ -241,7 +335,9 @@ def records(triples: Iterable[tuple[str, str, Term]], ontology: Ontology,
             where: str = "<rdf>") -> tuple[list[Node], list[Edge], GraphMeta]:
     """Node and Edge records, and the graph's metadata, from the triples of an export."""
     index: dict[str, dict[str, list[Term]]] = {}
+    count = 0
     for s, p, o in triples:
+        count += 1
         objs = index.setdefault(s, {}).setdefault(p, [])
         if o not in objs:
             objs.append(o)
@@ -253,7 +349,24 @@ def records(triples: Iterable[tuple[str, str, Term]], ontology: Ontology,
             edges.append(reader.edge(s, po))
         elif any(t in reader.classes for t in types):
             nodes.append(reader.node(s, po))
+    if not nodes and not edges:
+        raise InputError(f"{where}: {_found(index, count)}, none of them an alskg node or "
+                         "association; is this an 'alskg export rdf' file?")
     return nodes, edges, reader.meta(index)
+
+
+def _found(index: dict[str, dict[str, list[Term]]], count: int) -> str:
+    """What a file holds instead of alskg records, in a few words."""
+    if not count:
+        return "no triples"
+    predicates: dict[str, int] = {}
+    for po in index.values():
+        for p, objs in po.items():
+            predicates[p] = predicates.get(p, 0) + len(objs)
+    top = sorted(predicates.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
+    shown = ", ".join(f"<{p[:80]}>" for p, _ in top)
+    return (f"{count:,} triple{'s' if count != 1 else ''} about {len(index):,} "
+            f"subject{'s' if len(index) != 1 else ''} (most used: {shown})")
 
 
 class _RecordSource:

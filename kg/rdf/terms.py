@@ -377,19 +377,6 @@ def to_rdflib(term: Term) -> Any:
     return URIRef(term)
 
 
-def from_rdflib(term: Any) -> Term:
-    from rdflib import BNode, Literal
-
-    if isinstance(term, Literal):
-        if term.language:
-            return Lit(str(term))
-        dt = str(term.datatype) if term.datatype is not None else None
-        return Lit(str(term), None if dt == XSD_STRING else dt)
-    if isinstance(term, BNode):
-        raise InputError(f"blank node _:{term} found; alskg exports use IRIs only")
-    return str(term)
-
-
 def new_graph(ontology: Ontology, dataset: bool = False) -> Any:
     """An empty rdflib Graph (or Dataset) with the export's prefixes bound."""
     from rdflib import Dataset, Graph

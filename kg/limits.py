@@ -1,0 +1,112 @@
+"""Every limit alskg puts on what it reads, in one place, and the one way files are opened.
+
+Each value sits far past what real data reaches (docs/security.md gives the reasoning and
+the measurements behind each); they exist so that a hostile or broken file costs seconds
+and megabytes, never the machine. Reaching one is an ordinary input error: one line naming
+the file, exit 1, nothing written.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+from typing import BinaryIO
+
+from kg.problems import FileError
+
+KIB = 1024
+MIB = 1024 * KIB
+GIB = 1024 * MIB
+
+# -- YAML (curated data, workspace data, the ontology) ------------------------------------
+#: a curated file of the 1M-edge benchmark is 4.4 MB; hand-written files are kilobytes
+YAML_FILE_BYTES = 32 * MIB
+#: scalars, lists and mappings in one file: the 4.4 MB file holds about 220,000
+YAML_NODES = 2_000_000
+#: lists and mappings inside each other; alskg's own files nest at most 5 deep
+YAML_DEPTH = 64
+#: one scalar: a definition or a finding's statement is a few hundred characters
+YAML_SCALAR_CHARS = 64 * KIB
+#: integers are stored as 64-bit integers by SQLite and Neo4j alike
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
+
+# -- RDF import ----------------------------------------------------------------------------
+#: the N-Triples export of the 1M-edge benchmark graph is about 1.6 GB
+RDF_FILE_BYTES = 4 * GIB
+#: one literal: the largest an export writes is a record's JSON, a few kilobytes
+RDF_LITERAL_CHARS = 1 * MIB
+#: one IRI: alskg's are under 200 characters
+RDF_IRI_CHARS = 8 * KIB
+#: XML elements inside each other: an alskg RDF/XML export nests 4 deep, and pyoxigraph's
+#: RDF/XML reader takes time quadratic in the depth (20,000 levels: 4.5 s)
+RDF_XML_DEPTH = 100
+
+# -- other files -----------------------------------------------------------------------------
+#: alskg.toml, a workspace's settings: a few hundred bytes
+CONFIG_FILE_BYTES = 1 * MIB
+
+# -- command-line values -------------------------------------------------------------------
+#: a query parameter or an entity argument: ids and names are under 200 characters
+PARAM_CHARS = 1 * KIB
+#: query parameters given at once; no canned query takes more than 3
+PARAMS = 32
+#: rows per page of `alskg query run` (--limit 0 still asks for every row)
+QUERY_LIMIT = 1_000_000
+#: rows skipped by --offset
+QUERY_OFFSET = 1_000_000_000
+#: paths returned by `alskg path`
+PATH_LIMIT = 1_000
+#: hops of a path: past 10, every pair of entities is joined by some path
+MAX_HOPS = 10
+#: hits of each kind for `alskg search`
+SEARCH_LIMIT = 1_000
+
+
+def open_regular(path: Path, limit: int, name: str | None = None) -> BinaryIO:
+    """`path` opened for reading, if it is a regular file of at most `limit` bytes.
+
+    Opened without blocking and checked on the open descriptor, so a named pipe, a device
+    or a socket is refused instead of waiting forever, and a file swapped for one after a
+    check cannot slip through."""
+    shown = name or str(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise FileError(shown, 1, f"cannot read file: {exc.strerror}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise FileError(shown, 1, f"not a regular file ({_kind(info.st_mode)}); alskg "
+                                      "reads only regular files")
+        if info.st_size > limit:
+            raise FileError(shown, 1, f"file of {info.st_size:,} bytes; the limit is "
+                                      f"{limit:,} (docs/security.md)")
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def read_regular(path: Path, limit: int, name: str | None = None) -> bytes:
+    """The bytes of `path`, a regular file of at most `limit` bytes (see open_regular)."""
+    shown = name or str(path)
+    with open_regular(path, limit, shown) as fh:
+        try:
+            data = fh.read(limit + 1)  # a file that grows while read must not pass either
+        except OSError as exc:
+            raise FileError(shown, 1, f"cannot read file: {exc.strerror}") from None
+    if len(data) > limit:
+        raise FileError(shown, 1, f"file of more than {limit:,} bytes; the limit is "
+                                  f"{limit:,} (docs/security.md)")
+    return data
+
+
+def _kind(mode: int) -> str:
+    for test, what in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return what
+    return "not a file"
