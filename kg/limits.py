@@ -22,7 +22,7 @@ GIB = 1024 * MIB
 # -- YAML (curated data, workspace data, the ontology) ------------------------------------
 #: a curated file of the 1M-edge benchmark is 4.4 MB; hand-written files are kilobytes
 YAML_FILE_BYTES = 32 * MIB
-#: scalars, lists and mappings in one file: the 4.4 MB file holds about 220,000
+#: scalars, lists and mappings in one file: the 4.4 MB file holds about 390,000
 YAML_NODES = 2_000_000
 #: lists and mappings inside each other; alskg's own files nest at most 5 deep
 YAML_DEPTH = 64

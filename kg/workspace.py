@@ -71,10 +71,10 @@ def find(start: Path | None = None) -> Workspace | None:
     home = os.environ.get("ALSKG_HOME")
     if start is None and home:
         root = Path(home).expanduser()
-        return read_config(root) if (root / CONFIG).is_file() else None
+        return read_config(root) if (root / CONFIG).exists() else None
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / CONFIG).is_file():
+        if (folder / CONFIG).exists():  # read_config refuses a pipe or folder by that name
             return read_config(folder)
     return None
 

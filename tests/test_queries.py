@@ -184,7 +184,7 @@ def test_paging_walks_every_row_once(shipped_store: Path) -> None:
                     str(shipped_store))
     assert f"rows 1-2 of {everything['total']}" in table.stderr
     bad = run_cli("query", "run", "trials", "--offset", "-1", "--store", str(shipped_store))
-    assert bad.returncode == 1 and "--offset" in bad.stderr
+    assert bad.returncode == 2 and "--offset" in bad.stderr
 
 
 # -- paths -------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
+from kg import limits
 from kg.cli.options import (
     BackendName,
     BackendOpt,
@@ -20,6 +21,8 @@ from kg.cli.options import (
     StoreOpt,
     UriOpt,
     UserOpt,
+    text_value,
+    text_values,
 )
 from kg.output import Format
 
@@ -130,8 +133,10 @@ def init(directory: Annotated[Path, typer.Argument(
 
 @app.command()
 def search(
-    text: Annotated[str, typer.Argument(help="Words to look for (each a prefix).")],
-    limit: Annotated[int, typer.Option("--limit", help="At most this many of each kind.")] = 20,
+    text: Annotated[str, typer.Argument(help="Words to look for (each a prefix).",
+                                        callback=text_value)],
+    limit: Annotated[int, typer.Option("--limit", help="At most this many of each kind.",
+                                       min=1, max=limits.SEARCH_LIMIT)] = 20,
     fmt: FormatOpt = Format.table,
     store: StoreOpt = None,
 ) -> None:
@@ -180,7 +185,8 @@ def stats(
 
 @app.command()
 def show(
-    entity: Annotated[str, typer.Argument(help="An id (NCBIGene:6647), name or synonym (SOD1).")],
+    entity: Annotated[str, typer.Argument(help="An id (NCBIGene:6647), name or synonym (SOD1).",
+                                          callback=text_value)],
     fmt: FormatOpt = Format.table,
     backend: BackendOpt = BackendName.embedded,
     store: StoreOpt = None,
@@ -258,8 +264,10 @@ def _params(pairs: list[str] | None) -> dict[str, str]:
     out: dict[str, str] = {}
     for pair in pairs or []:
         key, sep, value = pair.partition("=")
-        if not sep or not key:
-            fail(f"parameter '{pair}' is not of the form key=value", code=2)
+        if not sep or not key.strip():
+            fail(f"parameter '{pair[:80]}' is not of the form key=value", code=2)
+        if key.strip() in out:
+            fail(f"parameter '{key.strip()[:80]}' given twice", code=2)
         out[key.strip()] = value.strip()
     return out
 
@@ -268,10 +276,13 @@ def _params(pairs: list[str] | None) -> dict[str, str]:
 def query_run(
     name: Annotated[str, typer.Argument(help="Query name (see 'alskg query list').")],
     param: Annotated[list[str] | None, typer.Option(
-        "--param", "-p", help="A parameter as key=value; ids, names or synonyms.")] = None,
+        "--param", "-p", help="A parameter as key=value; ids, names or synonyms.",
+        callback=text_values)] = None,
     limit: Annotated[int, typer.Option(
-        "--limit", help="At most this many rows; 0 for every row.")] = 100,
-    offset: Annotated[int, typer.Option("--offset", help="Rows to skip first.")] = 0,
+        "--limit", help="At most this many rows; 0 for every row.", min=0,
+        max=limits.QUERY_LIMIT)] = 100,
+    offset: Annotated[int, typer.Option("--offset", help="Rows to skip first.", min=0,
+                                        max=limits.QUERY_OFFSET)] = 0,
     fmt: FormatOpt = Format.table,
     backend: BackendOpt = BackendName.embedded,
     store: StoreOpt = None,
@@ -305,12 +316,17 @@ class PathFormat(StrEnum):
 
 @app.command()
 def path(
-    source: Annotated[str, typer.Argument(metavar="FROM", help="Id, name or synonym.")],
-    target: Annotated[str, typer.Argument(metavar="TO", help="Id, name or synonym.")],
-    max_hops: Annotated[int, typer.Option("--max-hops", help="Longest path, in hops (1-10).")] = 4,
+    source: Annotated[str, typer.Argument(metavar="FROM", help="Id, name or synonym.",
+                                          callback=text_value)],
+    target: Annotated[str, typer.Argument(metavar="TO", help="Id, name or synonym.",
+                                          callback=text_value)],
+    max_hops: Annotated[int, typer.Option("--max-hops", help="Longest path, in hops.", min=1,
+                                          max=limits.MAX_HOPS)] = 4,
     via: Annotated[list[str] | None, typer.Option(
-        "--via", help="Only paths through a node of this category (repeatable).")] = None,
-    limit: Annotated[int, typer.Option("--limit", help="At most this many paths.")] = 10,
+        "--via", help="Only paths through a node of this category (repeatable).",
+        callback=text_values)] = None,
+    limit: Annotated[int, typer.Option("--limit", help="At most this many paths.", min=1,
+                                       max=limits.PATH_LIMIT)] = 10,
     fmt: Annotated[PathFormat, typer.Option("--format", "-f", help="Output format.")] =
     PathFormat.table,
     backend: BackendOpt = BackendName.embedded,
@@ -461,6 +477,12 @@ def neo4j_load(
 
 def main() -> None:
     import logging
+    import os
+
+    try:  # recent typer carries its own copy of click
+        from typer._click.exceptions import ClickException, UsageError
+    except ImportError:  # pragma: no cover - older typer
+        from click.exceptions import ClickException, UsageError  # type: ignore[assignment]
 
     from kg.problems import AlskgError
 
@@ -468,10 +490,32 @@ def main() -> None:
     # prints them on stderr, around the one-line error the user should see.
     logging.getLogger("neo4j").addHandler(logging.NullHandler())
     try:
-        app()
+        code = app(prog_name="alskg", standalone_mode=False)
     except AlskgError as exc:
         typer.echo(f"alskg: error: {exc}", err=True)
         sys.exit(1)
+    except UsageError as exc:
+        # one line, like every other error, instead of click's boxed usage text
+        where = exc.ctx.command_path if exc.ctx is not None else "alskg"
+        message = " ".join(exc.format_message().split())
+        if message:  # empty after a group's help was printed for want of a command
+            typer.echo(f"{where}: error: {message} (see '{where} --help')", err=True)
+        sys.exit(2)
+    except ClickException as exc:
+        typer.echo(f"alskg: error: {' '.join(exc.format_message().split())}", err=True)
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("alskg: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        if os.environ.get("ALSKG_DEBUG"):
+            raise
+        # a bug, not bad input: still one line, and the way to the traceback
+        first = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
+        typer.echo(f"alskg: internal error: {type(exc).__name__}: {first} (a bug in alskg; "
+                   "ALSKG_DEBUG=1 shows the traceback; please report it)", err=True)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

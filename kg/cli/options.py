@@ -8,6 +8,8 @@ from typing import Annotated
 
 import typer
 
+from kg import limits
+
 
 class BackendName(StrEnum):
     embedded = "embedded"
@@ -21,6 +23,28 @@ def store_path(value: str) -> Path:
         raise typer.BadParameter(f"'{value}' is a folder; name the store file "
                                  f"(for example {value}graph.db)")
     return Path(value)
+
+
+def text_value(value: str | None) -> str | None:
+    """An id, name, search text or parameter from the command line: bounded in length and
+    free of control characters, which no id or name holds and a terminal would act on."""
+    if value is None:
+        return None
+    if len(value) > limits.PARAM_CHARS:
+        raise typer.BadParameter(f"{len(value):,} characters; the limit is "
+                                 f"{limits.PARAM_CHARS:,}")
+    bad = next((c for c in value if ord(c) < 32 or 127 <= ord(c) < 160), None)
+    if bad is not None:
+        raise typer.BadParameter(f"holds the control character U+{ord(bad):04X}")
+    return value
+
+
+def text_values(values: list[str] | None) -> list[str] | None:
+    if values is not None and len(values) > limits.PARAMS:
+        raise typer.BadParameter(f"given {len(values)} times; the limit is {limits.PARAMS}")
+    for v in values or []:
+        text_value(v)
+    return values
 
 
 StoreOpt = Annotated[Path | None, typer.Option(

@@ -28,6 +28,7 @@ import json
 import os
 import sqlite3
 import struct
+import sys
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -104,10 +105,20 @@ CREATE INDEX names_length ON names (length(label));
 
 @contextmanager
 def build_lock(path: Path) -> Iterator[None]:
-    """One build of a store at a time; a second waits for the first to finish."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path.parent / f".{path.name}.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    """One build of a store at a time; a second says so and waits for the first to end."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = open(path.parent / f".{path.name}.lock", "w")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write the store there: {exc.strerror}") from None
+    with lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            sys.stderr.write(f"alskg: another build of {path} is running; waiting for it "
+                             "to finish\n")
+            sys.stderr.flush()
+            fcntl.flock(lock, fcntl.LOCK_EX)
         yield
 
 
@@ -138,8 +149,11 @@ def write(data: GraphData, ontology: Ontology, path: Path,
         # under the lock no other build is writing: any temporary file left is a dead one's
         for stale in path.parent.glob(f".{path.name}-*.tmp"):
             stale.unlink(missing_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-",
-                                        suffix=".tmp")
+        try:
+            fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-",
+                                            suffix=".tmp")
+        except OSError as exc:
+            raise InputError(f"{path}: cannot write the store there: {exc.strerror}") from None
         os.close(fd)
         tmp = Path(tmp_name)
         try:
@@ -147,6 +161,13 @@ def write(data: GraphData, ontology: Ontology, path: Path,
             os.chmod(tmp, 0o644)
             os.replace(tmp, path)
             _fsync_dir(path.parent)
+        except (OSError, sqlite3.Error) as exc:
+            # a full disk, a file-size limit, a quota: the old store stays as it was
+            tmp.unlink(missing_ok=True)
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else \
+                f"{exc}: is the disk full?"
+            raise InputError(f"{path}: cannot write the store ({why}); nothing was "
+                             "changed") from None
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
@@ -358,14 +379,25 @@ _NODE_SELECT = "id, category, name, record"
 _EDGE_SELECT = "id, subject, predicate, object, source, record"
 
 
+def _record(text: Any, size: int) -> list[Any]:
+    """The JSON part of a row; a damaged one is a DatabaseError, reported as such."""
+    try:
+        parts = json.loads(text)
+    except (TypeError, ValueError, RecursionError):
+        raise sqlite3.DatabaseError("a record is not valid JSON") from None
+    if not isinstance(parts, list) or len(parts) != size:
+        raise sqlite3.DatabaseError("a record is not of the stored shape")
+    return parts
+
+
 def _node(row: tuple[Any, ...]) -> dict[str, Any]:
-    synonyms, xrefs, properties, sources = json.loads(row[3])
+    synonyms, xrefs, properties, sources = _record(row[3], 4)
     return {"id": row[0], "category": row[1], "name": row[2], "synonyms": synonyms,
             "xrefs": xrefs, "properties": properties, "sources": sources}
 
 
 def _edge(row: tuple[Any, ...]) -> dict[str, Any]:
-    findings, citations, properties = json.loads(row[5])
+    findings, citations, properties = _record(row[5], 3)
     return {"id": row[0], "subject": row[1], "predicate": row[2], "object": row[3],
             "source": row[4], "findings": findings, "citations": citations,
             "properties": properties}
@@ -390,7 +422,9 @@ class Store:
                                  "run 'alskg build' again")
             self.meta = {k: json.loads(v) for k, v in self.db.execute("SELECT key, value "
                                                                       "FROM meta")}
-        except sqlite3.DatabaseError as exc:
+            if not isinstance(self.meta.get("labels", {}), dict):
+                raise sqlite3.DatabaseError("the labels are not of the stored shape")
+        except (sqlite3.DatabaseError, ValueError, TypeError, RecursionError) as exc:
             raise InputError(f"{self.path}: not a readable alskg store ({exc}); "
                              "run 'alskg build' again") from None
         self.labels: dict[str, list[str]] = self.meta.get("labels", {})
@@ -398,22 +432,31 @@ class Store:
     def close(self) -> None:
         self.db.close()
 
+    def damaged(self, exc: Exception) -> InputError:
+        return InputError(f"{self.path}: the store is damaged ({exc}); "
+                          "run 'alskg build' again")
+
     def rows(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
         try:
             return self.db.execute(sql, tuple(params)).fetchall()
         except sqlite3.DatabaseError as exc:
-            raise InputError(f"{self.path}: the store is damaged ({exc}); "
-                             "run 'alskg build' again") from None
+            raise self.damaged(exc) from None
 
     def nodes(self, where: str = "", params: Iterable[Any] = ()) -> list[dict[str, Any]]:
         """Node records: ``SELECT ... FROM nodes`` followed by `where` (parameterised)."""
-        return [_node(r) for r in self.rows(f"SELECT {_NODE_SELECT} FROM nodes {where}",
-                                              params)]
+        rows = self.rows(f"SELECT {_NODE_SELECT} FROM nodes {where}", params)
+        try:
+            return [_node(r) for r in rows]
+        except sqlite3.DatabaseError as exc:
+            raise self.damaged(exc) from None
 
     def edges(self, where: str = "", params: Iterable[Any] = ()) -> list[dict[str, Any]]:
         """Edge records: ``SELECT ... FROM edges`` followed by `where` (parameterised)."""
-        return [_edge(r) for r in self.rows(f"SELECT {_EDGE_SELECT} FROM edges {where}",
-                                              params)]
+        rows = self.rows(f"SELECT {_EDGE_SELECT} FROM edges {where}", params)
+        try:
+            return [_edge(r) for r in rows]
+        except sqlite3.DatabaseError as exc:
+            raise self.damaged(exc) from None
 
     def nodes_by_id(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         read = self.nodes
@@ -438,8 +481,7 @@ class Store:
                 for row in batch:
                     yield make(row)
         except sqlite3.DatabaseError as exc:
-            raise InputError(f"{self.path}: the store is damaged ({exc}); "
-                             "run 'alskg build' again") from None
+            raise self.damaged(exc) from None
 
     def categories_under(self, category: str) -> list[str]:
         """Categories that are `category` or below it."""
