@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint neo4j-test clean
+.PHONY: demo test lint fuzz neo4j-test clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,5 +28,12 @@ lint: $(BIN)/.installed
 test: $(BIN)/.installed lint
 	$(BIN)/python -m pytest -q
 
+# The fuzz tests run in `make test` with a few thousand fixed cases; before a release, run
+# them with FUZZ times as many cases from fresh random seeds (failures replay from .hypothesis).
+FUZZ ?= 20
+fuzz: $(BIN)/.installed
+	ALSKG_FUZZ=$(FUZZ) $(BIN)/python -m pytest -q tests/test_fuzz.py tests/test_hostile.py \
+		--hypothesis-show-statistics
+
 clean:
-	rm -rf $(VENV) .alskg .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .alskg .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -276,3 +276,15 @@ def test_odd_but_printable_values_fail_or_answer_cleanly(argv: list[str], shippe
         assert len(done.stderr.strip().splitlines()) == 1, done.stderr
     again = run_capped(["stats", "-f", "json", "--store", str(shipped_store)], tmp_path)
     assert again.returncode == 0 and '"nodes"' in again.stdout
+
+
+def test_security_page_names_every_limit() -> None:
+    from kg import limits
+
+    page = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    names = [n for n in vars(limits) if n.isupper() and n not in ("KIB", "MIB", "GIB")]
+    assert len(names) >= 15
+    missing = [n for n in names if f"`{n}`" not in page and f"`{n}`," not in page
+               and n not in page]
+    assert not missing, missing
+    assert f"{len(cases())} cases" in page

@@ -221,6 +221,25 @@ def _entries(path: Path, key: str) -> list[tuple[int, Any]]:
     return out
 
 
+def _table(raw: Any, path: Path, doc: Any, key: str) -> dict[Any, Any]:
+    """A top-level mapping of the ontology files; anything else stops with its line."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise InputError(f"{display_path(path)}:{line_of(doc, key)}: error: '{key}' must be "
+                         "a mapping")
+    return raw
+
+
+def _specs(raw: Any, path: Path, doc: Any, key: str) -> dict[Any, Any]:
+    table = _table(raw, path, doc, key)
+    for k, v in table.items():
+        if not isinstance(v, dict):
+            raise InputError(f"{display_path(path)}:{line_of(table, k)}: error: '{key}.{k}' "
+                             "must be a mapping")
+    return table
+
+
 def _field_lines(entry: Any, default: int) -> dict[str, int]:
     return {str(k): line_of(entry, k, default) for k in entry}
 
@@ -270,7 +289,7 @@ def read_ontology(directory: Path) -> Ontology:
 
     sets_raw, values_doc = _read(val_path, "value_sets")
     value_sets = {}
-    for k, v in (sets_raw or {}).items():
+    for k, v in _table(sets_raw, val_path, values_doc, "value_sets").items():
         if not isinstance(v, dict) or not isinstance(v.get("values"), dict):
             raise InputError(f"{display_path(val_path)}:{line_of(sets_raw, k)}: error: value set "
                              f"'{k}' needs a 'values:' mapping of value: definition")
@@ -283,10 +302,10 @@ def read_ontology(directory: Path) -> Ontology:
                             required=bool(raw.get("required", False)),
                             is_list=bool(raw.get("list", False)))
 
-    properties = {str(k): spec(str(k), plain(v))
-                  for k, v in (values_doc.get("properties") or {}).items()}
-    qualifiers = {str(k): spec(str(k), plain(v))
-                  for k, v in (values_doc.get("qualifiers") or {}).items()}
+    properties = {str(k): spec(str(k), plain(v)) for k, v in _specs(
+        values_doc.get("properties"), val_path, values_doc, "properties").items()}
+    qualifiers = {str(k): spec(str(k), plain(v)) for k, v in _specs(
+        values_doc.get("qualifiers"), val_path, values_doc, "qualifiers").items()}
 
     terms = {}
     for line, t in _entries(term_path, "terms"):
@@ -304,9 +323,9 @@ def read_ontology(directory: Path) -> Ontology:
             reason=str(reason) if reason else None,
             mapping_entries=_mappings(t.get("mappings")), field_lines=_field_lines(t, line))
 
-    pfx_raw, _ = _read(pfx_path, "prefixes")
+    pfx_raw, pfx_doc = _read(pfx_path, "prefixes")
     prefixes = {}
-    for k, v in (pfx_raw or {}).items():
+    for k, v in _table(pfx_raw, pfx_path, pfx_doc, "prefixes").items():
         try:
             prefixes[str(k)] = Prefix(str(k), re.compile(str(v["pattern"])), str(v["uri_prefix"]))
         except (TypeError, KeyError, re.error) as exc:
