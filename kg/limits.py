@@ -9,6 +9,7 @@ the file, exit 1, nothing written.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 from typing import BinaryIO
@@ -38,13 +39,23 @@ RDF_FILE_BYTES = 4 * GIB
 RDF_LITERAL_CHARS = 1 * MIB
 #: one IRI: alskg's are under 200 characters
 RDF_IRI_CHARS = 8 * KIB
-#: XML elements inside each other: an alskg RDF/XML export nests 4 deep, and pyoxigraph's
-#: RDF/XML reader takes time quadratic in the depth (20,000 levels: 4.5 s)
-RDF_XML_DEPTH = 100
+
+#: XML elements, or JSON arrays and objects, inside each other: an alskg RDF/XML export
+#: nests 4 deep and a JSON-LD one 5; pyoxigraph takes time quadratic in the depth for both
+#: (RDF/XML 20,000 levels: 4.5 s; JSON-LD 2,000 levels: 2 s and 800 MB)
+RDF_DEPTH = 100
+
+#: characters no id, name or statement holds: C0 and C1 controls but tab, newline and
+#: carriage return, and the bidirectional overrides; shown, a terminal would act on them
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 # -- other files -----------------------------------------------------------------------------
 #: alskg.toml, a workspace's settings: a few hundred bytes
 CONFIG_FILE_BYTES = 1 * MIB
+#: data folders a workspace names: one is the norm
+WORKSPACE_FOLDERS = 64
+#: files and folders walked under one data folder: the 1M-edge benchmark has 26 files
+WALK_ENTRIES = 100_000
 
 # -- command-line values -------------------------------------------------------------------
 #: a query parameter or an entity argument: ids and names are under 200 characters

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,7 +24,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.level}: {self.message} [{self.kind}]"
+        return printable(f"{self.file}:{self.line}: {self.level}: {self.message} "
+                         f"[{self.kind}]")
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -33,6 +35,17 @@ class Problem:
             "kind": self.kind,
             "message": self.message,
         }
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with control characters escaped, so that a value quoted in a message is one
+    line and cannot move a terminal's cursor or reorder its text."""
+    if not _CONTROL.search(text):
+        return text
+    return _CONTROL.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
 class AlskgError(Exception):

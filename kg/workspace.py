@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +41,12 @@ class Workspace:
 
 def read_config(root: Path) -> Workspace:
     path = root / CONFIG
-    text = limits.read_regular(path, limits.CONFIG_FILE_BYTES).decode("utf-8", "replace")
+    raw_bytes = limits.read_regular(path, limits.CONFIG_FILE_BYTES)
+    try:
+        text = raw_bytes.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FileError(str(path), raw_bytes[:exc.start].count(b"\n") + 1,
+                        "not UTF-8 text") from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -51,19 +57,55 @@ def read_config(root: Path) -> Workspace:
     except (RecursionError, ValueError) as exc:  # nesting past the stack; 4,300-digit ints
         raise FileError(str(path), 1, "not a valid workspace config: "
                                       f"{str(exc).split(':')[0]}") from None
+
+    def bad(key: str, message: str) -> FileError:
+        found = re.search(rf"(?m)^\s*{key}\s*=", text)
+        return FileError(str(path), text[:found.start()].count("\n") + 1 if found else 1,
+                         f"workspace.{key} {message}")
+
     section = raw.get("workspace", {})
     if not isinstance(section, dict):
-        raise InputError(f"{path}: [workspace] must be a table")
+        raise FileError(str(path), 1, "[workspace] must be a table")
     data = section.get("data", ["data"])
     shipped = section.get("shipped", True)
     store = section.get("store", f".alskg/{STORE_NAME}")
     if not (isinstance(data, list) and all(isinstance(d, str) for d in data)):
-        raise InputError(f"{path}: workspace.data must be a list of folder names")
+        raise bad("data", "must be a list of folder names")
+    if len(data) > limits.WORKSPACE_FOLDERS:
+        raise bad("data", f"names {len(data):,} folders; the limit is "
+                          f"{limits.WORKSPACE_FOLDERS}")
     if not isinstance(shipped, bool):
-        raise InputError(f"{path}: workspace.shipped must be true or false")
+        raise bad("shipped", "must be true or false")
     if not isinstance(store, str):
-        raise InputError(f"{path}: workspace.store must be a file name")
-    return Workspace(root, tuple(root / d for d in data), shipped, root / store)
+        raise bad("store", "must be a file name")
+    folders = list(dict.fromkeys(_inside(root, d, lambda m: bad("data", m)) for d in data))
+    for folder in folders:
+        try:
+            is_dir = folder.is_dir()
+        except OSError:  # a name too long for the file system
+            is_dir = False
+        if not is_dir:
+            raise bad("data", f"names '{folder.relative_to(root.resolve())}', which is not a "
+                              "folder")
+    if store.endswith(("/", "\\")):
+        raise bad("store", f"'{store}' is a folder; name the store file")
+    return Workspace(root, tuple(folders), shipped,
+                     _inside(root, store, lambda m: bad("store", m)))
+
+
+def _inside(root: Path, name: str, bad: Callable[[str], FileError]) -> Path:
+    """`name` as a path inside the workspace: its files stay in its folder, so a config in a
+    cloned repository cannot make alskg read or write elsewhere."""
+    if not name or len(name) > limits.PARAM_CHARS or limits.CONTROL.search(name) \
+            or "\n" in name or "\t" in name or "\r" in name:
+        raise bad(f"holds an empty, overlong or unprintable name {name[:40]!r}")
+    base = root.resolve()
+    # lexical, so that a folder the user linked in on purpose still counts as inside
+    full = Path(os.path.normpath(base / name))
+    if full != base and base not in full.parents:
+        raise bad(f"'{name[:80]}' is outside the workspace; a workspace's files stay in its "
+                  "folder")
+    return full
 
 
 def find(start: Path | None = None) -> Workspace | None:

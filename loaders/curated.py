@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kg import limits
 from kg.model import CURATED_SOURCE, Edge, Location, Node, edge_id
 from kg.ontology.model import Ontology
-from kg.problems import Problem
+from kg.problems import InputError, Problem
 from kg.resources import resource_dir
 from kg.yamlio import as_list, display_path, line_of, plain, read_yaml, start_line
 from loaders.base import Item
@@ -46,13 +47,25 @@ def _read_file(job: tuple[Path, Path, str]) -> list[Item]:
 
 
 def yaml_files(paths: Iterable[Path]) -> list[Path]:
-    """Expand directories to the YAML files under them, in a stable order."""
+    """Expand directories to the YAML files under them, in a stable order; a walk that meets
+    more than kg.limits.WALK_ENTRIES entries stops (`validate /` would read the disk)."""
     out: list[Path] = []
     for p in paths:
-        if p.is_dir():
-            out.extend(sorted(q for q in p.rglob("*") if q.suffix in (".yaml", ".yml")))
-        else:
+        try:
+            is_dir = p.is_dir()
+        except OSError:  # a name too long: reading it reports the error, with the name
+            is_dir = False
+        if not is_dir:
             out.append(p)
+            continue
+        found = []
+        for seen, q in enumerate(p.rglob("*"), 1):
+            if seen > limits.WALK_ENTRIES:
+                raise InputError(f"{display_path(p)}: more than {limits.WALK_ENTRIES:,} files "
+                                 "and folders under it; name the folder that holds the data")
+            if q.suffix in (".yaml", ".yml"):
+                found.append(q)
+        out.extend(sorted(found))
     return out
 
 
@@ -135,6 +148,20 @@ class _FileReader:
                 ok = False
         if not ok:
             return
+        for key in ("id", "category", "name"):
+            if isinstance(raw[key], dict | list):
+                yield self.problem(line_of(raw, key, line), "wrong-shape",
+                                   f"'{key}' must be a single value, not a "
+                                   f"{'mapping' if isinstance(raw[key], dict) else 'list'}")
+                ok = False
+        synonyms = raw.get("synonyms")
+        if isinstance(synonyms, dict) or (isinstance(synonyms, list) and any(
+                isinstance(s, dict | list) for s in synonyms)):
+            yield self.problem(line_of(raw, "synonyms", line), "wrong-shape",
+                               "'synonyms' must be a name or a list of names")
+            ok = False
+        if not ok:
+            return
         eid, category = str(raw["id"]), str(raw["category"])
         if category not in self.ont.categories or category == "Finding":
             yield self.problem(line_of(raw, "category", line), "unknown-category",
@@ -191,8 +218,11 @@ class _FileReader:
         if is_list and not isinstance(value, list):
             return self.problem(where, "bad-value", f"'{key}' must be a list")
         for v in values:
-            if typ == "number" and not isinstance(v, int | float):
+            if typ == "number" and (isinstance(v, bool) or not isinstance(v, int | float)):
                 return self.problem(where, "bad-value", f"'{key}' must be a number, got '{v}'")
+            if typ == "text" and isinstance(v, dict | list):
+                return self.problem(where, "bad-value", f"'{key}' must be text, not a "
+                                    f"{'mapping' if isinstance(v, dict) else 'list'}")
             if value_set:
                 allowed = self.ont.value_sets[value_set]
                 if str(v) not in allowed:

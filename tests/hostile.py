@@ -21,6 +21,7 @@ class Case:
     expect: str                         # text the one-line error must hold
     code: int = 1
     cwd: str = ""                       # the subfolder to run in
+    file: str = ""                      # the name the error must give, if not the input's
 
 
 def _write(path: Path, data: str | bytes) -> Path:
@@ -94,9 +95,19 @@ def _sparse(name: str, size: int, argv: Callable[[Path, Path], list[str]]
     return make
 
 
-def _config(text: str) -> Callable[[Path], list[str]]:
+def _many_files(d: Path) -> list[str]:
+    folder = d / "data"
+    folder.mkdir(parents=True)
+    for i in range(limits.WALK_ENTRIES + 1):
+        os.close(os.open(folder / f"{i}.txt", os.O_CREAT | os.O_WRONLY, 0o644))
+    _write(folder / "x.yaml", "entities: []\n")
+    return ["validate", str(folder)]
+
+
+def _config(text: str | bytes) -> Callable[[Path], list[str]]:
     def make(d: Path) -> list[str]:
         _write(d / "ws" / "alskg.toml", text)
+        (d / "ws" / "data").mkdir()
         return ["validate"]
     return make
 
@@ -143,6 +154,20 @@ def cases(context_url: str = "http://127.0.0.1:9/context.jsonld") -> list[Case]:
         Case("yaml-too-big", _sparse("data/x.yaml", limits.YAML_FILE_BYTES + 1,
                                      lambda d, p: ["validate", str(p)]), "the limit is"),
         Case("yaml-binary", _validate(b"\x00\x01\x02entities: []\n"), "binary file"),
+        Case("yaml-terminal-escape", _validate('entities:\n  - id: "NCBIGene:\\e[2J\\e[31mX"\n'
+                                               "    category: Gene\n    name: X\n"),
+             "control character U+001B"),
+        Case("yaml-nul-in-name", _validate('entities:\n  - id: NCBIGene:1\n    category: Gene'
+                                           '\n    name: "SP\\0TL"\n'), "U+0000"),
+        Case("yaml-bidi-override", _validate("x: \"abc\u202edef\"\n"), "U+202E"),
+        Case("yaml-newline-in-id", _validate('entities:\n  - id: "NCBIGene:1\\n2"\n'
+                                             "    category: Gene\n    name: X\n"),
+             "NCBIGene:1\\n2"),
+        Case("yaml-infinite-number", _validate("entities:\n  - id: PMID:1\n    category: "
+                                               "Publication\n    name: P\n    year: 1.e999\n"),
+             "too large to store"),
+        Case("yaml-plain-merge-key", _validate("x:\n  <<: {a: 1}\n"), "merge key"),
+        Case("yaml-walk-too-many-files", _many_files, "more than 100,000 files", file="data"),
         Case("yaml-not-utf8", _validate(b"entities:\n  - name: \xff\xfe\n"), "not UTF-8"),
         # -- workspace config --------------------------------------------------------------
         Case("toml-deep-nesting", _config("a = " + "[" * 100_000 + "]" * 100_000 + "\n"),
@@ -151,23 +176,45 @@ def cases(context_url: str = "http://127.0.0.1:9/context.jsonld") -> list[Case]:
              "not a valid workspace config", cwd="ws"),
         Case("toml-bad-syntax", _config("[workspace]\ndata = [\n"),
              "not a valid workspace config", cwd="ws"),
+        Case("toml-data-outside", _config('[workspace]\ndata = ["../../../../"]\n'),
+             "outside the workspace", cwd="ws"),
+        Case("toml-data-absolute", _config('[workspace]\ndata = ["/"]\n'),
+             "outside the workspace", cwd="ws"),
+        Case("toml-many-folders", _config("[workspace]\ndata = [" + ",".join(['"data"'] * 50_000)
+                                          + "]\n"), "the limit is 64", cwd="ws"),
+        Case("toml-long-folder", _config('[workspace]\ndata = ["' + "a" * 5_000 + '"]\n'),
+             "overlong", cwd="ws"),
+        Case("toml-missing-folder", _config('[workspace]\ndata = ["nope"]\n'),
+             "not a folder", cwd="ws"),
+        Case("toml-nul-store", _config('[workspace]\nstore = "a\\u0000b"\n'), "unprintable",
+             cwd="ws"),
+        Case("toml-store-folder", _config('[workspace]\nstore = "x/"\n'), "is a folder",
+             cwd="ws"),
+        Case("toml-not-utf8", _config(b"[workspace]\nstore = \"\xff\"\n"), "not UTF-8",
+             cwd="ws"),
         Case("toml-fifo", _fifo("ws/alskg.toml", lambda d, p: ["validate"]), "named pipe",
              cwd="ws"),
         # -- RDF ---------------------------------------------------------------------------
         Case("rdfxml-entity-bomb", _import("x.rdf", _xml_entities()), "DTD"),
         Case("rdfxml-external-entity", _import("x.rdf", _xml_external()), "DTD"),
         Case("rdfxml-deep-nesting", _import("x.rdf", _xml_deep()),
-             f"nested more than {limits.RDF_XML_DEPTH}"),
+             f"nested more than {limits.RDF_DEPTH}"),
         Case("jsonld-remote-context", _import("x.jsonld", _remote_context(context_url)),
-             "remote document"),
+             "refers to another document"),
         Case("jsonld-remote-context-list",
              _import("x.jsonld", f'{{"@context": [{{"@vocab": "http://x.org/"}}, '
                                  f'"{context_url}"], "@id": "http://x.org/a", "n": 1}}'),
-             "remote document"),
+             "refers to another document"),
         Case("jsonld-remote-import",
              _import("x.jsonld", f'{{"@context": {{"@version": 1.1, "@import": '
                                  f'"{context_url}"}}, "@id": "http://x.org/a"}}'),
-             "remote document"),
+             "refers to another document"),
+        Case("jsonld-deep-objects", _import("x.jsonld", '{"@id": "http://x.org/a", '
+                                            '"http://x.org/p": ' + '{"http://x.org/p": ' * 4_000
+                                            + "1" + "}" * 4_000 + "}"),
+             f"nested more than {limits.RDF_DEPTH}"),
+        Case("nt-control-character", _import("x.nt", '<http://x.org/a> <http://x.org/p> '
+                                              '"a\\u001Bb" .\n'), "control character"),
         Case("jsonld-deep-nesting", _import("x.jsonld", '{"@id": "http://x.org/a", '
                                             '"http://x.org/p": ' + "[" * 100_000
                                             + "]" * 100_000 + "}"), "x.jsonld:1:"),

@@ -68,7 +68,8 @@ def test_hostile_input_ends_in_one_line(case: Case, tmp_path: Path) -> None:
     # the input is the one file of these names the case made
     names = ("x.yaml", "alskg.toml", "x.rdf", "x.jsonld", "x.nt", "x.ttl", "s.db")
     made = {Path(p).name for p in before}
-    assert_one_line_error(done, next(n for n in names if n in made), case.expect, case.code)
+    assert_one_line_error(done, case.file or next(n for n in names if n in made), case.expect,
+                          case.code)
     # nothing written: no store, no half file, no file a payload could have made
     assert _listing(tmp_path) == before, _listing(tmp_path) - before
     assert not (tmp_path / "pwned").exists() and not (ROOT / "pwned").exists()
@@ -114,7 +115,7 @@ def test_json_ld_import_makes_no_request(context_server: str, tmp_path: Path) ->
         folder = tmp_path / case.name
         folder.mkdir()
         done = run_capped(case.make(folder), folder)
-        assert_one_line_error(done, "x.jsonld", "remote document")
+        assert_one_line_error(done, "x.jsonld", "refers to another document")
     assert _Counter.hits == 0
 
 
@@ -134,6 +135,25 @@ def test_a_store_with_a_damaged_record_says_so(shipped_store: Path, tmp_path: Pa
         done = run_capped([*argv, "--store", str(bad)], tmp_path)
         assert_one_line_error(done, "bad.db", "the store is damaged")
     assert not (tmp_path / "x.nt").exists()
+
+
+@pytest.mark.parametrize("change", [
+    "DELETE FROM meta",
+    "UPDATE meta SET value = '[]' WHERE key = 'stats'",
+    "UPDATE meta SET value = '{' WHERE key = 'labels'",
+    "DROP TABLE nodes",
+])
+def test_a_store_with_damaged_tables_says_so(change: str, shipped_store: Path,
+                                             tmp_path: Path) -> None:
+    bad = tmp_path / "bad.db"
+    shutil.copy(shipped_store, bad)
+    con = sqlite3.connect(bad)
+    con.execute(change)
+    con.commit()
+    con.close()
+    for argv in (["stats"], ["show", "SOD1"]):
+        done = run_capped([*argv, "--store", str(bad)], tmp_path)
+        assert_one_line_error(done, "bad.db", "store")
 
 
 def test_a_store_with_flipped_pages_fails_cleanly(shipped_store: Path, tmp_path: Path) -> None:

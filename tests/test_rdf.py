@@ -18,7 +18,7 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from kg.ontology.model import load_ontology
-from kg.problems import InputError
+from kg.problems import FileError, InputError
 from kg.rdf import terms as rdf
 from kg.rdf.export import embedded_records, export_rdf, rdflib_nquads, rdflib_ntriples
 from kg.rdf.read import import_rdf, read_triples, records
@@ -45,6 +45,8 @@ OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
               "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS}
 TRICKY = ['say "hi"', "back\\slash", "new\nline", "cr\rtab\t", "ünïcødé – ALS 🧬",
           "ctrl\x01\x7f", "form\f feed\b", "\\n is not a newline", "'single'", ""]
+# written escaped, but refused on import: no alskg text holds control characters
+CONTROL = ["ctrl\x01\x7f", "form\f feed\b"]
 
 
 def _ox_set(path: Path, fmt: str) -> set[tuple[str, ...]]:
@@ -236,12 +238,13 @@ def test_round_trip_through_nquads(exports: dict[str, Path], tmp_path: Path) -> 
     assert _ox_set(again, "nquads") == _ox_set(exports["nquads"], "nquads")
 
 
-def _tricky_records() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _tricky_records(texts: list[str] = TRICKY
+                    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """A small graph with every kind of value the record model allows."""
     from kg.model import Edge, Node
 
     nodes = [
-        Node("NCBIGene:6647", "Gene", TRICKY[0], synonyms=TRICKY[1:], xrefs=["HGNC:11179"],
+        Node("NCBIGene:6647", "Gene", texts[0], synonyms=texts[1:], xrefs=["HGNC:11179"],
              properties={"symbol": "SOD1", "description": "x\ny \"z\" \\",
                          "odd": {"nested": [1, 2.5, None]}, "empty": [], "n": 3,
                          "ratio": 0.1, "flag": False, "nothing": None},
@@ -283,6 +286,11 @@ def test_tricky_values_survive_and_both_writers_agree(tmp_path: Path) -> None:
         rdflib_ntriples(nodes, edges, ont, fh, meta)
     assert isomorphic(_rdflib(streamed, "nt"), _rdflib(built, "nt"))
     assert _ox_set(streamed, "nt") == _ox_set(built, "nt")
+    with pytest.raises(FileError, match="control character U\\+0001"):
+        records(read_triples(streamed), ont)
+    nodes, edges = _tricky_records([t for t in TRICKY if t not in CONTROL])
+    with streamed.open("w", encoding="utf-8") as fh:
+        stream_ntriples(nodes, edges, ont, fh, meta)
     back_nodes, back_edges, back_meta = records(read_triples(streamed), ont)
     assert back_meta == meta
     assert {n["id"]: _sorted_lists(n) for n in nodes} == \

@@ -484,7 +484,7 @@ def main() -> None:
     except ImportError:  # pragma: no cover - older typer
         from click.exceptions import ClickException, UsageError  # type: ignore[assignment]
 
-    from kg.problems import AlskgError
+    from kg.problems import AlskgError, printable
 
     # The driver logs retries and dropped connections as warnings; without a handler Python
     # prints them on stderr, around the one-line error the user should see.
@@ -492,17 +492,20 @@ def main() -> None:
     try:
         code = app(prog_name="alskg", standalone_mode=False)
     except AlskgError as exc:
-        typer.echo(f"alskg: error: {exc}", err=True)
+        # a message may quote a value from a file: no control character reaches the terminal
+        text = "\n".join(printable(line) for line in str(exc).split("\n"))
+        typer.echo(f"alskg: error: {text}", err=True)
         sys.exit(1)
     except UsageError as exc:
         # one line, like every other error, instead of click's boxed usage text
         where = exc.ctx.command_path if exc.ctx is not None else "alskg"
-        message = " ".join(exc.format_message().split())
+        message = printable(" ".join(exc.format_message().split()))
         if message:  # empty after a group's help was printed for want of a command
             typer.echo(f"{where}: error: {message} (see '{where} --help')", err=True)
         sys.exit(2)
     except ClickException as exc:
-        typer.echo(f"alskg: error: {' '.join(exc.format_message().split())}", err=True)
+        typer.echo(f"alskg: error: {printable(' '.join(exc.format_message().split()))}",
+                   err=True)
         sys.exit(exc.exit_code)
     except typer.Abort:
         typer.echo("alskg: interrupted", err=True)
@@ -511,7 +514,7 @@ def main() -> None:
         if os.environ.get("ALSKG_DEBUG"):
             raise
         # a bug, not bad input: still one line, and the way to the traceback
-        first = str(exc).strip().splitlines()[0][:300] if str(exc).strip() else ""
+        first = printable(str(exc).strip().splitlines()[0][:300]) if str(exc).strip() else ""
         typer.echo(f"alskg: internal error: {type(exc).__name__}: {first} (a bug in alskg; "
                    "ALSKG_DEBUG=1 shows the traceback; please report it)", err=True)
         sys.exit(1)

@@ -92,7 +92,11 @@ def read_triples(path: Path, fmt: str | None = None) -> Iterator[tuple[str, str,
     with limits.open_regular(Path(path), limits.RDF_FILE_BYTES, shown) as fh:
         if name == "xml":
             _check_xml(fh, shown)
-            fh.seek(0)
+        elif name == "jsonld":
+            _check_json(fh, shown)
+        # a UTF-8 byte-order mark, which editors on Windows write, is not RDF
+        fh.seek(0)
+        fh.seek(3 if fh.read(3) == b"\xef\xbb\xbf" else 0)
         try:
             for quad in ox.parse(fh, format=getattr(ox.RdfFormat, _OX_FORMATS[name])):
                 yield _iri(quad.subject, shown), _iri(quad.predicate, shown), \
@@ -110,9 +114,9 @@ def read_triples(path: Path, fmt: str | None = None) -> Iterator[tuple[str, str,
 def _syntax(exc: SyntaxError, shown: str, name: str) -> FileError:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else "syntax error"
     if "LoadDocumentCallback" in text:
-        return FileError(shown, 1, "the JSON-LD @context names a remote document; alskg "
-                                   "fetches nothing while reading a file, so give the "
-                                   "context inline")
+        return FileError(shown, 1, "the JSON-LD @context refers to another document; alskg "
+                                   "loads nothing while reading a file (no remote or local "
+                                   "contexts), so give the context inline")
     m = _POSITION.match(text)
     if m:
         return FileError(shown, int(m.group(1)), f"not readable as {name}: {m.group(2)}")
@@ -127,6 +131,10 @@ def _term(term: Any, shown: str) -> Term:
         if len(value) > limits.RDF_LITERAL_CHARS:
             raise FileError(shown, 1, f"a literal of {len(value):,} characters; the limit "
                                       f"is {limits.RDF_LITERAL_CHARS:,}")
+        bad = limits.CONTROL.search(value)
+        if bad:
+            raise FileError(shown, 1, f"a literal holds the control character "
+                                      f"U+{ord(bad.group()):04X}; alskg text holds none")
         if term.language:
             return Lit(value)
         dt = term.datatype.value
@@ -149,8 +157,34 @@ def _iri(term: Any, shown: str) -> str:
     raise FileError(shown, 1, "an RDF-star quoted triple found; alskg exports have none")
 
 
+def _check_json(fh: BinaryIO, shown: str) -> None:
+    """Refuse JSON that is not JSON, or that nests past kg.limits.RDF_DEPTH: pyoxigraph's
+    JSON-LD reader takes time and memory quadratic in the depth (2,000 levels: 800 MB)."""
+    import json
+
+    try:
+        doc = json.loads(fh.read().decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise FileError(shown, 1, f"not readable as jsonld: not UTF-8 ({exc.reason})") from None
+    except json.JSONDecodeError as exc:
+        raise FileError(shown, exc.lineno, f"not readable as jsonld: {exc.msg}") from None
+    except RecursionError:
+        raise FileError(shown, 1, f"JSON nested more than {limits.RDF_DEPTH} deep") from None
+    finally:
+        fh.seek(0)
+    level: list[tuple[Any, int]] = [(doc, 1)]
+    while level:  # with a stack, not recursion
+        value, depth = level.pop()
+        if depth > limits.RDF_DEPTH:
+            raise FileError(shown, 1, f"JSON nested more than {limits.RDF_DEPTH} deep")
+        if isinstance(value, dict):
+            level.extend((v, depth + 1) for v in value.values() if isinstance(v, dict | list))
+        elif isinstance(value, list):
+            level.extend((v, depth + 1) for v in value if isinstance(v, dict | list))
+
+
 def _check_xml(fh: BinaryIO, shown: str) -> None:
-    """Refuse a DTD (entities are the XML bomb) and nesting past kg.limits.RDF_XML_DEPTH."""
+    """Refuse a DTD (entities are the XML bomb) and nesting past kg.limits.RDF_DEPTH."""
     import xml.parsers.expat
 
     parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
@@ -162,8 +196,8 @@ def _check_xml(fh: BinaryIO, shown: str) -> None:
     def start(tag: str, attrs: Any) -> None:
         nonlocal depth
         depth += 1
-        if depth > limits.RDF_XML_DEPTH:
-            refuse(f"XML elements nested more than {limits.RDF_XML_DEPTH} deep")
+        if depth > limits.RDF_DEPTH:
+            refuse(f"XML elements nested more than {limits.RDF_DEPTH} deep")
 
     def end(tag: str) -> None:
         nonlocal depth

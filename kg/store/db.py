@@ -403,6 +403,13 @@ def _edge(row: tuple[Any, ...]) -> dict[str, Any]:
             "properties": properties}
 
 
+_TABLES = {"meta", "nodes", "edges", "findings", "citations", "names", "links", "search",
+           "name_grams"}
+_META: dict[str, type | tuple[type, ...]] = {
+    "schema_version": int, "built_at": (str, type(None)), "sources": dict, "labels": dict,
+    "stats": dict}
+
+
 class Store:
     """A read-only view of one store file."""
 
@@ -422,8 +429,14 @@ class Store:
                                  "run 'alskg build' again")
             self.meta = {k: json.loads(v) for k, v in self.db.execute("SELECT key, value "
                                                                       "FROM meta")}
-            if not isinstance(self.meta.get("labels", {}), dict):
-                raise sqlite3.DatabaseError("the labels are not of the stored shape")
+            tables = {r[0] for r in self.db.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            missing = sorted(_TABLES - tables)
+            if missing:
+                raise sqlite3.DatabaseError(f"it has no table {', '.join(missing)}")
+            for key, kind in _META.items():
+                if not isinstance(self.meta.get(key), kind):
+                    raise sqlite3.DatabaseError(f"its meta table lacks a valid '{key}'")
         except (sqlite3.DatabaseError, ValueError, TypeError, RecursionError) as exc:
             raise InputError(f"{self.path}: not a readable alskg store ({exc}); "
                              "run 'alskg build' again") from None
