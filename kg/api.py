@@ -197,6 +197,14 @@ def path(backend: Backend, source: str, target: str, max_hops: int = 4,
                       categories=load_ontology().categories)
 
 
+def neo4j_import(cfg: Any, store_path: Path | None = None, csv_dir: Path | None = None,
+                 progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Rebuild the local Neo4j server's database with Neo4j's offline importer."""
+    from kg.neo4j.offline import import_offline
+
+    return import_offline(cfg, store_path, csv_dir, progress)
+
+
 def export_neo4j_csv(directory: Path, store_path: Path | None = None) -> dict[str, Any]:
     """neo4j-admin import files for the built graph, and the exact import command."""
     from kg.neo4j.csv_files import write_import_files

@@ -475,6 +475,29 @@ def neo4j_load(
                f"{result.seconds:.1f} s ({result.rows_per_s:,.0f} rows/s)")
 
 
+@neo4j_app.command("import")
+def neo4j_import(
+    port: PortOpt = 7687,
+    data_dir: DataDirOpt = None,
+    heap: Annotated[str, typer.Option(help="JVM heap size, for the importer and the "
+                                           "server.")] = "1g",
+    pagecache: Annotated[str, typer.Option(help="Neo4j page cache size.")] = "512m",
+    files: Annotated[Path | None, typer.Option(
+        "--from", help="Import these 'alskg export neo4j-csv' files instead of the built "
+                       "graph.", show_default=False)] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Rebuild the local server's database offline with Neo4j's own importer: far faster
+    than 'neo4j load' for large graphs. The server is stopped, and started again after."""
+    from kg import api
+
+    cfg = _server_config(port, data_dir, heap, pagecache)
+    result = api.neo4j_import(cfg, store, files)
+    typer.echo(f"imported in {result['seconds']:.1f} s (files {result['csv_seconds']:.1f} s, "
+               f"importer {result['import_seconds']:.1f} s); Neo4j running at "
+               f"{result['uri']}")
+
+
 def main() -> None:
     import logging
     import os

@@ -8,7 +8,6 @@ which no curated text contains.
 
 from __future__ import annotations
 
-import csv
 import json
 import shlex
 from collections.abc import Callable, Iterable
@@ -51,16 +50,22 @@ def _columns(rows: list[dict[str, Any]], fixed: list[str]) -> tuple[dict[str, st
     return {k: v for k, v in kinds.items() if k not in mixed}, mixed
 
 
-def _cell(value: Any) -> Any:
-    """A missing value stays an unquoted empty field, which neo4j-admin reads as no
-    property; every text is quoted, so an empty string stays an empty string."""
+def _cell(value: Any) -> str:
+    """One CSV field. A missing value is an unquoted empty field, which neo4j-admin reads as
+    no property; every text is quoted, so that an empty string stays an empty string. (The
+    csv module's QUOTE_NONNUMERIC writes None as a quoted "", which the importer stored as
+    an empty string on every node.)"""
     if value is None:
-        return None
+        return ""
     if isinstance(value, bool):
-        return "true" if value else "false"
+        return '"true"' if value else '"false"'
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
     if isinstance(value, list):
-        return DELIMITER.join(str(v) for v in value)
-    return value
+        value = DELIMITER.join(str(v) for v in value)
+    return '"' + str(value).replace('"', '""') + '"'
 
 
 def _props_with_json(props: dict[str, Any], mixed: set[str]) -> dict[str, Any]:
@@ -74,11 +79,10 @@ def _props_with_json(props: dict[str, Any], mixed: set[str]) -> dict[str, Any]:
     return out
 
 
-def _write(path: Path, header: list[str], rows: Iterable[list[Any]]) -> None:
+def _write(path: Path, header: list[str], rows: Iterable[list[str]]) -> None:
     with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows(rows)
+        fh.write(",".join(_cell(h) for h in header) + "\n")
+        fh.writelines(",".join(row) + "\n" for row in rows)
 
 
 def _table(path: Path, rows: list[dict[str, Any]], fixed: list[str], lead: list[str],
@@ -89,9 +93,17 @@ def _table(path: Path, rows: list[dict[str, Any]], fixed: list[str], lead: list[
     extra = sorted(typed)
     header = lead + fixed_header + ["_json"] + [f"{k}:{typed[k]}" for k in extra]
     _write(path, header, (
-        lead_cells(r) + [_cell(p.get(k)) for k in fixed] + [p.get("_json")]
-        + [_cell(p.get(k)) for k in extra]
+        [_cell(c) for c in lead_cells(r)] + [_cell(p.get(k)) for k in fixed]
+        + [_cell(p.get("_json"))] + [_cell(p.get(k)) for k in extra]
         for r in rows for p in [_props_with_json(r["props"], mixed)]))
+
+
+def import_arguments(directory: Path, database: str = "neo4j") -> list[str]:
+    """The arguments of `neo4j-admin` (or of Neo4j's AdminTool) that import these files."""
+    return ["database", "import", "full", database, "--overwrite-destination",
+            "--array-delimiter=U+001F", "--multiline-fields=true",
+            f"--nodes={directory / 'nodes.csv'}",
+            f"--relationships={directory / 'relationships.csv'}"]
 
 
 def write_import_files(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any]],
@@ -107,10 +119,9 @@ def write_import_files(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str
     _table(directory / "relationships.csv", edge_rows, EDGE_FIXED,
            [":START_ID", ":END_ID", ":TYPE"], lambda r: [r["subject"], r["object"], r["type"]],
            ["id", "predicate", "source", "findings:string[]", "citations:string[]", "_load"])
-    command = ["neo4j-admin", "database", "import", "full", "--overwrite-destination",
-               "--array-delimiter=U+001F", "--multiline-fields=true",
-               f"--nodes={directory / 'nodes.csv'}",
-               f"--relationships={directory / 'relationships.csv'}", database]
+    # the database name before the file options: --relationships takes a list of files, so
+    # a name after it was read as one more file ("File 'neo4j' doesn't exist")
+    command = ["neo4j-admin", *import_arguments(directory, database)]
     script = directory / "import.sh"
     script.write_text(
         "#!/bin/sh\n# Build a Neo4j database offline from these files; the server must be "

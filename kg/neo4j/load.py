@@ -60,6 +60,12 @@ def _auto_commit(driver: Any, database: str | None, query: str, **params: Any) -
         session.run(query, params).consume()
 
 
+def create_schema(driver: Any, database: str | None) -> None:
+    """alskg's constraints and indexes (idempotent)."""
+    for query in statements("schema"):
+        _auto_commit(driver, database, query)
+
+
 def load(driver: Any, database: str | None, nodes: list[dict[str, Any]],
          edges: list[dict[str, Any]], ontology: Ontology, wipe: bool = False,
          batch_size: int = BATCH_SIZE, progress: Progress | None = None) -> LoadResult:
@@ -70,8 +76,7 @@ def load(driver: Any, database: str | None, nodes: list[dict[str, Any]],
     done = 0
     total = len(nodes) + len(edges)
     try:
-        for query in statements("schema"):
-            _auto_commit(driver, database, query)
+        create_schema(driver, database)
         if wipe:
             _auto_commit(driver, database, statement("wipe"))
         # After a wipe the graph is empty, so plain CREATE is safe and skips the lookups

@@ -642,3 +642,10 @@ def _last_relevant_line(log_file: Path, offset: int) -> str:
         if "Exception" in ln or "Error" in ln:
             return ln[:300]
     return lines[-1][:300] if lines else "(log is empty)"
+
+
+# For kg.neo4j.offline, which runs Neo4j's importer on the launcher's classpath.
+say = _stderr_progress
+data_dir_of = _data_dir
+tool = _tool
+launcher_argfile = _ensure_launcher
