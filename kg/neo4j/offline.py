@@ -53,7 +53,7 @@ def import_offline(cfg: ServerConfig, store_path: Path | None = None,
                 counts = f"the files in {csv_dir}"
             csv_seconds = time.perf_counter() - started
             home = work / "home"
-            _run_importer(cfg, csv_dir, home, log, say, counts)
+            run_importer(cfg, csv_dir, home, log, say, counts)
             import_seconds = time.perf_counter() - started - csv_seconds
             _swap_in(cfg, data_dir, home, work / "old", say)
             total = time.perf_counter() - started
@@ -65,8 +65,9 @@ def import_offline(cfg: ServerConfig, store_path: Path | None = None,
             "seconds": round(total, 2)}
 
 
-def _run_importer(cfg: ServerConfig, csv_dir: Path, home: Path, log: Path,
-                  say: Callable[[str], None], counts: str) -> None:
+def run_importer(cfg: ServerConfig, csv_dir: Path, home: Path, log: Path,
+                 say: Callable[[str], None], counts: str) -> None:
+    """Import the files in `csv_dir` into a new Neo4j home `home`; the log goes to `log`."""
     argfile = server.launcher_argfile(say)
     java = server.tool("java", "a Java 17+ runtime (e.g. apt-get install openjdk-17-jdk-headless)")
     (home / "conf").mkdir(parents=True)
