@@ -202,7 +202,8 @@ def neo4j_import(cfg: Any, store_path: Path | None = None, csv_dir: Path | None 
     """Rebuild the local Neo4j server's database with Neo4j's offline importer."""
     from kg.neo4j.offline import import_offline
 
-    return import_offline(cfg, store_path, csv_dir, progress)
+    return import_offline(cfg, lambda folder: export_neo4j_csv(folder, store_path), csv_dir,
+                          progress)
 
 
 def export_neo4j_csv(directory: Path, store_path: Path | None = None) -> dict[str, Any]:

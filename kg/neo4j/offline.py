@@ -28,13 +28,12 @@ LOG_FILE = "import.log"
 DATABASE = "neo4j"
 
 
-def import_offline(cfg: ServerConfig, store_path: Path | None = None,
+def import_offline(cfg: ServerConfig, write_files: Callable[[Path], dict[str, Any]],
                    csv_dir: Path | None = None,
                    progress: Callable[[str], None] | None = None) -> dict[str, Any]:
-    """Replace the local server's database with one imported from the embedded store (or
-    from the files of `alskg export neo4j-csv` in `csv_dir`); the server runs afterwards."""
-    from kg import api
-
+    """Replace the local server's database with one imported from the files
+    `write_files(folder)` writes (or from the files of `alskg export neo4j-csv` already in
+    `csv_dir`); the server runs afterwards."""
     say = progress or server.say
     data_dir = server.data_dir_of(cfg)
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -46,7 +45,7 @@ def import_offline(cfg: ServerConfig, store_path: Path | None = None,
             started = time.perf_counter()
             if csv_dir is None:
                 say("writing the import files from the embedded store")
-                files = api.export_neo4j_csv(work / "csv", store_path)
+                files = write_files(work / "csv")
                 csv_dir = work / "csv"
                 counts = f"{files['nodes']:,} nodes and {files['edges']:,} edges"
             else:
