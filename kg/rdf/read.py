@@ -15,6 +15,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
+import pyoxigraph as ox
+
 from kg import limits
 from kg.model import Edge, Location, Node
 from kg.ontology.model import Ontology
@@ -83,8 +85,6 @@ def read_triples(path: Path, fmt: str | None = None) -> Iterator[tuple[str, str,
     error) and expands no DTD entities; RDF/XML is first checked by expat for a DTD and
     for nesting, which pyoxigraph handles in quadratic time. Literals and IRIs are held
     to kg.limits."""
-    import pyoxigraph as ox
-
     name = rdf.format_for(path, fmt)
     shown = str(path)
     if not Path(path).exists():
@@ -124,8 +124,6 @@ def _syntax(exc: SyntaxError, shown: str, name: str) -> FileError:
 
 
 def _term(term: Any, shown: str) -> Term:
-    import pyoxigraph as ox
-
     if isinstance(term, ox.Literal):
         value: str = term.value
         if len(value) > limits.RDF_LITERAL_CHARS:
@@ -143,8 +141,6 @@ def _term(term: Any, shown: str) -> Term:
 
 
 def _iri(term: Any, shown: str) -> str:
-    import pyoxigraph as ox
-
     if isinstance(term, ox.NamedNode):
         iri: str = term.value
         if len(iri) > limits.RDF_IRI_CHARS:
