@@ -185,12 +185,15 @@ def query_show(name: str) -> dict[str, Any]:
 
 
 def query_run(backend: Backend, name: str, params: dict[str, str],
-              limit: int | None = None, offset: int = 0) -> dict[str, Any]:
-    """One page of a canned query (every row when `limit` is None), with the total."""
+              limit: int | None = None, offset: int = 0, population: str | None = None,
+              strict: bool = False) -> dict[str, Any]:
+    """One page of a canned query (every row when `limit` is None), with the total;
+    `population` adds whether each finding row is about that band (`strict`: only those)."""
     from kg import queries
 
-    query, page = queries.run_page(backend, name, params, limit, offset)
-    return {"query": query.name, "columns": list(query.columns), "total": page.total,
+    query, page = queries.run_page(backend, name, params, limit, offset, population, strict)
+    return {"query": query.name, "columns": list(queries.lens_columns(query, population)),
+            "total": page.total,
             "offset": page.offset, "limit": page.limit, "rows": page.rows}
 
 

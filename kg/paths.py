@@ -108,7 +108,7 @@ def find_paths(backend: Backend, source: str, target: str, max_hops: int = 4,
     contradicted_by = contradictions(backend, finding_ids)
     dissent = {x for s in contradicted_by.values() for x in s}
     nodes = backend.nodes(node_ids | finding_ids | dissent)
-    out = []
+    out: list[dict[str, Any]] = []
     for p in paths:
         hops = []
         for u, v in zip(p, p[1:], strict=False):
@@ -153,13 +153,13 @@ def find_paths(backend: Backend, source: str, target: str, max_hops: int = 4,
             "_degrees": [degrees[n] for n in inner],
         })
     if strict:
-        out = [p for p in out if all(h["population_evidence"]["found"] for h in p["hops"])]
+        out = [x for x in out if all(h["population_evidence"]["found"] for h in x["hops"])]
     out.sort(key=sort_key)
     explained = explain_ranking(profile, out, population) if explain and out else None
     out = out[:limit]
-    for p in out:
-        del p["_degrees"]
-        for h in p["hops"]:
+    for answer in out:
+        del answer["_degrees"]
+        for h in answer["hops"]:
             del h["_support"], h["_against"]
     brief = {k: {"id": v["id"], "name": v["name"], "category": v["category"]}
              for k, v in ends.items()}
@@ -200,3 +200,30 @@ def to_dot(result: dict[str, Any]) -> str:
                 lines.append(f"  {q(s)} -> {q(o)} [label={q(label)}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+HOP_COLUMNS = ["path", "path_score", "contested", "hop", "from", "to", "predicates", "score",
+               "support", "publications", "best_evidence", "populations", "contradictions",
+               "in_population", "flags", "findings", "against", "citations"]
+
+
+def hop_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per hop of every path, for CSV: the same keys whatever the answer."""
+    rows = []
+    for i, p in enumerate(result["paths"], 1):
+        for j, h in enumerate(p["hops"], 1):
+            pe = h.get("population_evidence")
+            rows.append({
+                "path": i, "path_score": p["score"], "contested": p["contested"], "hop": j,
+                "from": h["from"], "to": h["to"],
+                "predicates": [e["predicate"] for e in h["edges"]],
+                "score": h["score"], "support": h["support"],
+                "publications": h["publications"], "best_evidence": h["best_evidence"],
+                "populations": h["populations"], "contradictions": h["contradictions"],
+                "in_population": "" if pe is None else pe["found"],
+                "flags": h["flags"],
+                "findings": sorted({f["id"] for e in h["edges"] for f in e["findings"]}),
+                "against": [f["id"] for f in h["against"]],
+                "citations": sorted({c for e in h["edges"] for c in e["citations"]}),
+            })
+    return rows

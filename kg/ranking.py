@@ -229,7 +229,8 @@ def damping_factor(profile: Profile, degrees: Sequence[int]) -> float:
     return out
 
 
-def path_score(profile: Profile, hop_scores: Sequence[float], inner_degrees: Sequence[int]) -> float:
+def path_score(profile: Profile, hop_scores: Sequence[float],
+               inner_degrees: Sequence[int]) -> float:
     return round(math.prod(hop_scores) * damping_factor(profile, inner_degrees), DIGITS)
 
 
