@@ -185,13 +185,17 @@ def against_findings(support_ids: list[str], edges: list[dict[str, Any]],
     findings on the same statement as one of its edges; each says why it is listed."""
     statements = {(e["subject"], e["predicate"], e["object"]) for e in edges}
     why: dict[str, str] = {}
+    targets: dict[str, list[str]] = {}
     for f in support_ids:
         for x in sorted(contradicted_by.get(f, ())):
-            why.setdefault(x, f"contradicts {f}")
+            targets.setdefault(x, []).append(f)
+    for x, fs in targets.items():
+        why[x] = f"contradicts {', '.join(fs)}"
     for e in negated_edges:
         if (e["subject"], e["predicate"], e["object"]) in statements:
             for x in e["findings"]:
                 why.setdefault(x, "negated: the source says this does not hold")
-    return [{**finding_summary(nodes.get(x), x), "why": why[x]} for x in sorted(why)]
+    return [{**finding_summary(nodes.get(x), x), "why": why[x],
+             "contradicts": targets.get(x, [])} for x in sorted(why)]
 
 

@@ -252,7 +252,9 @@ def rescore(profile: Profile, path: dict[str, Any], removed: frozenset[str],
     scores = []
     for hop in path["hops"]:
         support = [f for f in hop["_support"] if f["id"] not in removed]
-        against = [f for f in hop["_against"] if f["id"] not in removed]
+        # a contradiction of a finding that is gone no longer weighs on the hop
+        against = [f for f in hop["_against"] if f["id"] not in removed
+                   and not (f["contradicts"] and set(f["contradicts"]) <= removed)]
         scores.append(hop_score(profile, support, against, lens)["score"] if support else 0.0)
     return path_score(profile, scores, path["_degrees"])
 

@@ -177,7 +177,7 @@ def path_markdown(result: dict[str, Any]) -> str:
                      + ")")
         lines.append("")
         for hop in p["hops"]:
-            preds = ", ".join(f"{'→' if e['direction'] == 'forward' else '←'} {e['predicate']}"
+            preds = ", ".join(f"{'→' if e['direction'] == 'forward' else '←'} `{e['predicate']}`"
                               for e in hop["edges"])
             lines.append(f"- **{_md(names[hop['from']])} {preds} {_md(names[hop['to']])}**: "
                          f"{_md(_hop_summary(hop))}"
@@ -246,7 +246,7 @@ def show_markdown(result: dict[str, Any]) -> str:
     lines.append("")
     for (direction, predicate), edges in _edge_groups(result["edges"]).items():
         arrow = "→" if direction == "out" else "←"
-        lines += [f"### {arrow} {predicate} ({len(edges)})", ""]
+        lines += [f"### {arrow} `{predicate}` ({len(edges)})", ""]
         for e in edges:
             lines.append(f"- **{_md(e['other']['name'])}** (`{e['other']['id']}`): "
                          f"{_md(_hop_summary(e))}"
