@@ -276,3 +276,22 @@ def test_weights_file_is_checked(tmp_path: Path, emb: EmbeddedBackend) -> None:
     degree = a["damping"]["degrees"]["OMIM:105400"]
     assert math.isclose(a["score"] / b["score"], degree ** 0.6, rel_tol=1e-3)
     assert b["score"] < a["score"]
+
+
+def test_worked_example_in_docs_equals_the_code(emb: EmbeddedBackend) -> None:
+    doc = (ROOT / "docs" / "ranking.md").read_text(encoding="utf-8")
+    m = re.search(r"<!-- worked-example: (\S+) (\S+) -->\n(.*?)<!-- end worked-example -->",
+                  doc, re.S)
+    assert m is not None
+    stated = dict(re.findall(r"^\| (path \d[^|]*?) \| ([\d.]+) \|$", m[3], re.M))
+    assert len(stated) == 11
+    paths = api.path(emb, m[1], m[2])["paths"]
+    computed: dict[str, float] = {}
+    for i, p in enumerate(paths[:2], 1):
+        computed[f"path {i} score"] = p["score"]
+        computed[f"path {i} damping"] = p["damping"]["factor"]
+        for j, h in enumerate(p["hops"], 1):
+            for key in ("score", "support", "publications", "contradictions"):
+                computed[f"path {i} hop {j} {key}"] = h[key]
+    for key, value in stated.items():
+        assert float(value) == computed[key], key
