@@ -295,3 +295,32 @@ def test_worked_example_in_docs_equals_the_code(emb: EmbeddedBackend) -> None:
                 computed[f"path {i} hop {j} {key}"] = h[key]
     for key, value in stated.items():
         assert float(value) == computed[key], key
+
+
+# -- the question set -----------------------------------------------------------------------
+
+def test_question_set_is_sourced_and_scored(emb: EmbeddedBackend) -> None:
+    from bench.questions import evaluate, load
+    from kg.backend import resolve
+
+    questions = load()
+    assert len(questions) >= 20
+    assert len({q["id"] for q in questions}) == len(questions)
+    findings = emb.nodes({f for q in questions for f in q["source"]})
+    for q in questions:
+        ends = {resolve(emb, q["from"]), resolve(emb, q["to"])}
+        for fid in q["source"]:
+            f = findings.get(fid)
+            assert f is not None and f["category"] == "Finding", (q["id"], fid)
+            assert f["properties"]["citations"], fid
+        # the findings named state the answer: they touch its ends or the entity expected
+        touched = {x for fid in q["source"] for x in (findings[fid]["properties"]["subject"],
+                                                      findings[fid]["properties"]["object"])}
+        expected = {e for e in q["expect"] if e != "direct"}
+        assert touched & ends, q["id"]
+        assert expected <= set(emb.nodes(expected)), q["id"]
+        assert not expected or touched & expected, q["id"]
+    result = evaluate(emb, questions[:4])
+    assert result["questions"] == 4
+    assert {r["id"] for r in result["rows"]} == {q["id"] for q in questions[:4]}
+    assert 0.0 <= result["hit_at_1"] <= result["hit_at_3"] <= 1.0
