@@ -25,6 +25,11 @@ class Backend(Protocol):
 
     def edges_of(self, node_id: str) -> list[dict[str, Any]]: ...
 
+    def contradicting(self, ids: Iterable[str]) -> dict[str, set[str]]:
+        """For each of the findings `ids`, the findings with a `contradicts` link to it
+        (findings contradicted by none are left out)."""
+        ...
+
     def match_name(self, text: str) -> list[dict[str, Any]]:
         """Nodes whose name equals `text`, case-insensitively; when there are none, the
         nodes with `text` among their synonyms."""
@@ -170,12 +175,7 @@ def show(backend: Backend, text: str, population: str | None = None, strict: boo
 
 def contradictions(backend: Backend, finding_ids: Iterable[str]) -> dict[str, set[str]]:
     """For each finding, the findings with a `contradicts` link to it."""
-    out: dict[str, set[str]] = {}
-    for f in sorted(set(finding_ids)):
-        for e in backend.edges_of(f):
-            if e["predicate"] == "contradicts" and e["object"] == f:
-                out.setdefault(f, set()).add(e["subject"])
-    return out
+    return backend.contradicting(finding_ids)
 
 
 def against_findings(support_ids: list[str], edges: list[dict[str, Any]],

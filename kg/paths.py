@@ -108,37 +108,44 @@ def find_paths(backend: Backend, source: str, target: str, max_hops: int = 4,
     contradicted_by = contradictions(backend, finding_ids)
     dissent = {x for s in contradicted_by.values() for x in s}
     nodes = backend.nodes(node_ids | finding_ids | dissent)
+    hop_cache: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def make_hop(u: str, v: str) -> dict[str, Any]:
+        pair = frozenset((u, v))
+        edges = sorted(edges_by_pair.get(pair, []), key=lambda e: (e["predicate"], e["id"]))
+        support_ids = sorted({f for e in edges for f in e["findings"]})
+        support = [finding_summary(nodes.get(f), f) for f in support_ids]
+        against = against_findings(support_ids, edges, negated_by_pair.get(pair, []),
+                                   contradicted_by, nodes)
+        hop = {
+            "from": u, "to": v,
+            "edges": [{
+                "id": e["id"], "predicate": e["predicate"],
+                "direction": "forward" if e["subject"] == u else "reverse",
+                "source": e["source"], "citations": sorted(e["citations"]),
+                "findings": [finding_summary(nodes.get(f), f) for f in e["findings"]],
+            } for e in edges],
+            **hop_score(profile, support, against, population),
+            "flags": hop_flags(support, against, population),
+            "against": against,
+            "_support": support, "_against": against,
+        }
+        if population is not None:
+            hop["population_evidence"] = {
+                "population": population,
+                "found": any(in_population(f["population"], population) for f in support),
+                "findings": [f["id"] for f in support
+                             if in_population(f["population"], population)],
+            }
+        return hop
+
     out: list[dict[str, Any]] = []
     for p in paths:
         hops = []
         for u, v in zip(p, p[1:], strict=False):
-            pair = frozenset((u, v))
-            edges = sorted(edges_by_pair.get(pair, []), key=lambda e: (e["predicate"], e["id"]))
-            support_ids = sorted({f for e in edges for f in e["findings"]})
-            support = [finding_summary(nodes.get(f), f) for f in support_ids]
-            against = against_findings(support_ids, edges, negated_by_pair.get(pair, []),
-                                       contradicted_by, nodes)
-            hop = {
-                "from": u, "to": v,
-                "edges": [{
-                    "id": e["id"], "predicate": e["predicate"],
-                    "direction": "forward" if e["subject"] == u else "reverse",
-                    "source": e["source"], "citations": sorted(e["citations"]),
-                    "findings": [finding_summary(nodes.get(f), f) for f in e["findings"]],
-                } for e in edges],
-                **hop_score(profile, support, against, population),
-                "flags": hop_flags(support, against, population),
-                "against": against,
-                "_support": support, "_against": against,
-            }
-            if population is not None:
-                hop["population_evidence"] = {
-                    "population": population,
-                    "found": any(in_population(f["population"], population) for f in support),
-                    "findings": [f["id"] for f in support
-                                 if in_population(f["population"], population)],
-                }
-            hops.append(hop)
+            if (u, v) not in hop_cache:
+                hop_cache[(u, v)] = make_hop(u, v)
+            hops.append(dict(hop_cache[(u, v)]))  # a copy each: paths share no dict
         inner = p[1:-1]
         out.append({
             "length": len(p) - 1,
