@@ -324,3 +324,19 @@ def test_question_set_is_sourced_and_scored(emb: EmbeddedBackend) -> None:
     assert result["questions"] == 4
     assert {r["id"] for r in result["rows"]} == {q["id"] for q in questions[:4]}
     assert 0.0 <= result["hit_at_1"] <= result["hit_at_3"] <= 1.0
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    ("name: x\nversion: 1\nevidence: &e {other: 0.1}\n", "anchor"),
+    ("name: x\nversion: 1\nsurprise: 1\n", "unknown key 'surprise'"),
+    ("- a list\n", "a weight profile is a mapping"),
+    ("name: x\nversion: 1\n" + "#" * (2 * 1024 * 1024) + "\n", "the limit is"),
+])
+def test_hostile_weights_files(tmp_path: Path, content: str, message: str) -> None:
+    bad = tmp_path / "w.yaml"
+    bad.write_text(content, encoding="utf-8")
+    with pytest.raises(FileError, match=message) as info:
+        load_profile(bad)
+    assert str(info.value).startswith(f"{bad}:") and "\n" not in str(info.value)
+    with pytest.raises(FileError, match="not a regular file"):
+        load_profile(tmp_path)
