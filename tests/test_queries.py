@@ -254,6 +254,7 @@ PARITY_CASES = [
 ] + [
     ("evidence", {"subject": "ulefnersen", "object": "FUS"}),
     ("evidence", {"subject": "SPTLC1", "object": "OMIM:620285"}),
+    ("evidence", {"subject": "NfL", "object": "OMIM:105400"}),  # contested: both sides
     ("pediatric-genes", {}),
     ("trials", {}), ("trials", {"pediatric": "true"}), ("trials", {"pediatric": "false"}),
     ("trials", {"gene": "SOD1"}), ("trials", {"therapy": "tofersen"}),

@@ -340,3 +340,19 @@ def test_hostile_weights_files(tmp_path: Path, content: str, message: str) -> No
     assert str(info.value).startswith(f"{bad}:") and "\n" not in str(info.value)
     with pytest.raises(FileError, match="not a regular file"):
         load_profile(tmp_path)
+
+
+def test_evidence_query_gives_both_sides(emb: EmbeddedBackend) -> None:
+    rows = api.query_run(emb, "evidence", {"subject": "NfL", "object": "OMIM:105400"})["rows"]
+    sides = {r["finding_id"]: r["side"] for r in rows}
+    assert sides["alskg:F-bio-nfl-surrogate"] == "for"
+    assert sides["alskg:F-trial-VALOR-missed-endpoint"] == "against"
+    against = next(r for r in rows if r["side"] == "against")
+    assert against["contradicts"] == ["alskg:F-bio-nfl-surrogate"]
+    # the path's hop shows the same two sides
+    hop = next(h for p in api.path(emb, "NfL", "ALS1")["paths"] for h in p["hops"]
+               if {h["from"], h["to"]} == {"alskg:nfl", "OMIM:105400"})
+    assert [f["id"] for f in hop["against"]] == ["alskg:F-trial-VALOR-missed-endpoint"]
+    negated = api.query_run(emb, "evidence", {"subject": "alskg:pediatric-als-candidate-biomarkers",
+                                              "object": "alskg:juvenile-als"})["rows"]
+    assert [r["side"] for r in negated] == ["against"]
