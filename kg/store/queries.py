@@ -359,6 +359,10 @@ def conflicting_findings(v: View, p: Params) -> list[Row]:
             "contradicts_id": g["id"],
             "contradicts_statement": g["properties"].get("statement"),
             "contradicts_citations": g["properties"].get("citations"),
+            "evidence": f["properties"].get("evidence"),
+            "population": f["properties"].get("population"),
+            "contradicts_evidence": g["properties"].get("evidence"),
+            "contradicts_population": g["properties"].get("population"),
         })
     return rows
 
