@@ -140,8 +140,8 @@ def explain_text(result: dict[str, Any], cols: int) -> list[str]:
     out += wrap(f"removing {len(ex['removal'])} finding(s){exact} drops path 1 "
                 f"(score {top['score']:.4f}) from first place: {', '.join(ex['removal'])}; "
                 f"then {then}", cols, "  ", "    ")
-    for m in ex["missing"]:
-        if m["missing"]:
+    for i, m in enumerate(ex["missing"]):
+        if m["missing"] and i != wh["index"]:
             out += wrap(f"{names.get(m['from'], m['from'])} - {names.get(m['to'], m['to'])}: "
                         f"{', '.join(m['missing'])}", cols, "  ", "    ")
     return out
@@ -206,6 +206,15 @@ def _other(e: dict[str, Any]) -> str:
     return f"{o['name']} ({o['id']})" + (f"; {summary}" if summary else "")
 
 
+def _value(value: Any) -> str:
+    """A property value as words: lists joined, mappings as `key: values`."""
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_value(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(_value(v) for v in value)
+    return str(value)
+
+
 def show_text(result: dict[str, Any], cols: int | None = None) -> str:
     cols = cols or width()
     out = wrap(f"{result['name']} ({result['id']}), {result['category']}", cols, "", "  ")
@@ -214,8 +223,7 @@ def show_text(result: dict[str, Any], cols: int | None = None) -> str:
     if result["xrefs"]:
         out += wrap(f"xrefs: {', '.join(result['xrefs'])}", cols, "", "  ")
     for key, value in result["properties"].items():
-        out += wrap(f"{key}: {', '.join(map(str, value)) if isinstance(value, list) else value}",
-                    cols, "", "  ")
+        out += wrap(f"{key}: {_value(value)}", cols, "", "  ")
     lens = result.get("population")
     if lens:
         out.append(f"population lens: {lens}" + (", strict" if result.get("strict") else ""))
@@ -239,8 +247,7 @@ def show_markdown(result: dict[str, Any]) -> str:
     if result["xrefs"]:
         lines.append(f"- xrefs: {', '.join(f'`{x}`' for x in result['xrefs'])}")
     for key, value in result["properties"].items():
-        shown = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-        lines.append(f"- {key}: {_md(shown)}")
+        lines.append(f"- {key}: {_md(_value(value))}")
     if result.get("population"):
         lines.append(f"- population lens: **{result['population']}**")
     lines.append("")
