@@ -77,4 +77,5 @@ StrictOpt = Annotated[bool, typer.Option(
     "--strict", help="With --population: keep only answers with evidence in that band.")]
 WeightsOpt = Annotated[Path | None, typer.Option(
     "--weights", show_default=False,
-    help="Another weight profile for the evidence scores [default: ontology/ranking.yaml].")]
+    help="Another weight profile for the evidence scores (default: the shipped "
+         "ontology/ranking.yaml).")]
