@@ -381,9 +381,9 @@ def path(
         typer.echo(to_json(result))
     elif fmt is PathFormat.csv:
         from kg.output import to_csv
-        from kg.paths import hop_rows
+        from kg.paths import HOP_COLUMNS, hop_rows
 
-        typer.echo(to_csv(hop_rows(result)), nl=False)
+        typer.echo(to_csv(hop_rows(result), HOP_COLUMNS), nl=False)
     elif fmt is PathFormat.markdown:
         from kg.render import path_markdown
 
