@@ -3,7 +3,9 @@
 Both backends return the same candidates: simple paths over entity nodes (findings and
 publications are provenance, not hops) whose length is one of the two shortest lengths,
 through a node of each --via category. Neo4j finds them with Cypher's SHORTEST 2 GROUPS,
-the embedded store with a pruned search (kg/store/paths.py); everything after that is shared here.
+the embedded store with a pruned search (kg/store/paths.py); everything after that is shared here:
+reading each hop's findings and the findings against it, scoring hops and paths
+(kg/ranking.py), the population lens, ordering by score and --explain.
 """
 
 from __future__ import annotations
