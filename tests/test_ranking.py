@@ -141,7 +141,12 @@ def test_explain_names_the_removable_findings(hand: EmbeddedBackend) -> None:
     assert ex["weakest_hop"]["from"] == "alskg:test-drug"
     text = run_cli("path", "test drug", "test disease", "--explain", "--store",
                    str(hand.store.path)).stdout
-    assert "alskg:F-test-direct-1, alskg:F-test-direct-2" in " ".join(text.split())
+    flat = " ".join(text.split())
+    assert "alskg:F-test-direct-1, alskg:F-test-direct-2" in flat
+    # both sides of the contested hop, in the text too
+    assert "+ Test drug treats test disease in children." in flat
+    assert "- The test trial of test drug missed its primary endpoint." in flat
+    assert "path 1 (1 hop, score 0.4950, CONTESTED)" in flat
 
 
 def test_explain_on_the_shipped_data_says_what_is_missing(emb: EmbeddedBackend) -> None:
