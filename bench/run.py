@@ -1,6 +1,7 @@
 """Benchmarks at a scale factor, measured in one run; the last line printed is JSON.
 
     python bench/run.py --scale 100
+    python bench/run.py --questions        # hit@1 and hit@3 of the ranking (bench/questions.yaml)
 
 Generates synthetic curated data (bench/generate.py) next to the shipped data, builds the
 embedded graph, loads Neo4j (alskg's batched loader against a naive one-MERGE-per-row
@@ -248,6 +249,35 @@ def bench_queries(backends: dict[str, Any], result: dict[str, Any], repeats: int
     result["path_p95_ms"] = path_p95
 
 
+def bench_questions(path: Path, weights: Path | None) -> None:
+    """hit@1 and hit@3 of the evidence ranking on the questions, over the shipped data."""
+    from bench.questions import evaluate, load
+    from kg import api
+
+    with tempfile.TemporaryDirectory(prefix="alskg-questions-") as tmp:
+        store = Path(tmp) / "graph.db"
+        built, problems = api.build(store_path=store)
+        if built is None:
+            raise SystemExit("the shipped data does not build: " + "; ".join(map(str, problems)))
+        backend = api.open_backend("embedded", store)
+        try:
+            result = evaluate(backend, load(path), weights)
+        finally:
+            backend.close()
+    for r in result["rows"]:
+        mark = "miss" if r["rank"] is None else f"@{r['rank']}"
+        base = "miss" if r["baseline_rank"] is None else f"@{r['baseline_rank']}"
+        print(f"{mark:>5} (by length {base:>4})  {r['id']:<21} top: {' - '.join(r['top'])}",
+              file=sys.stderr)
+    print(f"hit@1 {result['hit_at_1']:.3f}  hit@3 {result['hit_at_3']:.3f}  "
+          f"({result['questions']} questions; {result['multi_hop_questions']} without a direct "
+          f"answer: hit@1 {result['multi_hop_hit_at_1']:.3f}  hit@3 "
+          f"{result['multi_hop_hit_at_3']:.3f})", file=sys.stderr)
+    print(f"ordered by length as before ranking: hit@1 {result['baseline_hit_at_1']:.3f}  "
+          f"hit@3 {result['baseline_hit_at_3']:.3f}", file=sys.stderr)
+    print(json.dumps({k: v for k, v in result.items() if k != "rows"}))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=1)
@@ -258,9 +288,17 @@ def main() -> None:
     parser.add_argument("--no-neo4j", action="store_true", help="skip the Neo4j steps")
     parser.add_argument("--only-embedded", action="store_true",
                         help="build and time the embedded store only (no RDF, CSV or Neo4j)")
+    parser.add_argument("--questions", nargs="?", const=str(ROOT / "bench" / "questions.yaml"),
+                        metavar="FILE", help="only score the ranking on researcher questions "
+                        "(hit@1, hit@3) over the shipped data")
+    parser.add_argument("--weights", type=Path, help="with --questions: another weight profile")
     args = parser.parse_args()
 
     from kg import api
+
+    if args.questions:
+        bench_questions(Path(args.questions), args.weights)
+        return
 
     result: dict[str, Any] = {"scale": args.scale}
     with tempfile.TemporaryDirectory(prefix="alskg-bench-") as tmp_s:

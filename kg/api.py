@@ -119,8 +119,13 @@ def stats(backend: Backend) -> dict[str, Any]:
     return backend.stats()
 
 
-def show(backend: Backend, text: str) -> dict[str, Any]:
-    return show_entity(backend, text)
+def show(backend: Backend, text: str, population: str | None = None,
+         strict: bool = False, weights: Path | None = None) -> dict[str, Any]:
+    """An entity and its edges, each with its evidence score and both sides of it."""
+    from kg.ranking import load_profile
+
+    return show_entity(backend, text, population=population, strict=strict,
+                       profile=load_profile(weights))
 
 
 def search(backend: Backend, text: str, limit: int = 20) -> dict[str, Any]:
@@ -180,21 +185,30 @@ def query_show(name: str) -> dict[str, Any]:
 
 
 def query_run(backend: Backend, name: str, params: dict[str, str],
-              limit: int | None = None, offset: int = 0) -> dict[str, Any]:
-    """One page of a canned query (every row when `limit` is None), with the total."""
+              limit: int | None = None, offset: int = 0, population: str | None = None,
+              strict: bool = False) -> dict[str, Any]:
+    """One page of a canned query (every row when `limit` is None), with the total;
+    `population` adds whether each finding row is about that band (`strict`: only those)."""
     from kg import queries
 
-    query, page = queries.run_page(backend, name, params, limit, offset)
-    return {"query": query.name, "columns": list(query.columns), "total": page.total,
+    query, page = queries.run_page(backend, name, params, limit, offset, population, strict)
+    return {"query": query.name, "columns": list(queries.lens_columns(query, population)),
+            "total": page.total,
             "offset": page.offset, "limit": page.limit, "rows": page.rows}
 
 
 def path(backend: Backend, source: str, target: str, max_hops: int = 4,
-         via: list[str] | None = None, limit: int = 10) -> dict[str, Any]:
+         via: list[str] | None = None, limit: int = 10, population: str | None = None,
+         strict: bool = False, weights: Path | None = None,
+         explain: bool = False) -> dict[str, Any]:
+    """Paths between two entities, ranked by evidence (`weights`: another profile than
+    ontology/ranking.yaml)."""
     from kg.paths import find_paths
+    from kg.ranking import load_profile
 
     return find_paths(backend, source, target, max_hops, via, limit,
-                      categories=load_ontology().categories)
+                      categories=load_ontology().categories, population=population,
+                      strict=strict, profile=load_profile(weights), explain=explain)
 
 
 def neo4j_import(cfg: Any, store_path: Path | None = None, csv_dir: Path | None = None,

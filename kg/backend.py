@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import Any, Protocol
 
 from kg.problems import InputError
+from kg.ranking import POPULATIONS, Profile, hop_flags, hop_score, in_population, load_profile
 
 # When a name fits entities of several categories, prefer the one researchers usually mean.
 CATEGORY_PREFERENCE = ["Gene", "Therapy", "Disease", "Mechanism", "BiologicalProcess",
@@ -23,6 +24,11 @@ class Backend(Protocol):
     def nodes(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]: ...
 
     def edges_of(self, node_id: str) -> list[dict[str, Any]]: ...
+
+    def contradicting(self, ids: Iterable[str]) -> dict[str, set[str]]:
+        """For each of the findings `ids`, the findings with a `contradicts` link to it
+        (findings contradicted by none are left out)."""
+        ...
 
     def match_name(self, text: str) -> list[dict[str, Any]]:
         """Nodes whose name equals `text`, case-insensitively; when there are none, the
@@ -77,6 +83,9 @@ def close_names(text: str, names: list[str], n: int = 3) -> list[str]:
     return list(dict.fromkeys(starts + close))[:n]
 
 
+# Predicates that link findings to their sources and to each other, not entities.
+PROVENANCE_PREDICATES = frozenset({"cites", "reported_by", "supports", "contradicts"})
+
 # Properties of a neighbour worth seeing next to the edge: a disease's onset, a trial's phase.
 SUMMARY_KEYS = ("onset", "inheritance", "modality", "phase", "status", "min_age_years",
                 "max_age_years", "kind", "roles")
@@ -106,20 +115,34 @@ def finding_summary(finding: dict[str, Any] | None, finding_id: str) -> dict[str
     }
 
 
-def show(backend: Backend, text: str) -> dict[str, Any]:
-    """An entity, its edges, and the findings and citations behind each edge."""
+def show(backend: Backend, text: str, population: str | None = None, strict: bool = False,
+         profile: Profile | None = None) -> dict[str, Any]:
+    """An entity, its edges, and the findings and citations behind each edge; each edge
+    scored as a hop (kg/ranking.py), with the findings against it beside those for it."""
+    if population is not None and population not in POPULATIONS:
+        raise InputError(f"--population must be one of {', '.join(POPULATIONS)}")
+    if strict and population is None:
+        raise InputError("--strict needs --population")
+    profile = profile or load_profile()
     node_id = resolve(backend, text)
     node = backend.node(node_id)
     assert node is not None
     edges = backend.edges_of(node_id)
+    finding_ids = {f for e in edges for f in e["findings"]}
+    contradicted_by = contradictions(backend, finding_ids)
     wanted = {e["object"] if e["subject"] == node_id else e["subject"] for e in edges}
-    wanted |= {f for e in edges for f in e["findings"]}
+    wanted |= finding_ids | {x for s in contradicted_by.values() for x in s}
     others = backend.nodes(wanted)
+    negated = [e for e in edges if e["properties"].get("negated")]
     rows = []
     for e in edges:
         outgoing = e["subject"] == node_id
         other = e["object"] if outgoing else e["subject"]
-        rows.append({
+        support = [finding_summary(others.get(f), f) for f in e["findings"]]
+        against = against_findings(sorted(e["findings"]), [e],
+                                   [] if e["properties"].get("negated") else negated,
+                                   contradicted_by, others)
+        row = {
             "id": e["id"],
             "direction": "out" if outgoing else "in",
             "predicate": e["predicate"],
@@ -127,7 +150,52 @@ def show(backend: Backend, text: str) -> dict[str, Any]:
             "source": e["source"],
             "properties": e["properties"],
             "citations": list(e["citations"]),
-            "findings": [finding_summary(others.get(f), f) for f in e["findings"]],
-        })
+            "findings": support,
+            **{k: v for k, v in hop_score(profile, support, against, population).items()
+               if k != "publication_weights"},
+            "flags": hop_flags(support, against, population)
+            + (["negated"] if e["properties"].get("negated") else []),
+            "against": against,
+        }
+        if population is not None:
+            row["population_evidence"] = {
+                "population": population,
+                "found": any(in_population(f.get("population", ""), population)
+                             for f in support),
+                "findings": [f["id"] for f in support
+                             if in_population(f.get("population", ""), population)],
+            }
+        rows.append(row)
+    if strict:
+        rows = [r for r in rows if r["population_evidence"]["found"]]
     rows.sort(key=lambda r: (r["direction"], r["predicate"], r["other"]["id"], r["id"]))
-    return {**node, "edges": rows}
+    return {**node, "edges": rows, "population": population, "strict": strict,
+            "weights": profile.to_dict()}
+
+
+def contradictions(backend: Backend, finding_ids: Iterable[str]) -> dict[str, set[str]]:
+    """For each finding, the findings with a `contradicts` link to it."""
+    return backend.contradicting(finding_ids)
+
+
+def against_findings(support_ids: list[str], edges: list[dict[str, Any]],
+                     negated_edges: list[dict[str, Any]], contradicted_by: dict[str, set[str]],
+                     nodes: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Findings against a hop: those contradicting one of its findings, and negated
+    findings on the same statement as one of its edges; each says why it is listed."""
+    statements = {(e["subject"], e["predicate"], e["object"]) for e in edges}
+    why: dict[str, str] = {}
+    targets: dict[str, list[str]] = {}
+    for f in support_ids:
+        for x in sorted(contradicted_by.get(f, ())):
+            targets.setdefault(x, []).append(f)
+    for x, fs in targets.items():
+        why[x] = f"contradicts {', '.join(fs)}"
+    for e in negated_edges:
+        if (e["subject"], e["predicate"], e["object"]) in statements:
+            for x in e["findings"]:
+                why.setdefault(x, "negated: the source says this does not hold")
+    return [{**finding_summary(nodes.get(x), x), "why": why[x],
+             "contradicts": targets.get(x, [])} for x in sorted(why)]
+
+

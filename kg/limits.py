@@ -70,6 +70,11 @@ QUERY_OFFSET = 1_000_000_000
 PATH_LIMIT = 1_000
 #: hops of a path: past 10, every pair of entities is joined by some path
 MAX_HOPS = 10
+#: a weight profile for `alskg path --weights`: the shipped one is 3 KB
+WEIGHTS_FILE_BYTES = 1 * MIB
+#: candidate paths scored before the best are kept: two shortest groups between two genes
+#: of the shipped graph hold a few dozen; past this, the first by length and ids are scored
+RANKED_PATHS = 5_000
 #: hits of each kind for `alskg search`
 SEARCH_LIMIT = 1_000
 

@@ -13,6 +13,7 @@ class Format(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
+    markdown = "markdown"
 
 
 def _cell(value: Any) -> str:
@@ -54,12 +55,26 @@ def to_csv(rows: list[dict[str, Any]], columns: list[str] | None = None) -> str:
     return buf.getvalue()
 
 
+def to_markdown(rows: list[dict[str, Any]], columns: list[str] | None = None) -> str:
+    """A Markdown pipe table, for pasting into notes."""
+    cols = columns or (list(rows[0]) if rows else [])
+
+    def cell(value: Any) -> str:
+        return _cell(value).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+
+    lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+    lines += ["| " + " | ".join(cell(row.get(c)) for c in cols) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
 def print_rows(rows: list[dict[str, Any]], fmt: Format, title: str | None = None,
                columns: list[str] | None = None) -> None:
     if fmt is Format.json:
         print(to_json(rows))
     elif fmt is Format.csv:
         print(to_csv(rows, columns), end="")
+    elif fmt is Format.markdown:
+        print(to_markdown(rows, columns), end="")
     else:
         from rich.console import Console
         from rich.table import Table

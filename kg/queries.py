@@ -185,16 +185,53 @@ def run(backend: Backend, name: str, raw: dict[str, str]) -> tuple[Query, list[d
     return query, canonical(rows, query.columns)
 
 
+LENS_COLUMN = "in_population"
+
+
+def lens_columns(query: Query, population: str | None) -> tuple[str, ...]:
+    """A query's columns, with `in_population` after them under a population lens."""
+    return query.columns + ((LENS_COLUMN,) if population else ())
+
+
+def apply_lens(query: Query, rows: list[dict[str, Any]], population: str | None,
+               strict: bool) -> list[dict[str, Any]]:
+    """The population lens, the same for both backends since it runs on their rows: each
+    row says whether its finding is about that band; `strict` keeps only those that are.
+    It applies to the queries whose rows are findings (they have a `population` column)."""
+    if population is None:
+        if strict:
+            raise InputError("--strict needs --population")
+        return rows
+    from kg.ranking import POPULATIONS, in_population
+
+    if population not in POPULATIONS:
+        raise InputError(f"--population must be one of {', '.join(POPULATIONS)}")
+    if "population" not in query.columns:
+        lensed = sorted(q.name for q in catalogue().values() if "population" in q.columns)
+        raise InputError(f"query '{query.name}' has no finding population to look through; "
+                         f"--population applies to {', '.join(lensed)} (and to alskg show "
+                         "and alskg path)")
+    out = [{**r, LENS_COLUMN: in_population(r.get("population") or "", population)}
+           for r in rows]
+    return [r for r in out if r[LENS_COLUMN]] if strict else out
+
+
 def run_page(backend: Backend, name: str, raw: dict[str, str], limit: int | None = DEFAULT_LIMIT,
-             offset: int = 0) -> tuple[Query, Page]:
+             offset: int = 0, population: str | None = None,
+             strict: bool = False) -> tuple[Query, Page]:
     """One page of a canned query's rows, with the total: the same page from every backend,
-    since paging happens after the rows are in canonical order."""
+    since paging happens after the rows are in canonical order (and after the lens)."""
     if limit is not None and limit < 1:
         raise InputError("--limit must be at least 1 (or 0 for every row)")
     if offset < 0:
         raise InputError("--offset must not be negative")
     query = get(name)
     params = bind(query, backend, raw)
+    if population is not None or strict:
+        rows = apply_lens(query, canonical(backend.run_query(query, params), query.columns),
+                          population, strict)
+        end = None if limit is None else offset + limit
+        return query, Page(rows[offset:end], len(rows), limit, offset)
     paged = getattr(backend, "run_query_page", None)
     if limit is not None and paged is not None:
         found = paged(query, params, limit, offset)

@@ -184,11 +184,12 @@ def _compose(events: Iterable[Any]) -> Any:
     return root
 
 
-def read_yaml(path: Path) -> tuple[Any, Problem | None]:
+def read_yaml(path: Path, max_bytes: int = limits.YAML_FILE_BYTES
+              ) -> tuple[Any, Problem | None]:
     """Parse one file; on failure return (None, problem) naming the file and line."""
     name = display_path(path)
     try:
-        raw = limits.read_regular(path, limits.YAML_FILE_BYTES, name)
+        raw = limits.read_regular(path, max_bytes, name)
     except FileError as exc:
         return None, exc.problem("unreadable")
     if b"\x00" in raw:

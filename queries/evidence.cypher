@@ -1,12 +1,21 @@
 // name: evidence
-// description: Every finding linking two entities, in either direction, negated ones included, with statement, ECO evidence type, population, model system, study, citations and the findings it supports or contradicts.
+// description: Every finding linking two entities, in either direction, negated ones included, with statement, ECO evidence type, population, model system, study, citations and the findings it supports or contradicts; side says whether it is for the edge or against it (a negated finding, or one that contradicts a finding of the edge, listed beside the edge's own).
 // param: subject | entity | required | ulefnersen | one entity, by id, name or synonym
 // param: object | entity | required | FUS | the other entity
-// columns: predicate, direction, negated, finding_id, statement, evidence, population, model_system, study, citations, supports, contradicts, supported_by, contradicted_by
-MATCH (a:Entity {id: $subject})-[r]-(b:Entity {id: $object})
-WHERE NOT a:Finding AND NOT b:Finding
-UNWIND r.findings AS fid
-MATCH (f:Entity {id: fid}) WHERE f:Finding
+// columns: predicate, direction, negated, finding_id, statement, evidence, population, model_system, study, citations, supports, contradicts, supported_by, contradicted_by, side
+CALL {
+  MATCH (a:Entity {id: $subject})-[r]-(b:Entity {id: $object})
+  WHERE NOT a:Finding AND NOT b:Finding
+  UNWIND r.findings AS fid
+  MATCH (f:Entity {id: fid}) WHERE f:Finding
+  RETURN a, r, f, CASE WHEN coalesce(r.negated, false) THEN 'against' ELSE 'for' END AS side
+  UNION
+  MATCH (a:Entity {id: $subject})-[r]-(b:Entity {id: $object})
+  WHERE NOT a:Finding AND NOT b:Finding AND NOT coalesce(r.negated, false)
+  UNWIND r.findings AS fid
+  MATCH (f:Finding)-[:CONTRADICTS]->(g:Finding {id: fid})
+  RETURN a, r, f, 'against' AS side
+}
 OPTIONAL MATCH (f)-[:SUPPORTS]->(s:Finding)
 OPTIONAL MATCH (f)-[:CONTRADICTS]->(c:Finding)
 OPTIONAL MATCH (sb:Finding)-[:SUPPORTS]->(f)
@@ -17,4 +26,4 @@ RETURN r.predicate AS predicate,
        f.id AS finding_id, f.statement AS statement, f.evidence AS evidence,
        f.population AS population, f.model_system AS model_system, f.study AS study,
        f.citations AS citations, collect(s.id) AS supports, collect(c.id) AS contradicts,
-       collect(sb.id) AS supported_by, collect(cb.id) AS contradicted_by
+       collect(sb.id) AS supported_by, collect(cb.id) AS contradicted_by, side

@@ -76,7 +76,10 @@ def test_cli_build_stats_show(tmp_path: Path) -> None:
     assert shown.returncode == 0
     assert json.loads(shown.stdout)["id"] == "NCBIGene:6647"
     csv_out = run_cli("show", "SOD1", "--store", str(store), "--format", "csv").stdout
-    assert csv_out.splitlines()[0] == "dir,predicate,other,findings,citations,source"
+    # the old keys first, unchanged; the evidence score's after them
+    assert csv_out.splitlines()[0] == ("dir,predicate,other,findings,citations,source,score,"
+                                       "publications,best_evidence,populations,contradictions,"
+                                       "against,flags")
     missing = run_cli("show", "SDO1", "--store", str(store))
     assert missing.returncode == 1
     assert "did you mean 'SOD1'" in missing.stderr

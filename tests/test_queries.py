@@ -254,6 +254,7 @@ PARITY_CASES = [
 ] + [
     ("evidence", {"subject": "ulefnersen", "object": "FUS"}),
     ("evidence", {"subject": "SPTLC1", "object": "OMIM:620285"}),
+    ("evidence", {"subject": "NfL", "object": "OMIM:105400"}),  # contested: both sides
     ("pediatric-genes", {}),
     ("trials", {}), ("trials", {"pediatric": "true"}), ("trials", {"pediatric": "false"}),
     ("trials", {"gene": "SOD1"}), ("trials", {"therapy": "tofersen"}),
@@ -284,12 +285,44 @@ def test_every_query_is_covered_by_parity() -> None:
 PATH_CASES = [("FUS", "ulefnersen", {}), ("SOD1", "tofersen", {}), ("FUS", "tofersen", {}),
               ("TARDBP", "NurOwn", {"max_hops": 5}), ("SPTLC1", "riluzole", {}),
               ("FUS", "ulefnersen", {"via": ["Mechanism"], "max_hops": 6}),
-              ("NfL", "SOD1", {"limit": 3})]
+              ("NfL", "SOD1", {"limit": 3}),
+              # ranked answers: lens, strictness, explain (contested hops on the NfL paths)
+              ("FUS", "RNA processing", {"population": "pediatric"}),
+              ("SOD1", "tofersen", {"explain": True}),
+              ("clinicaltrials:NCT02623699", "NfL", {"explain": True, "population": "adult"}),
+              ("SETX", "FUS", {"population": "juvenile", "strict": True, "explain": True})]
 
 
 @pytest.mark.parametrize(("a", "b", "kw"), PATH_CASES)
 def test_path_parity(emb: EmbeddedBackend, neo: Any, a: str, b: str, kw: dict[str, Any]) -> None:
     assert api.path(emb, a, b, **kw) == api.path(neo, a, b, **kw)
+
+
+def test_ranked_paths_are_ranked_alike(emb: EmbeddedBackend, neo: Any) -> None:
+    a = api.path(emb, "clinicaltrials:NCT02623699", "NfL")
+    b = api.path(neo, "clinicaltrials:NCT02623699", "NfL")
+    assert [p["score"] for p in a["paths"]] == [p["score"] for p in b["paths"]]
+    assert any(p["contested"] for p in b["paths"])  # both sides reach Neo4j's answer too
+
+
+@pytest.mark.parametrize(("text", "population"), [("NfL", "adult"), ("TARDBP", "pediatric"),
+                                                  ("FUS", None)])
+def test_show_lens_parity(emb: EmbeddedBackend, neo: Any, text: str,
+                          population: str | None) -> None:
+    assert api.show(emb, text, population=population) == \
+        api.show(neo, text, population=population)
+
+
+@pytest.mark.parametrize("strict", [False, True])
+def test_query_lens_parity(emb: EmbeddedBackend, neo: Any, strict: bool) -> None:
+    total = 0
+    for name, params in (("evidence", {"subject": "FUS", "object": "OMIM:608030"}),
+                         ("genes-for-mechanism", {"mechanism": "RNA metabolism"})):
+        a = api.query_run(emb, name, params, population="juvenile", strict=strict)
+        b = api.query_run(neo, name, params, population="juvenile", strict=strict)
+        assert a == b
+        total += a["total"]
+    assert total > 0
 
 
 INJECTIONS = ["FUS' }) MATCH (n) DETACH DELETE n //",

@@ -18,9 +18,12 @@ from kg.cli.options import (
     BackendOpt,
     DatabaseOpt,
     PasswordOpt,
+    PopulationOpt,
     StoreOpt,
+    StrictOpt,
     UriOpt,
     UserOpt,
+    WeightsOpt,
     text_value,
     text_values,
 )
@@ -188,27 +191,35 @@ def show(
     entity: Annotated[str, typer.Argument(help="An id (NCBIGene:6647), name or synonym (SOD1).",
                                           callback=text_value)],
     fmt: FormatOpt = Format.table,
+    population: PopulationOpt = None,
+    strict: StrictOpt = False,
+    weights: WeightsOpt = None,
     backend: BackendOpt = BackendName.embedded,
     store: StoreOpt = None,
     uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
     database: DatabaseOpt = None,
 ) -> None:
-    """An entity, its edges, and the findings and citations behind each edge."""
+    """An entity and its edges grouped by predicate: for each, the findings for and
+    against it, their evidence, population and citations, and an evidence score."""
     from kg import api
     from kg.output import print_rows, to_json
 
-    result = api.show(_backend(backend, store, uri, user, password, database), entity)
+    result = api.show(_backend(backend, store, uri, user, password, database), entity,
+                      population=population.value if population else None, strict=strict,
+                      weights=weights)
     if fmt is Format.json:
         typer.echo(to_json(result))
         return
     if fmt is Format.table:
-        typer.echo(f"{result['id']}  {result['name']}  ({result['category']})")
-        if result["synonyms"]:
-            typer.echo(f"synonyms: {', '.join(result['synonyms'])}")
-        if result["xrefs"]:
-            typer.echo(f"xrefs: {', '.join(result['xrefs'])}")
-        for key, value in result["properties"].items():
-            typer.echo(f"{key}: {value}")
+        from kg.render import show_text
+
+        typer.echo(show_text(result), nl=False)
+        return
+    if fmt is Format.markdown:
+        from kg.render import show_markdown
+
+        typer.echo(show_markdown(result), nl=False)
+        return
     rows = [{
         "dir": "->" if e["direction"] == "out" else "<-",
         "predicate": e["predicate"],
@@ -218,6 +229,15 @@ def show(
         "findings": [f["id"] for f in e["findings"]],
         "citations": e["citations"],
         "source": e["source"],
+        "score": e["score"],
+        "publications": e["publications"],
+        "best_evidence": e["best_evidence"],
+        "populations": e["populations"],
+        "contradictions": e["contradictions"],
+        "against": [f["id"] for f in e["against"]],
+        "flags": e["flags"],
+        **({"in_population": e["population_evidence"]["found"]}
+           if "population_evidence" in e else {}),
     } for e in result["edges"]]
     print_rows(rows, fmt, title="edges")
 
@@ -283,6 +303,8 @@ def query_run(
         max=limits.QUERY_LIMIT)] = 100,
     offset: Annotated[int, typer.Option("--offset", help="Rows to skip first.", min=0,
                                         max=limits.QUERY_OFFSET)] = 0,
+    population: PopulationOpt = None,
+    strict: StrictOpt = False,
     fmt: FormatOpt = Format.table,
     backend: BackendOpt = BackendName.embedded,
     store: StoreOpt = None,
@@ -294,7 +316,9 @@ def query_run(
     from kg.output import print_rows, to_json
 
     result = api.query_run(_backend(backend, store, uri, user, password, database),
-                           name, _params(param), limit=limit or None, offset=offset)
+                           name, _params(param), limit=limit or None, offset=offset,
+                           population=population.value if population else None,
+                           strict=strict)
     if fmt is Format.json:
         typer.echo(to_json(result))
         return
@@ -310,6 +334,8 @@ def query_run(
 class PathFormat(StrEnum):
     table = "table"
     json = "json"
+    csv = "csv"
+    markdown = "markdown"
     dot = "dot"
     svg = "svg"
 
@@ -327,6 +353,13 @@ def path(
         callback=text_values)] = None,
     limit: Annotated[int, typer.Option("--limit", help="At most this many paths.", min=1,
                                        max=limits.PATH_LIMIT)] = 10,
+    population: PopulationOpt = None,
+    strict: StrictOpt = False,
+    weights: WeightsOpt = None,
+    explain: Annotated[bool, typer.Option(
+        "--explain", help="Name the weakest hop of the top path, the fewest findings whose "
+                          "removal would drop it from first place, and the evidence missing.")]
+    = False,
     fmt: Annotated[PathFormat, typer.Option("--format", "-f", help="Output format.")] =
     PathFormat.table,
     backend: BackendOpt = BackendName.embedded,
@@ -334,22 +367,35 @@ def path(
     uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
     database: DatabaseOpt = None,
 ) -> None:
-    """Shortest and near-shortest paths between two entities, with the evidence behind
-    every hop."""
+    """Shortest and near-shortest paths between two entities, ranked by the evidence
+    behind every hop (docs/ranking.md), with the findings for and against each hop."""
     from kg import api
     from kg.output import to_json
     from kg.paths import to_dot
 
     result = api.path(_backend(backend, store, uri, user, password, database), source,
-                      target, max_hops, via, limit)
+                      target, max_hops, via, limit,
+                      population=population.value if population else None, strict=strict,
+                      weights=weights, explain=explain)
     if fmt is PathFormat.json:
         typer.echo(to_json(result))
+    elif fmt is PathFormat.csv:
+        from kg.output import to_csv
+        from kg.paths import HOP_COLUMNS, hop_rows
+
+        typer.echo(to_csv(hop_rows(result), HOP_COLUMNS), nl=False)
+    elif fmt is PathFormat.markdown:
+        from kg.render import path_markdown
+
+        typer.echo(path_markdown(result), nl=False)
     elif fmt is PathFormat.dot:
         typer.echo(to_dot(result), nl=False)
     elif fmt is PathFormat.svg:
         typer.echo(_render_svg(to_dot(result)), nl=False)
     else:
-        _print_paths(result)
+        from kg.render import path_text
+
+        typer.echo(path_text(result), nl=False)
 
 
 def _render_svg(dot: str) -> str:
@@ -364,23 +410,6 @@ def _render_svg(dot: str) -> str:
     if done.returncode != 0:
         fail(f"Graphviz failed: {done.stderr.strip().splitlines()[0] if done.stderr else '?'}")
     return done.stdout
-
-
-def _print_paths(result: dict[str, Any]) -> None:
-    head = f"{result['from']['name']} -> {result['to']['name']}"
-    if not result["paths"]:
-        typer.echo(f"no path from {head} within {result['max_hops']} hops")
-        return
-    for i, p in enumerate(result["paths"], 1):
-        names = {n["id"]: n["name"] for n in p["nodes"]}
-        typer.echo(f"path {i} ({p['length']} hops): "
-                   + " - ".join(n["name"] for n in p["nodes"]))
-        for hop in p["hops"]:
-            for e in hop["edges"]:
-                arrow = "->" if e["direction"] == "forward" else "<-"
-                typer.echo(f"    {names[hop['from']]} {arrow}[{e['predicate']}]{arrow} "
-                           f"{names[hop['to']]}   findings: {len(e['findings'])}; "
-                           f"citations: {', '.join(e['citations']) or 'none'}")
 
 
 PortOpt = Annotated[int, typer.Option("--port", help="Bolt port on 127.0.0.1.")]

@@ -61,3 +61,21 @@ PasswordOpt = Annotated[str | None, typer.Option(
     "--password", envvar="NEO4J_PASSWORD", help="Neo4j password.", show_default=False)]
 DatabaseOpt = Annotated[str | None, typer.Option(
     "--database", envvar="NEO4J_DATABASE", help="Neo4j database name.")]
+
+
+class Population(StrEnum):
+    pediatric = "pediatric"
+    juvenile = "juvenile"
+    adult = "adult"
+
+
+PopulationOpt = Annotated[Population | None, typer.Option(
+    "--population", show_default=False,
+    help="Population lens: say for each answer whether evidence exists in this age band, "
+         "and weigh findings by how well their band matches.")]
+StrictOpt = Annotated[bool, typer.Option(
+    "--strict", help="With --population: keep only answers with evidence in that band.")]
+WeightsOpt = Annotated[Path | None, typer.Option(
+    "--weights", show_default=False,
+    help="Another weight profile for the evidence scores (default: the shipped "
+         "ontology/ranking.yaml).")]

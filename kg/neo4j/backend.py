@@ -45,6 +45,10 @@ class Neo4jBackend:
         rows = self.run("edges_of", id=node_id)
         return [edge_from_neo4j(r["r"], r["subject"], r["object"]) for r in rows]
 
+    def contradicting(self, ids: Iterable[str]) -> dict[str, set[str]]:
+        rows = self.run("contradicting", ids=sorted(set(ids)))
+        return {r["id"]: set(r["by"]) for r in rows if r["by"]}
+
     def match_name(self, text: str) -> list[dict[str, Any]]:
         rows = self.run("match_name", text=text.lower()) or \
             self.run("match_synonym", text=text.lower())

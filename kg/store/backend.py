@@ -40,6 +40,17 @@ class EmbeddedBackend:
                                  (node_id, node_id))
         return out + inc
 
+    def contradicting(self, ids: Iterable[str]) -> dict[str, set[str]]:
+        wanted = sorted(set(ids))
+        out: dict[str, set[str]] = {}
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            for s, o in self.store.rows(
+                    "SELECT subject, object FROM edges WHERE predicate = 'contradicts' AND "
+                    f"object IN ({','.join('?' * len(chunk))})", chunk):
+                out.setdefault(o, set()).add(s)
+        return out
+
     def match_name(self, text: str) -> list[dict[str, Any]]:
         for synonym in (0, 1):
             ids = [r[0] for r in self.store.rows(

@@ -201,22 +201,28 @@ def evidence(v: View, p: Params) -> list[Row]:
         return []
     edges = [(d, "forward") for d in v.between(a, b)]
     edges += [(d, "reverse") for d in v.between(b, a)] if a != b else []
+    def linked(fid: str, predicate: str, outgoing: bool) -> list[str]:
+        pairs = v.out(fid, predicate) if outgoing else v.inc(fid, predicate)
+        return [x["id"] for _, x in pairs if x["category"] == "Finding"]
+
     rows = []
     for r, direction in edges:
-        for f in v.findings(r):
+        negated = bool(r["properties"].get("negated", False))
+        # the edge's own findings, then those contradicting one of them: both sides
+        sides = [(f, "against" if negated else "for") for f in v.findings(r)]
+        if not negated:
+            sides += [(x, "against") for f, _ in list(sides)
+                      for _, x in v.inc(f["id"], "contradicts") if x["category"] == "Finding"]
+        for f, side in sides:
             fid = f["id"]
             rows.append({
-                "predicate": r["predicate"], "direction": direction,
-                "negated": bool(r["properties"].get("negated", False)),
+                "predicate": r["predicate"], "direction": direction, "negated": negated,
                 **v.finding_cols(f), "study": f["properties"].get("study"),
-                "supports": [x["id"] for _, x in v.out(fid, "supports")
-                             if x["category"] == "Finding"],
-                "contradicts": [x["id"] for _, x in v.out(fid, "contradicts")
-                                if x["category"] == "Finding"],
-                "supported_by": [x["id"] for _, x in v.inc(fid, "supports")
-                                 if x["category"] == "Finding"],
-                "contradicted_by": [x["id"] for _, x in v.inc(fid, "contradicts")
-                                    if x["category"] == "Finding"],
+                "supports": linked(fid, "supports", True),
+                "contradicts": linked(fid, "contradicts", True),
+                "supported_by": linked(fid, "supports", False),
+                "contradicted_by": linked(fid, "contradicts", False),
+                "side": side,
             })
     return rows
 
@@ -353,6 +359,10 @@ def conflicting_findings(v: View, p: Params) -> list[Row]:
             "contradicts_id": g["id"],
             "contradicts_statement": g["properties"].get("statement"),
             "contradicts_citations": g["properties"].get("citations"),
+            "evidence": f["properties"].get("evidence"),
+            "population": f["properties"].get("population"),
+            "contradicts_evidence": g["properties"].get("evidence"),
+            "contradicts_population": g["properties"].get("population"),
         })
     return rows
 

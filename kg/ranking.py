@@ -1,0 +1,323 @@
+"""Evidence scores for hops and paths, the population lens, and what would change a ranking.
+
+Pure functions over finding summaries (kg.backend.finding_summary), so both backends score
+the same answers the same way; the weights come from one profile, `ontology/ranking.yaml`
+by default. docs/ranking.md states the formula and works one example from the shipped data.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kg import limits
+from kg.problems import FileError
+from kg.resources import resource_dir
+
+POPULATIONS = ("pediatric", "juvenile", "adult")
+# Bands inside another: pediatric onset (< 18 y) lies within juvenile onset (< 25 y).
+_WITHIN = {("pediatric", "juvenile")}
+POPULATION_KEYS = ("same", "within", "wider", "any", "other")
+MODELS_ONLY = frozenset({"ipsc motor neurons", "mouse", "cell culture", "in vitro"})
+EXPERIMENTAL_OR_CLINICAL = frozenset({"ECO:0000269", "ECO:0006017"})
+EVIDENCE_LABELS = {
+    "ECO:0000269": "experimental",
+    "ECO:0006017": "clinical study",
+    "ECO:0000304": "author statement",
+    "ECO:0000305": "curator inference",
+    "ECO:0000501": "electronic annotation",
+}
+# Scores are rounded here, before ordering, so a last-bit difference between two runs of
+# the same sums can never reorder answers.
+DIGITS = 6
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    version: int
+    evidence: dict[str, float]
+    model_system: dict[str, float]
+    population: dict[str, float]
+    contradiction: float
+    damping: float
+    file: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "version": self.version, "file": self.file}
+
+
+def default_profile_path() -> Path:
+    return resource_dir("ontology") / "ranking.yaml"
+
+
+def load_profile(path: Path | None = None) -> Profile:
+    """A weight profile, checked: every error names the file and line."""
+    from kg.yamlio import LDict, display_path, line_of, read_yaml
+
+    path = path or default_profile_path()
+    name = display_path(path)
+    raw, problem = read_yaml(path, limits.WEIGHTS_FILE_BYTES)
+    if problem is not None:
+        raise FileError(problem.file, problem.line, problem.message)
+    if not isinstance(raw, LDict):
+        raise FileError(name, 1, "a weight profile is a mapping (see ontology/ranking.yaml)")
+
+    def need(container: LDict, key: str, where: int) -> Any:
+        if key not in container:
+            raise FileError(name, where, f"missing key '{key}'")
+        return container[key]
+
+    def number(container: LDict, key: str, low: float, high: float) -> float:
+        value = need(container, key, container.line)
+        if isinstance(value, bool) or not isinstance(value, int | float) \
+                or not low <= value <= high:
+            raise FileError(name, line_of(container, key, container.line),
+                            f"'{key}' must be a number from {low:g} to {high:g}")
+        return float(value)
+
+    def table(key: str, required: Iterable[str]) -> dict[str, float]:
+        value = need(raw, key, 1)
+        if not isinstance(value, LDict):
+            raise FileError(name, line_of(raw, key), f"'{key}' must be a mapping")
+        for k in value:
+            if not isinstance(k, str):
+                raise FileError(name, line_of(value, k, value.line), f"'{key}' keys are text")
+        for k in required:
+            need(value, k, value.line)
+        return {k: number(value, k, 0.0, 1.0) for k in value}
+
+    known = {"name", "version", "evidence", "model_system", "population", "contradiction",
+             "damping"}
+    for key in raw:
+        if key not in known:
+            raise FileError(name, line_of(raw, key), f"unknown key '{key}' "
+                            f"(known: {', '.join(sorted(known))})")
+    version = need(raw, "version", 1)
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise FileError(name, line_of(raw, "version"), "'version' must be a whole number >= 1")
+    label = need(raw, "name", 1)
+    if not isinstance(label, str):
+        raise FileError(name, line_of(raw, "name"), "'name' must be text")
+    return Profile(
+        name=label, version=version,
+        evidence=table("evidence", ["other"]),
+        model_system=table("model_system", ["unstated"]),
+        population=table("population", POPULATION_KEYS),
+        contradiction=number(raw, "contradiction", 0.0, 1.0),
+        damping=number(raw, "damping", 0.0, 4.0),
+        file=name,
+    )
+
+
+def population_relation(population: str, lens: str) -> str:
+    """How a finding's age band stands to the lens: same, within, wider, any or other."""
+    if population == lens:
+        return "same"
+    if population == "any" or not population:
+        return "any"
+    if (population, lens) in _WITHIN:
+        return "within"
+    if (lens, population) in _WITHIN:
+        return "wider"
+    return "other"
+
+
+def in_population(population: str, lens: str) -> bool:
+    """Whether a finding is evidence about the lens's population."""
+    return population_relation(population, lens) in ("same", "within")
+
+
+def finding_weight(profile: Profile, finding: dict[str, Any], lens: str | None) -> float:
+    """evidence x model system x population match (1 without a lens)."""
+    ev = profile.evidence.get(finding.get("evidence", ""), profile.evidence["other"])
+    model = profile.model_system.get(finding.get("model_system") or "unstated",
+                                     profile.model_system["unstated"])
+    pop = 1.0 if lens is None else \
+        profile.population[population_relation(finding.get("population", ""), lens)]
+    return ev * model * pop
+
+
+def sources_of(finding: dict[str, Any]) -> list[str]:
+    """The publications a finding counts as: its citations, or itself when it cites none."""
+    return sorted(set(finding.get("citations") or [])) or [finding["id"]]
+
+
+def hop_score(profile: Profile, support: Sequence[dict[str, Any]],
+              against: Sequence[dict[str, Any]], lens: str | None) -> dict[str, Any]:
+    """A hop's score and its breakdown from the findings for and against it."""
+    best: dict[str, float] = {}
+    for f in sorted(support, key=lambda x: x["id"]):
+        w = finding_weight(profile, f, lens)
+        for pub in sources_of(f):
+            best[pub] = max(best.get(pub, 0.0), w)
+    miss = 1.0
+    for pub in sorted(best):
+        miss *= 1.0 - best[pub]
+    support_score = 1.0 - miss
+    score = support_score * profile.contradiction ** len(against)
+    return {
+        "score": round(score, DIGITS),
+        "support": round(support_score, DIGITS),
+        "publications": len(best),
+        "publication_weights": {p: round(best[p], DIGITS) for p in sorted(best)},
+        "best_evidence": best_evidence(support),
+        "populations": sorted({f.get("population", "") for f in support} - {""}),
+        "contradictions": len(against),
+    }
+
+
+def best_evidence(findings: Iterable[dict[str, Any]]) -> str:
+    """The strongest evidence type among findings, as a code (ranked by the default order)."""
+    order = list(EVIDENCE_LABELS)
+    codes = {f.get("evidence", "") for f in findings}
+    for code in order:
+        if code in codes:
+            return code
+    return sorted(codes)[0] if codes else ""
+
+
+def hop_flags(support: Sequence[dict[str, Any]], against: Sequence[dict[str, Any]],
+              lens: str | None) -> list[str]:
+    """Warnings a reader should see next to a hop."""
+    flags = []
+    pops = {f.get("population", "") for f in support}
+    if not support:
+        flags.append("no findings")
+    if support and pops == {"adult"}:
+        flags.append("adult data only")
+    if support and all((f.get("model_system") or "") in MODELS_ONLY for f in support):
+        flags.append("animal or cell models only")
+    if against:
+        flags.append("contested")
+    if lens is not None and not any(in_population(p, lens) for p in pops):
+        flags.append(f"no {lens} finding")
+    return flags
+
+
+def missing_evidence(support: Sequence[dict[str, Any]], lens: str | None) -> list[str]:
+    """What kind of evidence a hop lacks, in words a curator can act on."""
+    out = []
+    pops = {f.get("population", "") for f in support}
+    codes = {f.get("evidence", "") for f in support}
+    for band in ([lens] if lens else ["pediatric"]):
+        if not any(in_population(p, band) for p in pops):
+            out.append(f"no {band} finding")
+    if codes == {"ECO:0000305"}:
+        out.append("curator inference only")
+    elif codes == {"ECO:0000501"}:
+        out.append("electronic annotation only")
+    elif not codes & EXPERIMENTAL_OR_CLINICAL:
+        out.append("no experimental or clinical-study finding")
+    if support and all((f.get("model_system") or "") in MODELS_ONLY for f in support):
+        out.append("no finding in patients")
+    pubs = {p for f in support for p in sources_of(f)}
+    if len(pubs) == 1:
+        out.append("a single publication")
+    return out
+
+
+def damping_factor(profile: Profile, degrees: Sequence[int]) -> float:
+    """DWPC-style damping: the product of degree ** -damping over a path's inner nodes."""
+    out = 1.0
+    for d in degrees:
+        out *= max(d, 1) ** -profile.damping
+    return out
+
+
+def path_score(profile: Profile, hop_scores: Sequence[float],
+               inner_degrees: Sequence[int]) -> float:
+    return round(math.prod(hop_scores) * damping_factor(profile, inner_degrees), DIGITS)
+
+
+def sort_key(path: dict[str, Any]) -> tuple[Any, ...]:
+    """Best score first; then shorter; then by node ids, so ties order the same everywhere."""
+    return (-path["score"], path["length"], [n["id"] for n in path["nodes"]])
+
+
+# -- what would change the answer -----------------------------------------------------------
+
+#: removal sets tried exhaustively up to this size; past it, greedily
+EXPLAIN_EXACT_SIZE = 3
+
+
+def rescore(profile: Profile, path: dict[str, Any], removed: frozenset[str],
+            lens: str | None) -> float:
+    """The path's score with the findings in `removed` taken out (a hop with none left
+    scores 0: the path no longer stands)."""
+    scores = []
+    for hop in path["hops"]:
+        support = [f for f in hop["_support"] if f["id"] not in removed]
+        # a contradiction of a finding that is gone no longer weighs on the hop
+        against = [f for f in hop["_against"] if f["id"] not in removed
+                   and not (f["contradicts"] and set(f["contradicts"]) <= removed)]
+        scores.append(hop_score(profile, support, against, lens)["score"] if support else 0.0)
+    return path_score(profile, scores, path["_degrees"])
+
+
+def explain(profile: Profile, paths: list[dict[str, Any]], lens: str | None) -> dict[str, Any]:
+    """The weakest hop of the top path (paths in ranked order), the fewest supporting
+    findings whose removal would drop it from first place, and what evidence each hop
+    lacks. Removing findings lowers every path that rests on them, the others keep their
+    scores."""
+    top = paths[0]
+    weakest = min(range(len(top["hops"])), key=lambda i: (top["hops"][i]["score"], i))
+    hop = top["hops"][weakest]
+    uses = [{f["id"] for h in p["hops"] for f in h["_support"] + h["_against"]} for p in paths]
+    candidates = sorted({f["id"] for h in top["hops"] for f in h["_support"]})
+
+    def new_first(removed: frozenset[str]) -> int:
+        """Index of the path ranked first once `removed` are gone (-1: none stands)."""
+        best: tuple[Any, ...] | None = None
+        best_i = -1
+        for i, p in enumerate(paths):
+            if uses[i] & removed:
+                score = rescore(profile, p, removed, lens)
+                if score == 0.0:
+                    continue
+                key = sort_key(dict(p, score=score))
+            else:
+                key = sort_key(p)
+            if best is None or key < best:
+                best, best_i = key, i
+            if not uses[i] & removed and i > 0:
+                break  # paths are in ranked order: an untouched one bounds the rest
+        return best_i
+
+    def drops(removed: frozenset[str]) -> bool:
+        return new_first(removed) != 0
+
+    removal: list[str] | None = None
+    for size in range(1, min(EXPLAIN_EXACT_SIZE, len(candidates)) + 1):
+        for combo in itertools.combinations(candidates, size):
+            if drops(frozenset(combo)):
+                removal = list(combo)
+                break
+        if removal is not None:
+            break
+    if removal is None:
+        # greedy past the exact sizes: take out the finding that costs the path most
+        chosen: set[str] = set()
+        while len(chosen) < len(candidates) and not drops(frozenset(chosen)):
+            rest = [c for c in candidates if c not in chosen]
+            chosen.add(min(rest, key=lambda c: (rescore(profile, top, frozenset(chosen | {c}),
+                                                        lens), c)))
+        removal = sorted(chosen)
+    after = new_first(frozenset(removal))
+    return {
+        "path": 1,
+        "score": top["score"],
+        "weakest_hop": {"index": weakest, "from": hop["from"], "to": hop["to"],
+                        "score": hop["score"], "missing": missing_evidence(hop["_support"], lens)},
+        "removal": removal,
+        "removal_exact": len(removal) <= EXPLAIN_EXACT_SIZE,
+        "new_first": None if after < 0 else {"score": rescore(profile, paths[after],
+                                                               frozenset(removal), lens),
+                                             "nodes": [n["id"] for n in paths[after]["nodes"]]},
+        "missing": [{"from": h["from"], "to": h["to"],
+                     "missing": missing_evidence(h["_support"], lens)} for h in top["hops"]],
+    }
