@@ -211,12 +211,12 @@ def show(
         typer.echo(to_json(result))
         return
     if fmt is Format.table:
-        from kg.render import show_text
+        from kg.render.text import show_text
 
         typer.echo(show_text(result), nl=False)
         return
     if fmt is Format.markdown:
-        from kg.render import show_markdown
+        from kg.render.text import show_markdown
 
         typer.echo(show_markdown(result), nl=False)
         return
@@ -385,7 +385,7 @@ def path(
 
         typer.echo(to_csv(hop_rows(result), HOP_COLUMNS), nl=False)
     elif fmt is PathFormat.markdown:
-        from kg.render import path_markdown
+        from kg.render.text import path_markdown
 
         typer.echo(path_markdown(result), nl=False)
     elif fmt is PathFormat.dot:
@@ -393,7 +393,7 @@ def path(
     elif fmt is PathFormat.svg:
         typer.echo(_render_svg(to_dot(result)), nl=False)
     else:
-        from kg.render import path_text
+        from kg.render.text import path_text
 
         typer.echo(path_text(result), nl=False)
 
