@@ -24,9 +24,12 @@ lint: $(BIN)/.installed
 	$(BIN)/mypy kg loaders bench
 
 # The suite starts a throwaway Neo4j (tests/conftest.py) unless NEO4J_URI is set, and stops
-# it when the session ends, whether tests passed or failed.
+# it when the session ends, whether tests passed or failed. It runs on two workers, each with
+# its own throwaway server; against a given server (NEO4J_URI) it runs in one process, since
+# tests wipe and reload the database.
+PYTEST_JOBS := $(if $(NEO4J_URI),,-n 2 --dist worksteal)
 test: $(BIN)/.installed lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q $(PYTEST_JOBS)
 
 # The fuzz tests run in `make test` with a few thousand fixed cases; before a release, run
 # them with FUZZ times as many cases from fresh random seeds (failures replay from .hypothesis).
