@@ -1,0 +1,1 @@
+"""Pictures of answers, drawn in Python with no system tools (no Graphviz)."""
