@@ -18,7 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kg import limits
 from kg.problems import AlskgError, ConnectionFailure
-from kg.web.responses import error_response, one_line
+from kg.web.responses import entity_url, error_response, one_line
 from kg.web.state import Explorer, Settings
 
 HERE = Path(__file__).resolve().parent
@@ -41,9 +41,9 @@ async def on_alskg_error(request: Request, exc: Exception) -> Response:
 
 async def on_http_error(request: Request, exc: Exception) -> Response:
     status = int(getattr(exc, "status_code", 500))
-    detail = getattr(exc, "detail", "") or ""
-    return error_response(request, status, one_line(Exception(detail)) if detail else
-                          {404: "no such page", 405: "method not allowed"}.get(status, "error"))
+    known = {404: "no such page", 405: "method not allowed"}.get(status)
+    return error_response(request, status, known or one_line(
+        Exception(getattr(exc, "detail", "") or "error")))
 
 
 async def on_bug(request: Request, exc: Exception) -> Response:
@@ -147,6 +147,7 @@ def create_app(settings: Settings | None = None,
         AlskgError: on_alskg_error, HTTPException: on_http_error, Exception: on_bug})
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals["link_out"] = pages.link_out_factory(explorer.ontology)
+    templates.env.globals["entity_url"] = entity_url
     app.state.templates = templates
     app.state.explorer = explorer
     app.add_middleware(Guard)

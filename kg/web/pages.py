@@ -120,6 +120,7 @@ def hop_details(result: dict[str, Any], population: str | None) -> list[dict[str
         hop = first[frozenset((a, b))]
         out.append({"index": i, "from": a, "to": b, "from_name": names.get(a, a),
                     "to_name": names.get(b, b), "edges": hop["edges"],
+                    "finding_count": sum(len(e["findings"]) for e in hop["edges"]),
                     "lens_count": sum(in_lens(population, f) for e in hop["edges"]
                                       for f in e["findings"]),
                     "extra": {k: v for k, v in hop.items()

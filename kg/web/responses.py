@@ -19,7 +19,7 @@ def render(request: Request, template: str, context: dict[str, Any],
            status: int = 200) -> Response:
     templates = request.app.state.templates
     return templates.TemplateResponse(
-        request, template, {"entity_url": entity_url, **context}, status_code=status)
+        request, template, context, status_code=status)
 
 
 def one_line(exc: BaseException) -> str:

@@ -50,6 +50,7 @@ class Explorer:
         self.sparql_error = ""
         self.sparql_triples = 0
         self._tmp: Any = None
+        self._settled = threading.Event()
 
     @property
     def backend(self) -> Backend:
@@ -98,6 +99,14 @@ class Explorer:
             self.sparql_state = "failed"
             self.sparql_error = printable(str(exc).splitlines()[0] if str(exc) else
                                           type(exc).__name__)
+        finally:
+            self._settled.set()
+
+    def wait_sparql(self, timeout: float | None = None) -> str:
+        """Wait until the SPARQL store has loaded or failed; its state."""
+        if self.settings.sparql:
+            self._settled.wait(timeout)
+        return self.sparql_state
 
     def close(self) -> None:
         if self.sparql is not None:
