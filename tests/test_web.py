@@ -62,9 +62,9 @@ def client(shipped_store: Path) -> Iterator[TestClient]:
 @pytest.fixture(scope="module")
 def neo_client(shipped_store: Path, neo4j_server: dict[str, Any]) -> Iterator[TestClient]:
     api.neo4j_load(store_path=shipped_store, wipe=True, **neo4j_server)
-    app = create_app(Settings(backend="neo4j", store=shipped_store, neo4j=neo4j_server,
-                              sparql=False))
+    app = create_app(Settings(backend="neo4j", store=shipped_store, neo4j=neo4j_server))
     with TestClient(app, raise_server_exceptions=False) as c:
+        assert app.state.explorer.wait_sparql(120) == "ready", app.state.explorer.sparql_error
         yield c
 
 
@@ -108,9 +108,19 @@ def test_every_page_on_neo4j(neo_client: TestClient) -> None:
         assert r.status_code == 200, (url, r.text[:300])
         assert needle in r.text, url
     assert "neo4j" in neo_client.get("/overview").text
-    # the SPARQL endpoint was turned off for this server: a one-line 503, not a hang
-    off = neo_client.get("/sparql?query=ASK%7B%7D")
-    assert off.status_code == 503 and "off" in off.text
+
+
+def test_sparql_over_the_neo4j_export(neo_client: TestClient, client: TestClient) -> None:
+    """The SPARQL store of a Neo4j-backed server is loaded from Neo4j: same answers."""
+    from kg.web.sparql import EXAMPLES
+
+    accept = {"accept": "application/sparql-results+json"}
+    for title, query in EXAMPLES[:3]:
+        ours = neo_client.get("/sparql", params={"query": query}, headers=accept)
+        theirs = client.get("/sparql", params={"query": query}, headers=accept)
+        assert ours.status_code == 200, ours.text
+        assert ours.json()["results"]["bindings"], title
+        assert ours.json() == theirs.json(), title
 
 
 PAGES = [
@@ -261,6 +271,11 @@ def hostile_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestCli
     assert result is not None, [str(p) for p in problems]
     with TestClient(create_app(Settings(store=store, sparql=False))) as c:
         yield c
+
+
+def test_sparql_turned_off(hostile_client: TestClient) -> None:
+    off = hostile_client.get("/sparql?query=ASK%7B%7D")
+    assert off.status_code == 503 and "off" in off.text and "Traceback" not in off.text
 
 
 def test_hostile_names_show_as_text(hostile_client: TestClient) -> None:

@@ -202,6 +202,8 @@ def test_explorer_in_a_real_browser(live: str, browser: Any, tmp_path: Path) -> 
     box.send_keys("SOD")
     pick = wait.until(ec.element_to_be_clickable(
         (By.CSS_SELECTOR, 'ul.suggestions a[data-id="NCBIGene:6647"]')))
+    statements = browser.find_elements(By.CSS_SELECTOR, "ul.suggestions li.finding-hit a")
+    assert statements and all("SOD" in a.text for a in statements)  # findings suggested too
     browser.save_screenshot(str(tmp_path / "1-suggestions.png"))
     pick.click()
     wait.until(ec.url_contains("/entity/NCBIGene:6647"))
@@ -253,3 +255,39 @@ def test_explorer_in_a_real_browser(live: str, browser: Any, tmp_path: Path) -> 
     errors += console_errors(browser)
     assert errors == []
     assert len(list(tmp_path.glob("*.png"))) == 3
+
+
+def test_alskg_serve_command(shipped_store: Path) -> None:
+    """The CLI command: serves on loopback; another address needs --allow-remote."""
+    import subprocess
+    import sys
+
+    import httpx
+
+    from kg.web.server import is_loopback
+    from tests.conftest import ROOT, run_cli
+
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.0.2.1")
+    refused = run_cli("serve", "--host", "0.0.0.0", "--store", str(shipped_store))
+    assert refused.returncode == 1 and "--allow-remote" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--port", str(port),
+                             "--store", str(shipped_store), "--no-sparql"], cwd=ROOT,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                page = httpx.get(f"http://127.0.0.1:{port}/entity/NCBIGene:6647")
+                break
+            except httpx.TransportError:
+                assert proc.poll() is None and time.monotonic() < deadline, "did not start"
+                time.sleep(0.05)
+        assert page.status_code == 200 and "tofersen" in page.text
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+    assert f"alskg explorer on http://127.0.0.1:{port}/" in err
+    assert "Traceback" not in err

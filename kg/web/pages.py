@@ -24,8 +24,6 @@ from kg.web.responses import entity_url, render
 from kg.web.state import explorer_of
 
 POPULATIONS = ("pediatric", "juvenile", "adult")
-#: findings whose contradictions an entity page looks up, at most (each is one read)
-CONTESTED_LOOKUPS = 500
 # What the releases a store is built from may be used for. alskg's own terms and curated
 # findings are under the project's licence; each finding cites the publication behind it.
 LICENCES = {
@@ -72,29 +70,15 @@ async def search(request: Request) -> Response:
     return render(request, "search.html", {"q": q or "", "result": result})
 
 
-def contested(backend: Any, finding_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
-    """For each finding, the findings that contradict it or that it contradicts."""
-    from kg.backend import finding_summary
-
-    pairs: dict[str, list[str]] = {}
-    for fid in finding_ids[:CONTESTED_LOOKUPS]:
-        for e in backend.edges_of(fid):
-            if e["predicate"] == "contradicts":
-                other = e["object"] if e["subject"] == fid else e["subject"]
-                pairs.setdefault(fid, []).append(other)
-    others = backend.nodes({o for os_ in pairs.values() for o in os_})
-    return {fid: [finding_summary(others.get(o), o) for o in sorted(set(os_))]
-            for fid, os_ in pairs.items()}
-
-
 async def entity(request: Request) -> Response:
     ex = explorer_of(request)
     text = params.check_text("entity", request.path_params["entity_id"])
 
     def work() -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
         result = api.show(ex.backend, text)
-        ids = list(dict.fromkeys(f["id"] for e in result["edges"] for f in e["findings"]))
-        return result, contested(ex.backend, ids)
+        known = ex.contradictions()
+        return result, {f["id"]: known[f["id"]] for e in result["edges"]
+                        for f in e["findings"] if f["id"] in known}
 
     result, against = await run_in_threadpool(work)
     if result["id"] != text:  # a name or synonym: the page's address is the id

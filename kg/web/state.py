@@ -51,6 +51,8 @@ class Explorer:
         self.sparql_triples = 0
         self._tmp: Any = None
         self._settled = threading.Event()
+        self._contradictions: dict[str, list[dict[str, Any]]] | None = None
+        self._contradictions_lock = threading.Lock()
 
     @property
     def backend(self) -> Backend:
@@ -62,6 +64,26 @@ class Explorer:
 
             mine = self._local.backend = EmbeddedBackend(self.store_path)
         return mine
+
+    def contradictions(self) -> dict[str, list[dict[str, Any]]]:
+        """Finding id -> the findings that contradict it or that it contradicts, from the
+        `conflicting-findings` query, read once: the graph does not change while served,
+        and one query beats a look-up per finding on every entity page."""
+        with self._contradictions_lock:
+            if self._contradictions is None:
+                from kg import api
+
+                rows = api.query_run(self.backend, "conflicting-findings", {})["rows"]
+                out: dict[str, list[dict[str, Any]]] = {}
+                for r in rows:
+                    out.setdefault(r["finding_id"], []).append({
+                        "id": r["contradicts_id"], "statement": r["contradicts_statement"],
+                        "citations": r["contradicts_citations"] or []})
+                    out.setdefault(r["contradicts_id"], []).append({
+                        "id": r["finding_id"], "statement": r["statement"],
+                        "citations": r["citations"] or []})
+                self._contradictions = out
+            return self._contradictions
 
     def search_backend(self) -> Any:
         mine = getattr(self._local, "search", None)

@@ -29,7 +29,7 @@
 
     function close() { list.hidden = true; list.textContent = ""; }
 
-    function show(entities) {
+    function show(entities, findings) {
       list.textContent = "";
       entities.forEach(function (e) {
         var li = document.createElement("li");
@@ -52,7 +52,18 @@
         li.appendChild(a);
         list.appendChild(li);
       });
-      list.hidden = entities.length === 0;
+      if (mode === "go") {
+        findings.slice(0, 3).forEach(function (f) {
+          var li = document.createElement("li");
+          li.className = "finding-hit";
+          var a = document.createElement("a");
+          a.href = entityUrl(f.subject);
+          a.textContent = f.statement;
+          li.appendChild(a);
+          list.appendChild(li);
+        });
+      }
+      list.hidden = list.children.length === 0;
     }
 
     var lookup = debounce(function () {
@@ -60,8 +71,10 @@
       if (text.length < 2) { close(); return; }
       var ticket = ++latest;
       fetch("/api/search?limit=8&q=" + encodeURIComponent(text), {headers: {"Accept": "application/json"}})
-        .then(function (r) { return r.ok ? r.json() : {entities: []}; })
-        .then(function (data) { if (ticket === latest) { show(data.entities || []); } })
+        .then(function (r) { return r.ok ? r.json() : {entities: [], findings: []}; })
+        .then(function (data) {
+          if (ticket === latest) { show(data.entities || [], data.findings || []); }
+        })
         .catch(function () { close(); });
     }, 150);
 
