@@ -137,6 +137,7 @@ def create_app(settings: Settings | None = None,
         try:
             yield
         finally:
+            explorer.stop_loading()
             if loader is not None:
                 loader.join()
             explorer.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,6 +50,7 @@ class Explorer:
         self.sparql_triples = 0
         self._tmp: Any = None
         self._settled = threading.Event()
+        self._loader: Any = None
         self._contradictions: dict[str, list[dict[str, Any]]] | None = None
         self._contradictions_lock = threading.Lock()
 
@@ -94,26 +94,31 @@ class Explorer:
         return mine
 
     def load_sparql(self) -> None:
-        """Export the graph of the serving backend and load it into pyoxigraph."""
+        """Export the graph of the serving backend and load it into pyoxigraph, in a child
+        process (kg/rdf/sparql_load.py), so that pages stay fast meanwhile."""
+        import json
+        import subprocess
+        import sys
         import tempfile
 
         from kg.rdf import sparql
-        from kg.rdf.export import embedded_records, neo4j_records
-        from kg.rdf.terms import GraphMeta
 
         try:
             directory = self.settings.sparql_dir
             if directory is None:
                 self._tmp = tempfile.TemporaryDirectory(prefix="alskg-sparql-")
                 directory = Path(self._tmp.name)
-            nodes: Iterable[dict[str, Any]]
-            edges: Iterable[dict[str, Any]]
-            if self._shared is not None:
-                nodes, edges = neo4j_records(self._shared)
-                meta = GraphMeta()
-            else:
-                nodes, edges, meta = embedded_records(self.store_path)
-            self.sparql_triples = sparql.load(nodes, edges, self.ontology, directory, meta)
+            job = {"backend": self.settings.backend, "store": str(self.store_path),
+                   "neo4j": self.settings.neo4j, "directory": str(directory)}
+            self._loader = subprocess.Popen(
+                [sys.executable, "-m", "kg.rdf.sparql_load"], stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            out, _ = self._loader.communicate(json.dumps(job) + "\n")
+            answer = json.loads(out) if out.strip() else {
+                "error": f"the loader stopped (exit {self._loader.returncode})"}
+            if "error" in answer:
+                raise RuntimeError(answer["error"])
+            self.sparql_triples = int(answer["triples"])
             self.sparql = sparql.Engine(directory, self.settings.sparql_timeout,
                                         self.settings.sparql_cap)
             self.sparql_state = "ready"
@@ -123,6 +128,12 @@ class Explorer:
                                           type(exc).__name__)
         finally:
             self._settled.set()
+
+    def stop_loading(self) -> None:
+        """Stop a SPARQL load still running (the server is shutting down)."""
+        loader = self._loader
+        if loader is not None and loader.poll() is None:
+            loader.kill()
 
     def wait_sparql(self, timeout: float | None = None) -> str:
         """Wait until the SPARQL store has loaded or failed; its state."""
