@@ -295,3 +295,19 @@ def test_hostile_names_show_as_text(hostile_client: TestClient) -> None:
     # the JSON API carries the name as data; the page script inserts it as text only
     found = hostile_client.get("/api/search?q=script").json()
     assert found["entities"][0]["name"] == "<script>alert(1)</script>"
+
+
+def test_hub_pages_list_the_first_edges_of_each_predicate(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg.web import pages
+
+    monkeypatch.setattr(pages, "EDGES_SHOWN", 20)  # the shipped data's hubs have 35-50
+    counts: dict[str, int] = {}
+    for e in client.get("/api/show?entity=HP:0000006").json()["edges"]:
+        counts[e["predicate"]] = counts.get(e["predicate"], 0) + 1
+    predicate, n = max(counts.items(), key=lambda kv: kv[1])
+    assert n > 20
+    page = client.get("/entity/HP:0000006").text
+    assert f"Show {n - 20} more {predicate} edges" in page
+    full = client.get(f"/entity/HP:0000006?more={predicate}").text
+    assert full.count('data-edge="') - page.count('data-edge="') == n - 20

@@ -24,6 +24,8 @@ from kg.web.responses import entity_url, render
 from kg.web.state import explorer_of
 
 POPULATIONS = ("pediatric", "juvenile", "adult")
+#: edges of one predicate an entity page lists before a "show all" link
+EDGES_SHOWN = 50
 # What the releases a store is built from may be used for. alskg's own terms and curated
 # findings are under the project's licence; each finding cites the publication behind it.
 LICENCES = {
@@ -86,7 +88,14 @@ async def entity(request: Request) -> Response:
     groups: dict[str, list[dict[str, Any]]] = {}
     for e in result["edges"]:
         groups.setdefault(e["predicate"], []).append(e)
-    return render(request, "entity.html", {"e": result, "groups": groups, "against": against})
+    # a hub's page lists the first edges of each predicate, and all of one on request: a
+    # page of thousands of edges and their findings is neither fast nor readable
+    more = request.query_params.get("more")
+    hidden = {p: len(es) - EDGES_SHOWN for p, es in groups.items()
+              if len(es) > EDGES_SHOWN and p != more}
+    shown = {p: es if p not in hidden else es[:EDGES_SHOWN] for p, es in groups.items()}
+    return render(request, "entity.html", {"e": result, "groups": shown, "against": against,
+                                           "hidden": hidden})
 
 
 def hop_details(result: dict[str, Any], population: str | None) -> list[dict[str, Any]]:
