@@ -286,6 +286,10 @@ def test_alskg_serve_command(shipped_store: Path) -> None:
                 assert proc.poll() is None and time.monotonic() < deadline, "did not start"
                 time.sleep(0.05)
         assert page.status_code == 200 and "tofersen" in page.text
+        # a DNS name rebound to 127.0.0.1 does not reach the loopback server
+        rebound = httpx.get(f"http://127.0.0.1:{port}/api/stats",
+                            headers={"host": f"attacker.example:{port}"})
+        assert rebound.status_code == 400
     finally:
         proc.terminate()
         _, err = proc.communicate(timeout=30)

@@ -114,8 +114,11 @@ class _TooLarge(Exception):
 
 
 def create_app(settings: Settings | None = None,
-               on_ready: Callable[[Explorer], None] | None = None) -> Starlette:
-    """The explorer for `settings`; the SPARQL store loads in a background thread."""
+               on_ready: Callable[[Explorer], None] | None = None,
+               allowed_hosts: list[str] | None = None) -> Starlette:
+    """The explorer for `settings`; the SPARQL store loads in the background. With
+    `allowed_hosts`, a request naming another Host is refused (400): a page elsewhere
+    cannot reach a loopback server through a DNS name rebound to 127.0.0.1."""
     from starlette.exceptions import HTTPException
     from starlette.templating import Jinja2Templates
 
@@ -151,6 +154,10 @@ def create_app(settings: Settings | None = None,
     templates.env.globals["entity_url"] = entity_url
     app.state.templates = templates
     app.state.explorer = explorer
+    if allowed_hosts:
+        from starlette.middleware.trustedhost import TrustedHostMiddleware
+
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
     app.add_middleware(Guard)
     return app
 

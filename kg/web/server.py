@@ -35,7 +35,10 @@ def serve(settings: Settings, host: str = "127.0.0.1", port: int = 8000,
                              "it can read the graph. Add --allow-remote to serve it anyway")
         warn(f"warning: serving on {host}:{port}, beyond this machine; the explorer has "
              "no login and is read-only")
-    app = create_app(settings)
+    # (Starlette's host check cuts the Host header at its first colon, so an IPv6 address
+    # cannot be listed; ::1 is served without the check.)
+    hosts = ["127.0.0.1", "localhost"] if is_loopback(host) and ":" not in host else None
+    app = create_app(settings, allowed_hosts=hosts)
     shown = f"[{host}]" if ":" in host else host
     warn(f"alskg explorer on http://{shown}:{port}/ ({settings.backend}); Ctrl-C stops it")
     uvicorn.run(app, host=host, port=port, log_level="warning",
