@@ -121,7 +121,7 @@ def _hop(result: dict[str, Any], index: int, a: str, b: str,
         # a wide transparent twin under each line, so a hop is easy to click
         lines.append(
             f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
-            'stroke="transparent" stroke-width="14" class="hit"/>'
+            'stroke="#000" stroke-opacity="0" stroke-width="14" class="hit"/>'
             f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#5b6b82" '
             f'stroke-width="1.6" marker-end="url(#arrow)"/>'
             f'<text x="{mx:.1f}" y="{my:.1f}" font-size="11" text-anchor="middle" '
