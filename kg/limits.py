@@ -126,3 +126,15 @@ def _kind(mode: int) -> str:
         if test(mode):
             return what
     return "not a file"
+
+# -- the web explorer and SPARQL endpoint (`alskg serve`) ---------------------------------
+#: a request body (a SPARQL query sent by POST); a long hand-written query is a few KB
+WEB_BODY_BYTES = 64 * KIB
+#: the query string of a URL (a SPARQL query sent by GET, a path's options)
+WEB_QUERY_CHARS = 16 * KIB
+#: requests served at once; past it uvicorn answers 503 at once instead of queueing
+WEB_CONCURRENCY = 32
+#: seconds one SPARQL query may run before its worker process is killed
+SPARQL_TIMEOUT_S = 10.0
+#: rows of a SELECT, or triples of a CONSTRUCT; past it the answer is refused (add a LIMIT)
+SPARQL_RESULTS = 10_000

@@ -391,25 +391,38 @@ def path(
     elif fmt is PathFormat.dot:
         typer.echo(to_dot(result), nl=False)
     elif fmt is PathFormat.svg:
-        typer.echo(_render_svg(to_dot(result)), nl=False)
+        from kg.render.svg import render
+
+        typer.echo(render(result), nl=False)
     else:
         from kg.render.text import path_text
 
         typer.echo(path_text(result), nl=False)
 
 
-def _render_svg(dot: str) -> str:
-    import shutil
-    import subprocess
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=0,
+                                      max=65535)] = 8000,
+    allow_remote: Annotated[bool, typer.Option(
+        "--allow-remote", help="Allow a --host other than loopback (no login: anyone who "
+                               "reaches it reads the graph).")] = False,
+    sparql: Annotated[bool, typer.Option("--sparql/--no-sparql",
+                                         help="Serve the SPARQL endpoint.")] = True,
+    backend: BackendOpt = BackendName.embedded,
+    store: StoreOpt = None,
+    uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
+    database: DatabaseOpt = None,
+) -> None:
+    """The web explorer, its JSON API and a SPARQL endpoint (read-only)."""
+    from kg.web.server import serve as run
+    from kg.web.state import Settings
 
-    exe = shutil.which("dot")
-    if exe is None:
-        fail("Graphviz is not installed (no 'dot' on PATH); use --format dot and render it "
-             "elsewhere, or install graphviz")
-    done = subprocess.run([exe, "-Tsvg"], input=dot, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        fail(f"Graphviz failed: {done.stderr.strip().splitlines()[0] if done.stderr else '?'}")
-    return done.stdout
+    neo4j = ({"uri": uri, "user": user, "password": password, "database": database}
+             if backend is BackendName.neo4j else {})
+    settings = Settings(backend=backend.value, store=store, neo4j=neo4j, sparql=sparql)
+    run(settings, host, port, allow_remote, warn=lambda m: typer.echo(m, err=True))
 
 
 PortOpt = Annotated[int, typer.Option("--port", help="Bolt port on 127.0.0.1.")]

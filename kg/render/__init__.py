@@ -1,1 +1,2 @@
-"""Rendering answers for people: terminal text and markdown (text.py), SVG (svg.py)."""
+"""Answers drawn for people, with no system tools: terminal text and Markdown (text.py),
+SVG pictures of paths (svg.py, no Graphviz)."""

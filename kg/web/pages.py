@@ -1,0 +1,265 @@
+"""The HTML pages: home, search, entity, path explorer, canned queries and overview.
+
+Server-rendered (Jinja2, autoescaping on), usable without JavaScript; static/explorer.js
+adds suggestions as you type and opens a hop's findings when the drawing is clicked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from kg import api
+from kg.ranking import EVIDENCE_LABELS, POPULATIONS
+from kg.web import params
+from kg.web.jsonapi import PAGING, path_args, query_args
+from kg.web.jsonapi import population as lens_of
+from kg.web.responses import entity_url, render
+from kg.web.state import explorer_of
+
+#: edges of one predicate an entity page lists before a "show all" link
+EDGES_SHOWN = 50
+# What the releases a store is built from may be used for. alskg's own terms and curated
+# findings are under the project's licence; each finding cites the publication behind it.
+LICENCES = {
+    "alskg:ontology": "MIT (alskg's own terms)",
+    "alskg:curated": "MIT (alskg's curation); each finding cites its source",
+    "alskg:workspace": "your workspace's own",
+    "alskg:hpo": "Human Phenotype Ontology licence (free use with attribution)",
+}
+# Where the prefix map's IRI is not a page a reader can open, the page that is.
+PAGE_OVERRIDES = {"OMIM": "https://omim.org/entry/{local}"}
+
+
+def link_out_factory(ontology: Any) -> Callable[[str], str | None]:
+    """A CURIE to the web page of its record, through the pinned prefix map; None when the
+    prefix map has no IRI for it or the IRI is not an http(s) address."""
+    def link_out(curie: str) -> str | None:
+        prefix, sep, local = str(curie).partition(":")
+        if not sep:
+            return None
+        if prefix in PAGE_OVERRIDES:
+            return PAGE_OVERRIDES[prefix].format(local=quote(local, safe=""))
+        if prefix == "alskg":
+            return None  # project terms have no page but this one
+        try:
+            iri = str(ontology.expand(curie))
+        except Exception:
+            return None
+        return iri if iri.startswith(("https://", "http://")) else None
+    return link_out
+
+
+async def home(request: Request) -> Response:
+    ex = explorer_of(request)
+    stats = await run_in_threadpool(lambda: api.stats(ex.backend))
+    return render(request, "home.html", {"stats": stats, "backend": ex.settings.backend})
+
+
+async def search(request: Request) -> Response:
+    ex = explorer_of(request)
+    q = params.text(request, "q")
+    result = None
+    if q:
+        result = await run_in_threadpool(lambda: api.search(ex.search_backend(), str(q), 50))
+    return render(request, "search.html", {"q": q or "", "result": result})
+
+
+async def entity(request: Request) -> Response:
+    ex = explorer_of(request)
+    text = params.check_text("entity", request.path_params["entity_id"])
+
+    def work() -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
+        result = api.show(ex.backend, text)
+        known = ex.contradictions()
+        return result, {f["id"]: known[f["id"]] for e in result["edges"]
+                        for f in e["findings"] if f["id"] in known}
+
+    result, against = await run_in_threadpool(work)
+    if result["id"] != text:  # a name or synonym: the page's address is the id
+        return RedirectResponse(entity_url(result["id"]), status_code=303)
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for e in result["edges"]:
+        groups.setdefault(e["predicate"], []).append(e)
+    # a hub's page lists the first edges of each predicate, and all of one on request: a
+    # page of thousands of edges and their findings is neither fast nor readable
+    more = request.query_params.get("more")
+    hidden = {p: len(es) - EDGES_SHOWN for p, es in groups.items()
+              if len(es) > EDGES_SHOWN and p != more}
+    shown = {p: es if p not in hidden else es[:EDGES_SHOWN] for p, es in groups.items()}
+    return render(request, "entity.html", {"e": result, "groups": shown, "against": against,
+                                           "hidden": hidden})
+
+
+def hop_details(result: dict[str, Any], population: str | None) -> list[dict[str, Any]]:
+    """Each hop once (the order of kg.render.svg.hop_pairs), with its edges, its extra
+    fields (an evidence score, a breakdown, when the path answer carries them) and names."""
+    from kg.render.svg import hop_pairs
+
+    names = {n["id"]: n["name"] for p in result["paths"] for n in p["nodes"]}
+    first: dict[frozenset[str], dict[str, Any]] = {}
+    for p in result["paths"]:
+        for hop in p["hops"]:
+            first.setdefault(frozenset((hop["from"], hop["to"])), hop)
+    out = []
+    for i, (a, b) in enumerate(hop_pairs(result)):
+        hop = first[frozenset((a, b))]
+        out.append({"index": i, "from": a, "to": b, "from_name": names.get(a, a),
+                    "to_name": names.get(b, b), "edges": hop["edges"],
+                    "finding_count": sum(len(e["findings"]) for e in hop["edges"]),
+                    "lens_count": sum(in_lens(population, f) for e in hop["edges"]
+                                      for f in e["findings"]),
+                    "evidence": evidence_of(hop), "against": hop.get("against") or [],
+                    "extra": {k: v for k, v in hop.items()
+                              if k not in ("from", "to", "edges", "against", "population_evidence",
+                                           "support", "publication_weights",
+                                           *EVIDENCE_KEYS)}})
+    return out
+
+
+# The ranking's per-hop fields (kg/paths.py), shown under readable names.
+EVIDENCE_KEYS = {"score": "score", "publications": "independent publications",
+                 "best_evidence": "best evidence", "populations": "populations",
+                 "contradictions": "contradicting findings", "flags": "flags"}
+
+
+def evidence_of(hop: dict[str, Any]) -> list[tuple[str, str]]:
+    """A hop's evidence breakdown as (label, text) rows, in a fixed order."""
+    rows = []
+    for key, label in EVIDENCE_KEYS.items():
+        if key not in hop:
+            continue
+        value = hop[key]
+        if key == "best_evidence":
+            value = EVIDENCE_LABELS.get(str(value), value)
+        elif isinstance(value, list):
+            value = ", ".join(map(str, value)) or "none"
+        elif isinstance(value, bool):
+            value = "yes" if value else "no"
+        rows.append((label, str(value)))
+    lens = hop.get("population_evidence")
+    if isinstance(lens, dict):
+        rows.append((f"{lens['population']} evidence", "yes" if lens["found"] else "no"))
+    return rows
+
+
+def names_of(result: dict[str, Any]) -> dict[str, str]:
+    return {n["id"]: n["name"] for p in result["paths"] for n in p["nodes"]}
+
+
+def path_rank(path: dict[str, Any], names: dict[str, str]) -> str:
+    """A path's score and what damped it, in words ("" when the answer is not ranked)."""
+    if "score" not in path:
+        return ""
+    text = f"score {path['score']:.4f}"
+    damping = path.get("damping") or {}
+    degrees = damping.get("degrees") or {}
+    if degrees:
+        hubs = ", ".join(f"{names.get(n, n)} {d}" for n, d in degrees.items())
+        text += f"; damped x{damping.get('factor', 1.0):.3f} for hub degree ({hubs})"
+    return text
+
+
+def in_lens(population: str | None, finding: dict[str, Any]) -> bool:
+    if not population:
+        return True
+    return population in str(finding.get("population", "")).lower()
+
+
+async def path(request: Request) -> Response:
+    ex = explorer_of(request)
+    population = lens_of(request)
+    form: dict[str, Any] = {"from": request.query_params.get("from", ""),
+            "to": request.query_params.get("to", ""),
+            "max_hops": request.query_params.get("max_hops", "4"),
+            "via": params.texts(request, "via"), "population": population or "",
+            "strict": params.text(request, "strict") in ("1", "true", "on"),
+            "limit": request.query_params.get("limit", "10")}
+    categories = sorted(c for c in ex.ontology.categories if c not in ("Finding",
+                                                                       "Publication"))
+    context: dict[str, Any] = {"form": form, "categories": categories,
+                               "populations": POPULATIONS, "result": None,
+                               "in_lens": lambda f: in_lens(population, f)}
+    if str(form["from"]).strip() or str(form["to"]).strip():
+        args = path_args(request)
+        result = await run_in_threadpool(lambda: api.path(ex.backend, **args))
+        from kg.render.svg import render as draw
+
+        context.update(result=result, svg=Markup(draw(result, hop_links=True)),
+                       hops=hop_details(result, population),
+                       api_url="/api/path?" + urlencode(request.query_params.multi_items()),
+                       ranks=[path_rank(p, names_of(result)) for p in result["paths"]],
+                       extra=[{k: v for k, v in p.items()
+                               if k not in ("length", "nodes", "hops", "score", "contested",
+                                            "damping")}
+                              for p in result["paths"]])
+    return render(request, "path.html", context)
+
+
+async def query_list(request: Request) -> Response:
+    return render(request, "queries.html", {"queries": api.query_list()})
+
+
+def is_entity_id(value: Any) -> bool:
+    return isinstance(value, str) and ":" in value and " " not in value and len(value) < 200
+
+
+async def query_page(request: Request) -> Response:
+    ex = explorer_of(request)
+    name = request.path_params["name"]
+    query = api.query_show(name)
+    result = None
+    given = {k: v for k, v in request.query_params.items() if k not in PAGING}
+    if "run" in request.query_params:
+        args = query_args(request, name)
+        args["params"].pop("run", None)
+        result = await run_in_threadpool(lambda: api.query_run(ex.backend, **args))
+    download = urlencode([(k, v) for k, v in request.query_params.multi_items()
+                          if k not in ("run", "format") and v.strip()])
+    return render(request, "query.html", {
+        "q": query, "given": given, "result": result, "is_id": is_entity_id,
+        "limit": request.query_params.get("limit", "100"),
+        "offset": request.query_params.get("offset", "0"),
+        "csv_url": f"/api/query/{quote(name)}?{download}&format=csv",
+        "json_url": f"/api/query/{quote(name)}?{download}"})
+
+
+def bars(counts: dict[str, int]) -> list[dict[str, Any]]:
+    """Rows of a bar chart: each count with its bar's share of the largest."""
+    top = max(counts.values(), default=1) or 1
+    return [{"name": k, "count": v, "width": round(300 * v / top, 1)}
+            for k, v in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+async def overview(request: Request) -> Response:
+    ex = explorer_of(request)
+    stats = await run_in_threadpool(lambda: api.stats(ex.backend))
+    meta = ex.search_store.meta
+    sources = [{"id": k, "version": v, "licence": LICENCES.get(k, "see the source")}
+               for k, v in sorted((meta.get("sources") or {}).items())]
+    charts = [(title, bars(stats.get(key) or {})) for title, key in (
+        ("Nodes per category", "categories"), ("Edges per predicate", "predicates"),
+        ("Nodes per source", "node_sources"), ("Edges per source", "edge_sources"))]
+    return render(request, "overview.html", {
+        "stats": stats, "charts": charts, "sources": sources,
+        "built_at": meta.get("built_at"), "backend": ex.settings.backend,
+        "sparql_state": ex.sparql_state, "sparql_triples": ex.sparql_triples})
+
+
+def routes() -> list[Route]:
+    return [
+        Route("/", home),
+        Route("/search", search),
+        Route("/entity/{entity_id:path}", entity),
+        Route("/path", path),
+        Route("/queries", query_list),
+        Route("/queries/{name}", query_page),
+        Route("/overview", overview),
+    ]

@@ -1,0 +1,328 @@
+"""The explorer through the ASGI test client: every route on both backends, the JSON API
+against the CLI's `--format json`, escaping, security headers and bad parameters.
+
+The SPARQL protocol and the real browser run against a real server in test_web_live.py.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from kg import api
+from kg.web.app import create_app
+from kg.web.state import Settings
+from tests.conftest import run_cli
+
+HOSTILE_YAML = """\
+entities:
+  - id: alskg:xss-mechanism
+    category: Mechanism
+    name: <script>alert(1)</script>
+    synonyms: ['"><img src=x onerror=alert(2)>']
+  - id: alskg:xss-process
+    category: Mechanism
+    name: plain process & more
+findings:
+  - id: alskg:xss-F1
+    statement: <b onmouseover=alert(3)>bold</b> claims ' " & </script>
+    subject: alskg:xss-mechanism
+    predicate: part_of
+    object: alskg:xss-process
+    evidence: ECO:0000305
+    population: any
+    model_system: patients
+    citations: [PMID:19251628]
+"""
+
+# (CLI arguments, API URL): the same question asked both ways
+PARITY = [
+    (["stats"], "/api/stats"),
+    (["show", "SOD1"], "/api/show?entity=SOD1"),
+    (["path", "SOD1", "tofersen"], "/api/path?from=SOD1&to=tofersen"),
+    (["query", "run", "therapies-for-gene", "-p", "gene=FUS"],
+     "/api/query/therapies-for-gene?gene=FUS"),
+]
+
+
+@pytest.fixture(scope="module")
+def client(shipped_store: Path) -> Iterator[TestClient]:
+    app = create_app(Settings(store=shipped_store))
+    with TestClient(app, raise_server_exceptions=False) as c:
+        assert app.state.explorer.wait_sparql(60) == "ready"
+        yield c
+
+
+@pytest.fixture(scope="module")
+def neo_client(shipped_store: Path, neo4j_server: dict[str, Any]) -> Iterator[TestClient]:
+    api.neo4j_load(store_path=shipped_store, wipe=True, **neo4j_server)
+    app = create_app(Settings(backend="neo4j", store=shipped_store, neo4j=neo4j_server))
+    with TestClient(app, raise_server_exceptions=False) as c:
+        assert app.state.explorer.wait_sparql(120) == "ready", app.state.explorer.sparql_error
+        yield c
+
+
+def neo4j_cli_options(server: dict[str, Any]) -> list[str]:
+    out = ["--backend", "neo4j", "--uri", server["uri"]]
+    for key, flag in (("user", "--user"), ("password", "--password"),
+                      ("database", "--database")):
+        if server.get(key):
+            out += [flag, server[key]]
+    return out
+
+
+def cli_json(args: list[str], extra: list[str]) -> Any:
+    done = run_cli(*args, "--format", "json", *extra)
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_json_api_is_the_clis_json_embedded(client: TestClient, shipped_store: Path) -> None:
+    store = ["--store", str(shipped_store)]
+    for args, url in [*PARITY, (["search", "SOD"], "/api/search?q=SOD")]:
+        r = client.get(url)
+        assert r.status_code == 200, (url, r.text)
+        assert r.headers["content-type"].startswith("application/json")
+        assert r.json() == cli_json(args, store), url
+    assert client.get("/api/path?from=SOD1&to=tofersen").json()["paths"]
+
+
+def test_json_api_is_the_clis_json_neo4j(neo_client: TestClient, client: TestClient,
+                                         neo4j_server: dict[str, Any]) -> None:
+    for args, url in PARITY:
+        r = neo_client.get(url)
+        assert r.status_code == 200, (url, r.text)
+        assert r.json() == cli_json(args, neo4j_cli_options(neo4j_server)), url
+        assert r.json() == client.get(url).json(), url  # and the embedded server's answer
+
+
+def test_every_page_on_neo4j(neo_client: TestClient) -> None:
+    for url, needle in PAGES:
+        r = neo_client.get(url)
+        assert r.status_code == 200, (url, r.text[:300])
+        assert needle in r.text, url
+    assert "neo4j" in neo_client.get("/overview").text
+
+
+def test_sparql_over_the_neo4j_export(neo_client: TestClient, client: TestClient) -> None:
+    """The SPARQL store of a Neo4j-backed server is loaded from Neo4j: same answers."""
+    from kg.web.sparql import EXAMPLES
+
+    accept = {"accept": "application/sparql-results+json"}
+    for title, query in EXAMPLES[:3]:
+        ours = neo_client.get("/sparql", params={"query": query}, headers=accept)
+        theirs = client.get("/sparql", params={"query": query}, headers=accept)
+        assert ours.status_code == 200, ours.text
+        assert ours.json()["results"]["bindings"], title
+        assert ours.json() == theirs.json(), title
+
+
+PAGES = [
+    ("/", "ALS research"),
+    ("/search?q=SOD", "SOD1"),
+    ("/entity/NCBIGene:6647", "tofersen"),
+    ("/path", "Path explorer"),
+    ("/path?from=SOD1&to=tofersen", "<svg"),
+    ("/queries", "therapies-for-gene"),
+    ("/queries/therapies-for-gene", "gene"),
+    ("/queries/therapies-for-gene?gene=FUS&run=1", "ulefnersen"),
+    ("/overview", "Nodes per category"),
+    ("/api/queries", "therapies-for-gene"),
+    ("/api/openapi.json", "openapi"),
+    ("/static/explorer.js", "suggestions"),
+    ("/static/style.css", "svg.paths"),
+]
+
+
+def test_every_page_embedded(client: TestClient) -> None:
+    for url, needle in [*PAGES, ("/sparql", "Therapies targeting a gene")]:
+        r = client.get(url)
+        assert r.status_code == 200, (url, r.text[:300])
+        assert needle in r.text, url
+
+
+def test_entity_page_edges_findings_and_links(client: TestClient) -> None:
+    by_name = client.get("/entity/SOD1", follow_redirects=False)
+    assert by_name.status_code == 303 and by_name.headers["location"] == "/entity/NCBIGene:6647"
+    page = client.get("/entity/NCBIGene:6647").text
+    shown = api.show(api.open_backend("embedded", client.app.state.explorer.store_path),
+                     "SOD1")
+    for predicate in {e["predicate"] for e in shown["edges"]}:
+        assert f'data-predicate="{predicate}"' in page
+    assert page.count('data-edge="') == len(shown["edges"])
+    # citations link out through the prefix map
+    assert 'href="https://www.clinicaltrials.gov/study/NCT02623699"' in page
+    assert 'href="https://www.genenames.org/data/gene-symbol-report/#!/hgnc_id/11179"' in page
+    first = shown["edges"][0]["findings"][0]
+    assert first["id"] in page
+
+
+def test_contested_edges_show_both_sides(client: TestClient) -> None:
+    rows = client.get("/api/query/conflicting-findings").json()["rows"]
+    assert rows
+    row = rows[0]
+    f = api.show(api.open_backend("embedded", client.app.state.explorer.store_path),
+                 row["finding_id"])
+    subject = f["properties"]["subject"]
+    page = client.get(f"/entity/{subject}").text
+    assert "contested" in page
+    section = page[page.index(f'data-finding="{row["finding_id"]}"'):]
+    section = section[:section.index("</details>")]
+    assert "contradicted by" in section
+    other = row["contradicts_statement"].replace("'", "&#39;")
+    assert other in section, other
+
+
+def test_path_page_draws_and_details_every_hop(client: TestClient) -> None:
+    result = client.get("/api/path?from=SOD1&to=tofersen").json()
+    page = client.get("/path?from=SOD1&to=tofersen&population=pediatric").text
+    pairs = {frozenset((h["from"], h["to"])) for p in result["paths"] for h in p["hops"]}
+    assert len(re.findall(r'<details class="hop" id="hop-\d+"', page)) == len(pairs)
+    assert len(re.findall(r'<a href="#hop-\d+" class="hop-link">', page)) == len(pairs)
+    for p in result["paths"]:
+        for n in p["nodes"]:
+            assert f'data-id="{n["id"]}"' in page
+    assert "No pediatric finding on this hop" in page or "off-lens" not in page
+
+
+def test_extra_path_fields_are_shown(client: TestClient) -> None:
+    """A score or breakdown the path answer may carry (evidence ranking) is displayed."""
+    from kg.web.pages import hop_details
+
+    result = client.get("/api/path?from=SOD1&to=tofersen").json()
+    result["paths"][0]["hops"][0]["breakdown"] = {"findings": 2}
+    hops = hop_details(result, None)
+    assert hops[0]["extra"] == {"breakdown": {"findings": 2}}
+    # The ranking's own fields are shown under readable names, best evidence by its label.
+    assert ("independent publications", "2") in hops[0]["evidence"]
+    assert ("best evidence", "author statement") in hops[0]["evidence"]
+
+
+def test_path_page_shows_scores_lens_and_both_sides(client: TestClient) -> None:
+    page = client.get("/path?from=FUS&to=RNA+processing&population=pediatric").text
+    assert "independent publications" in page and "pediatric evidence" in page
+    api_json = client.get("/api/path?from=FUS&to=RNA+processing&population=pediatric").json()
+    assert api_json["population"] == "pediatric"
+    strict = client.get("/api/path?from=FUS&to=RNA+processing&population=pediatric&strict=1")
+    assert strict.json()["strict"] is True
+    contested = client.get("/path?from=NfL&to=ALS1&max_hops=1").text
+    assert "Findings against this hop" in contested
+    assert client.get("/api/path?from=FUS&to=SOD1&population=elderly").status_code == 400
+
+
+def test_query_downloads(client: TestClient) -> None:
+    csv_text = client.get("/api/query/therapies-for-gene?gene=FUS&format=csv")
+    assert csv_text.status_code == 200
+    assert csv_text.headers["content-type"].startswith("text/csv")
+    assert "attachment" in csv_text.headers["content-disposition"]
+    assert csv_text.text.splitlines()[0].startswith("therapy")
+    assert "ulefnersen" in csv_text.text
+    page = client.get("/queries/therapies-for-gene?gene=FUS&run=1").text
+    assert 'href="/api/query/therapies-for-gene?gene=FUS&amp;format=csv"' in page
+
+
+def test_security_headers(client: TestClient) -> None:
+    for url in ("/", "/entity/NCBIGene:6647", "/api/stats", "/static/style.css", "/nope"):
+        r = client.get(url)
+        csp = r.headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert r.headers["x-content-type-options"] == "nosniff"
+    page = client.get("/").text
+    assert "<script>" not in page and "style=" not in page  # nothing inline for CSP to allow
+
+
+BAD = [
+    ("/api/show?entity=nothing-like-this", 400, "no entity"),
+    ("/api/show", 400, "parameter 'entity' is required"),
+    ("/api/path?from=SOD1&to=tofersen&max_hops=99", 400, "between 1 and 10"),
+    ("/api/path?from=SOD1&to=tofersen&max_hops=x", 400, "whole number"),
+    ("/api/path?from=SOD1&to=tofersen&via=Gnee", 400, "unknown category"),
+    ("/api/search?q=%01", 400, "control character"),
+    ("/api/query/no-such-query", 400, "no-such-query"),
+    ("/api/query/therapies-for-gene?gene=FUS&format=xml", 400, "json or csv"),
+    ("/path?from=SOD1&to=tofersen&population=martian", 400, "population"),
+    ("/entity/no-such-entity", 400, "no entity"),
+    ("/nope", 404, "no such page"),
+    ("/api/show?entity=" + "x" * 20_000, 414, "query string"),
+]
+
+
+def test_bad_parameters_get_one_line_4xx(client: TestClient) -> None:
+    for url, status, words in BAD:
+        r = client.get(url)
+        assert r.status_code == status, (url, r.status_code, r.text[:200])
+        assert "Traceback" not in r.text
+        if url.startswith("/api/"):
+            if status != 414:
+                message = r.json()["error"]
+                assert words in message and "\n" not in message, (url, message)
+            else:
+                assert r.text.count("\n") == 1 and words in r.text
+        else:
+            assert words in r.text, url
+            assert len(re.findall(r'id="error"', r.text)) == 1 or status == 404
+    big = client.post("/sparql", content=b"x" * 100_000,
+                      headers={"content-type": "application/sparql-query"})
+    assert big.status_code == 413 and big.text.count("\n") == 1
+    assert client.post("/api/stats").status_code == 405  # no write endpoint anywhere
+
+
+@pytest.fixture(scope="module")
+def hostile_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    from loaders.curated import CuratedSource
+    from loaders.ontology_terms import OntologyTermsSource
+
+    folder = tmp_path_factory.mktemp("hostile-web")
+    (folder / "hostile.yaml").write_text(HOSTILE_YAML, encoding="utf-8")
+    store = folder / "graph.db"
+    result, problems = api.build(store_path=store, sources=[
+        OntologyTermsSource(), CuratedSource([folder / "hostile.yaml"])])
+    assert result is not None, [str(p) for p in problems]
+    with TestClient(create_app(Settings(store=store, sparql=False))) as c:
+        yield c
+
+
+def test_sparql_turned_off(hostile_client: TestClient) -> None:
+    off = hostile_client.get("/sparql?query=ASK%7B%7D")
+    assert off.status_code == 503 and "off" in off.text and "Traceback" not in off.text
+
+
+def test_hostile_names_show_as_text(hostile_client: TestClient) -> None:
+    pages = [hostile_client.get(u).text for u in (
+        "/entity/alskg:xss-mechanism", "/search?q=script", "/search?q=alert",
+        "/path?from=alskg:xss-mechanism&to=alskg:xss-process",
+        "/overview")]
+    for page in pages:
+        assert "<script>alert" not in page and "<img src=x" not in page
+        assert "<b onmouseover" not in page
+    entity = pages[0]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in entity
+    assert "&lt;b onmouseover=alert(3)&gt;bold&lt;/b&gt;" in entity
+    assert "&#34;&gt;&lt;img src=x onerror=alert(2)&gt;" in entity
+    drawing = pages[3]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in drawing
+    # the JSON API carries the name as data; the page script inserts it as text only
+    found = hostile_client.get("/api/search?q=script").json()
+    assert found["entities"][0]["name"] == "<script>alert(1)</script>"
+
+
+def test_hub_pages_list_the_first_edges_of_each_predicate(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg.web import pages
+
+    monkeypatch.setattr(pages, "EDGES_SHOWN", 20)  # the shipped data's hubs have 35-50
+    counts: dict[str, int] = {}
+    for e in client.get("/api/show?entity=HP:0000006").json()["edges"]:
+        counts[e["predicate"]] = counts.get(e["predicate"], 0) + 1
+    predicate, n = max(counts.items(), key=lambda kv: kv[1])
+    assert n > 20
+    page = client.get("/entity/HP:0000006").text
+    assert f"Show {n - 20} more {predicate} edges" in page
+    full = client.get(f"/entity/HP:0000006?more={predicate}").text
+    assert full.count('data-edge="') - page.count('data-edge="') == n - 20
