@@ -133,6 +133,44 @@ def test_sparql_update_is_refused(live: str) -> None:
     assert check.query().convert()["boolean"] is False  # type: ignore[index,call-overload]
 
 
+def test_sparql_service_fetches_nothing(live: str) -> None:
+    """SERVICE would make the server fetch a URL of the caller's choosing: refused, and a
+    loopback listener named in the query receives no request."""
+    import http.server
+    import urllib.parse
+    import urllib.request
+
+    hits: list[str] = []
+
+    class Listener(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        do_POST = do_GET  # noqa: N815
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    listener = http.server.HTTPServer(("127.0.0.1", 0), Listener)
+    thread = threading.Thread(target=listener.serve_forever, daemon=True)
+    thread.start()
+    target = f"http://127.0.0.1:{listener.server_address[1]}/probe"
+    try:
+        for query in (f"SELECT * WHERE {{ SERVICE <{target}> {{ ?s ?p ?o }} }}",
+                      f"select * {{ BIND(<{target}> AS ?u) service silent ?u {{ ?s ?p ?o }} }}",
+                      f"# a comment\nSELECT * {{ ?a ?b ?c . sErViCe <{target}> {{ ?s ?p ?o }} }}"):
+            url = f"{live}/sparql?" + urllib.parse.urlencode({"query": query})
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(url, timeout=30)
+            assert refused.value.code == 403
+            assert "SERVICE" in refused.value.read().decode()
+    finally:
+        listener.shutdown()
+    assert hits == []
+
+
 def test_sparql_query_past_the_deadline_is_stopped(live: str) -> None:
     from SPARQLWrapper import JSON, SPARQLWrapper
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import select
 import subprocess
 import sys
@@ -92,6 +93,9 @@ class Engine:
         if len(text) > limits.WEB_QUERY_CHARS:
             raise SparqlError(413, f"query of {len(text):,} characters; the limit is "
                                    f"{limits.WEB_QUERY_CHARS:,}")
+        refusal = refused(text)
+        if refusal:
+            raise SparqlError(403, refusal)
         if not self._lock.acquire(timeout=self.timeout):
             raise SparqlError(503, "the SPARQL endpoint is busy; try again")
         try:
@@ -120,6 +124,39 @@ class Engine:
         if not head.get("ok"):
             raise SparqlError(int(head.get("status", 400)), str(head.get("error", "?")))
         return str(head["media_type"]), body
+
+
+# Strings (long forms first), IRIs and comments: what may hide a word that is not a keyword.
+_NOT_CODE = re.compile(r'''"""(?:[^"\\]|\\.|"(?!""))*"""|'''
+                       r"'''(?:[^'\\]|\\.|'(?!''))*'''|"
+                       r'"(?:[^"\\\n]|\\.)*"|'
+                       r"'(?:[^'\\\n]|\\.)*'|"
+                       r'<[^<>"{}|^`\\\x00-\x20]*>|'
+                       r"#[^\n]*")
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# A subset of SPARQL's variable names: eating less than the real lexer can only refuse more.
+_VARIABLE = re.compile(r"[?$][A-Za-z0-9_]+")
+_PROLOGUE = re.compile(r"(?i)\b(?:PREFIX\s+[A-Za-z0-9_.\-]*:|BASE\b)")
+_UPDATE = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD",
+           "WITH"}
+
+
+def refused(text: str) -> str:
+    """Why a query is refused before it runs ("" when it may run).
+
+    pyoxigraph evaluates SERVICE by fetching the named endpoint over HTTP; a public
+    endpoint must never make requests for its callers (a server-side request forgery), so
+    any SERVICE keyword is refused. The scan removes strings, IRIs and comments first, so
+    a word there is no keyword; it fails closed: a prefixed name whose local part is
+    "service" is refused too.
+    """
+    code = _VARIABLE.sub(" ", _NOT_CODE.sub(" ", text))
+    if "SERVICE" in (w.upper() for w in _WORD.findall(code)):
+        return "SERVICE (federated query) is refused: this endpoint fetches nothing"
+    keywords = [w.upper() for w in _WORD.findall(_PROLOGUE.sub(" ", code))]
+    if keywords and keywords[0] in _UPDATE:
+        return "this endpoint is read-only: SPARQL Update is refused"
+    return ""
 
 
 def _wait(fd: int, deadline: float) -> None:
