@@ -52,7 +52,10 @@ def _merge_node(data: GraphData, node: Node) -> None:
         data.nodes[node.id] = node
         return
     same_source = bool(set(old.sources) & set(node.sources))
-    if same_source and not old.properties.get("auto"):
+    # A finding is one claim from one source: two of them under one id (a workspace reusing
+    # a shipped finding's id, say) would merge two statements' provenance into one node.
+    finding = "Finding" in (old.category, node.category)
+    if (same_source or finding) and not old.properties.get("auto"):
         data.problems.append(_problem(
             node, "duplicate-id",
             f"duplicate id {node.id} (first defined at {old.location})"))

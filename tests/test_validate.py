@@ -140,3 +140,28 @@ def test_valid_fixture_passes() -> None:
 def test_usage_error_exit_code() -> None:
     result = run_cli("validate", "--format", "xml")
     assert result.returncode == 2
+
+
+def test_a_workspace_finding_may_not_reuse_a_shipped_finding_id(tmp_path: Path) -> None:
+    """A new-user trial wrote a finding under a shipped finding's id: it passed validation
+    and its edge showed the shipped statement, population and citations as its evidence."""
+    run_cli("init", str(tmp_path / "lab"))
+    data = tmp_path / "lab" / "data" / "mine.yaml"
+    data.write_text("""\
+findings:
+  - id: alskg:F-seed-FUS
+    statement: SOD1 variants cause ALS6.
+    subject: NCBIGene:6647
+    predicate: genetic_basis_for
+    object: OMIM:608030
+    evidence: ECO:0000305
+    population: adult
+    citations: [PMID:19251628]
+""", encoding="utf-8")
+    env = {"ALSKG_HOME": str(tmp_path / "lab")}
+    result = run_cli("validate", cwd=tmp_path / "lab", env=env)
+    assert result.returncode == 1, result.stdout
+    assert "data/mine.yaml:2: error: duplicate id alskg:F-seed-FUS" in result.stderr
+    assert "Traceback" not in result.stderr
+    built = run_cli("build", cwd=tmp_path / "lab", env=env)
+    assert built.returncode == 1 and not (tmp_path / "lab" / ".alskg" / "graph.db").exists()
