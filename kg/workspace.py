@@ -121,6 +121,24 @@ def find(start: Path | None = None) -> Workspace | None:
     return None
 
 
+def shadowed(start: Path | None = None) -> str | None:
+    """A notice when ALSKG_HOME hides the workspace around `start` (default: the current
+    folder): commands then read and write ALSKG_HOME's data, not the folder's, which a user
+    with ALSKG_HOME set in a shell profile would not guess."""
+    home = os.environ.get("ALSKG_HOME")
+    if not home:
+        return None
+    here = (start or Path.cwd()).resolve()
+    used = Path(home).expanduser().resolve()
+    for folder in (here, *here.parents):
+        if (folder / CONFIG).is_file():
+            if folder == used:
+                return None
+            return (f"note: ALSKG_HOME={home} is in use, so the workspace at {folder} is not; "
+                    "unset ALSKG_HOME to use it")
+    return None
+
+
 def user_home() -> Path:
     """ALSKG_HOME, else the per-user data directory."""
     home = os.environ.get("ALSKG_HOME")

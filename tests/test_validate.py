@@ -165,3 +165,15 @@ findings:
     assert "Traceback" not in result.stderr
     built = run_cli("build", cwd=tmp_path / "lab", env=env)
     assert built.returncode == 1 and not (tmp_path / "lab" / ".alskg" / "graph.db").exists()
+
+
+def test_alskg_home_hiding_a_workspace_is_said(tmp_path: Path) -> None:
+    """With ALSKG_HOME set elsewhere, validate inside a workspace checks ALSKG_HOME's data:
+    a new-user trial took the silence for its own files being valid."""
+    run_cli("init", str(tmp_path / "lab"))
+    (tmp_path / "home").mkdir()
+    result = run_cli("validate", cwd=tmp_path / "lab" / "data",
+                     env={"ALSKG_HOME": str(tmp_path / "home")})
+    assert f"the workspace at {tmp_path / 'lab'} is not" in result.stderr
+    inside = run_cli("validate", cwd=tmp_path / "lab", env={"ALSKG_HOME": str(tmp_path / "lab")})
+    assert "note:" not in inside.stderr and inside.returncode == 0

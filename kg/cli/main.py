@@ -85,6 +85,14 @@ def _progress(message: str) -> None:
         typer.echo(message, err=True)
 
 
+def _notice_shadowed_workspace() -> None:
+    from kg.workspace import shadowed
+
+    notice = shadowed()
+    if notice:
+        typer.echo(notice, err=True)
+
+
 @app.command()
 def validate(
     paths: PathsArg = None,
@@ -95,6 +103,7 @@ def validate(
     from kg import api
     from kg.problems import has_errors, render_json, render_text
 
+    _notice_shadowed_workspace()
     _, problems = api.validate(paths or None, shipped=shipped)
     if fmt is ProblemFormat.json:
         typer.echo(render_json(problems))
@@ -112,6 +121,7 @@ def build(paths: PathsArg = None, store: StoreOpt = None, shipped: ShippedOpt = 
     from kg import api
     from kg.problems import render_text
 
+    _notice_shadowed_workspace()
     target = store or api.default_store()
     result, problems = api.build(paths or None, target, progress=_progress, shipped=shipped)
     if result is None:
