@@ -184,6 +184,14 @@ def test_paging_walks_every_row_once(shipped_store: Path) -> None:
     table = run_cli("query", "run", "pediatric-genes", "--limit", "2", "--store",
                     str(shipped_store))
     assert f"rows 1-2 of {everything['total']}" in table.stderr
+    total = everything["total"]
+    last = run_cli("query", "run", "pediatric-genes", "--limit", "2", "--offset",
+                   str(total - 2), "--store", str(shipped_store))
+    assert f"rows {total - 1}-{total} of {total}; this is the last page" in last.stderr
+    past = run_cli("query", "run", "pediatric-genes", "--offset", str(total + 4), "--store",
+                   str(shipped_store))
+    assert past.returncode == 0
+    assert f"no rows from offset {total + 4}: the answer has {total} rows" in past.stderr
     bad = run_cli("query", "run", "trials", "--offset", "-1", "--store", str(shipped_store))
     assert bad.returncode == 2 and "--offset" in bad.stderr
 

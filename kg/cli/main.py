@@ -333,12 +333,22 @@ def query_run(
         typer.echo(to_json(result))
         return
     print_rows(result["rows"], fmt, title=name, columns=result["columns"])
-    shown = len(result["rows"])
-    if shown < result["total"]:
-        first = result["offset"] + 1 if shown else result["offset"]
-        typer.echo(f"rows {first}-{result['offset'] + shown} of {result['total']}; "
-                   f"--offset {result['offset'] + shown} for more, --limit 0 for all",
-                   err=True)
+    footer = page_footer(len(result["rows"]), result["offset"], result["total"])
+    if footer:
+        typer.echo(footer, err=True)
+
+
+def page_footer(shown: int, offset: int, total: int) -> str:
+    """Where a page sits in the whole answer ("" when it is the whole answer)."""
+    if shown == total:
+        return ""
+    if not shown:
+        return (f"no rows from offset {offset}: the answer has {total} row"
+                f"{'s' if total != 1 else ''}" if total else "")
+    end = offset + shown
+    more = (f"; --offset {end} for more, --limit 0 for all" if end < total
+            else "; this is the last page")
+    return f"rows {offset + 1}-{end} of {total}{more}"
 
 
 class PathFormat(StrEnum):
