@@ -76,13 +76,55 @@ def print_rows(rows: list[dict[str, Any]], fmt: Format, title: str | None = None
     elif fmt is Format.markdown:
         print(to_markdown(rows, columns), end="")
     else:
+        print(to_table(rows, columns or (list(rows[0]) if rows else []), title), end="")
+
+
+def _widths(cells: list[list[str]], cols: list[str], least: list[int],
+            width: int) -> list[int]:
+    """Column widths: each at least its longest word (rich's own layout may go below that),
+    the room left shared out by how much more each column's longest cell wants."""
+    want = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(cols)]
+    room = width - 3 * len(cols) - 1 - sum(least)
+    extra = [w - m for w, m in zip(want, least, strict=True)]
+    if sum(extra) <= room:
+        return want
+    shares = [room * e // sum(extra) for e in extra]
+    return [m + s for m, s in zip(least, shares, strict=True)]
+
+
+def to_table(rows: list[dict[str, Any]], cols: list[str], title: str | None = None,
+             width: int | None = None) -> str:
+    """A table at the terminal's width that never breaks a word or an identifier: when the
+    columns cannot all hold their longest word side by side, each row is printed as a record
+    of `column: value` lines instead (as psql's expanded display does)."""
+    import shutil
+    import textwrap
+
+    width = width or shutil.get_terminal_size((80, 24)).columns
+    if not rows:
+        return f"{title + ': ' if title else ''}no rows\n"
+    cells = [[_table_cell(row.get(c)) for c in cols] for row in rows]
+    longest = [max([len(c), *(len(w) for r in cells for w in r[i].split())])
+               for i, c in enumerate(cols)]
+    if sum(longest) + 3 * len(cols) + 1 <= width:
         from rich.console import Console
         from rich.table import Table
 
-        cols = columns or (list(rows[0]) if rows else [])
         table = Table(title=title, show_lines=False)
-        for c in cols:
-            table.add_column(c, overflow="fold")
-        for row in rows:
-            table.add_row(*[_table_cell(row.get(c)) for c in cols])
-        Console().print(table)
+        for c, fixed in zip(cols, _widths(cells, cols, longest, width), strict=True):
+            table.add_column(c, overflow="fold", width=fixed)
+        for r in cells:
+            table.add_row(*r)
+        console = Console(file=io.StringIO(), width=width, color_system=None)
+        console.print(table)
+        return console.file.getvalue()  # type: ignore[attr-defined]
+    label = max(len(c) for c in cols)
+    out = [title] if title else []
+    for n, r in enumerate(cells, 1):
+        out.append(f"-- row {n} " + "-" * max(0, min(width, 60) - len(f"-- row {n} ")))
+        for c, text in zip(cols, r, strict=True):
+            lines = textwrap.wrap(text, max(20, width - label - 2), break_long_words=False,
+                                  break_on_hyphens=False) or [""]
+            out.append(f"{c.rjust(label)}: {lines[0]}".rstrip())
+            out.extend(" " * (label + 2) + line for line in lines[1:])
+    return "\n".join(out) + "\n"

@@ -4,6 +4,7 @@ both backends, injection attempts, and name-resolution errors."""
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -431,3 +432,25 @@ def test_keyed_pages_read_only_their_entities(synthetic: EmbeddedBackend) -> Non
     assert sum(n for _, n in keys) == len(whole)
     assert [k for k, _ in keys] == sorted({r["gene_id"] for r in whole},
                                           key=lambda k: json.dumps(k))
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_tables_never_break_an_identifier(shipped_store: Path, width: int) -> None:
+    """A new-user trial read NCBIGene:1028 / 0 in a folded table: a different gene."""
+    for args in (["query", "run", "mechanisms-for-gene", "-p", "gene=FUS"],
+                 ["query", "run", "therapies-for-gene", "-p", "gene=FUS"],
+                 ["search", "TDP"]):
+        done = run_cli(*args, "--store", str(shipped_store), env={"COLUMNS": str(width)})
+        assert done.returncode == 0, done.stderr
+        as_json = run_cli(*args, "--store", str(shipped_store), "--format", "json")
+        ids = set(re.findall(r'"((?:NCBIGene|GO|alskg|clinicaltrials|PMID):[^"\s]+)"',
+                             as_json.stdout))
+        assert ids, args
+        words = {w.strip("│┃;,") for line in done.stdout.splitlines() for w in line.split()}
+        # every identifier the table shows is whole on one line (long lists are cut to six)
+        shown = {i for i in ids if any(i in w for w in words)}
+        assert len(shown) >= min(3, len(ids)), (args, ids)
+        broken = {w for w in words if any(i.startswith(w) and i != w and len(w) > 6
+                                          for i in ids) and w not in ids}
+        assert not broken, (args, broken)
+        assert max(len(line) for line in done.stdout.splitlines()) <= width
