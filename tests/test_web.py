@@ -48,6 +48,13 @@ PARITY = [
     (["path", "SOD1", "tofersen"], "/api/path?from=SOD1&to=tofersen"),
     (["query", "run", "therapies-for-gene", "-p", "gene=FUS"],
      "/api/query/therapies-for-gene?gene=FUS"),
+    # the population lens travels the same way on every route that takes it
+    (["show", "TARDBP", "--population", "juvenile", "--strict"],
+     "/api/show?entity=TARDBP&population=juvenile&strict=1"),
+    (["path", "FUS", "RNA processing", "--population", "pediatric"],
+     "/api/path?from=FUS&to=RNA+processing&population=pediatric"),
+    (["query", "run", "mechanisms-for-gene", "-p", "gene=FUS", "--population", "juvenile"],
+     "/api/query/mechanisms-for-gene?gene=FUS&population=juvenile"),
 ]
 
 

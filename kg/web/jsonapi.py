@@ -17,7 +17,7 @@ from kg.web import params
 from kg.web.state import explorer_of
 
 #: parameter names of /api/query/{name} that page or shape the answer, not the query
-PAGING = ("limit", "offset", "format")
+PAGING = ("limit", "offset", "format", "population", "strict")
 
 
 def json_response(value: Any) -> Response:
@@ -58,7 +58,9 @@ def query_args(request: Request, name: str) -> dict[str, Any]:
         raise InputError(f"{len(given)} parameters; the limit is {limits.PARAMS}")
     limit = params.integer(request, "limit", 100, 0, limits.QUERY_LIMIT)
     return {"name": name, "params": given, "limit": limit or None,
-            "offset": params.integer(request, "offset", 0, 0, limits.QUERY_OFFSET)}
+            "offset": params.integer(request, "offset", 0, 0, limits.QUERY_OFFSET),
+            "population": population(request),
+            "strict": params.text(request, "strict") in ("1", "true", "on")}
 
 
 async def stats(request: Request) -> Response:
@@ -69,7 +71,9 @@ async def stats(request: Request) -> Response:
 async def show(request: Request) -> Response:
     ex = explorer_of(request)
     entity = params.text(request, "entity", required=True)
-    return json_response(await run_in_threadpool(lambda: api.show(ex.backend, str(entity))))
+    lens, strict = population(request), params.text(request, "strict") in ("1", "true", "on")
+    return json_response(await run_in_threadpool(
+        lambda: api.show(ex.backend, str(entity), population=lens, strict=strict)))
 
 
 async def search(request: Request) -> Response:
@@ -147,7 +151,11 @@ OPENAPI: dict[str, Any] = {
     "paths": {
         "/api/stats": _get("Counts per category, predicate and source", "alskg stats", []),
         "/api/show": _get("An entity, its edges and the findings behind each", "alskg show",
-                          [_param("entity", "id, name or synonym", True)]),
+                          [_param("entity", "id, name or synonym", True),
+                           _param("population", "population lens: pediatric, juvenile or adult",
+                                  schema={"enum": ["pediatric", "juvenile", "adult"]}),
+                           _param("strict", "with population: only edges with evidence in it",
+                                  schema={"type": "boolean"})]),
         "/api/search": _get("Entities and findings by text", "alskg search", [
             _param("q", "words, each a prefix", True),
             _param("limit", "hits of each kind", schema={
@@ -160,6 +168,10 @@ OPENAPI: dict[str, Any] = {
                 "type": "integer", "minimum": 1, "maximum": limits.MAX_HOPS, "default": 4}),
             _param("via", "category a path must pass (repeatable)",
                    schema={"type": "array", "items": {"type": "string"}}),
+            _param("population", "population lens: pediatric, juvenile or adult",
+                   schema={"enum": ["pediatric", "juvenile", "adult"]}),
+            _param("strict", "with population: keep only what has evidence in it",
+                   schema={"type": "boolean"}),
             _param("limit", "most paths", schema={
                 "type": "integer", "minimum": 1, "maximum": limits.PATH_LIMIT,
                 "default": 10})]),
@@ -172,6 +184,10 @@ OPENAPI: dict[str, Any] = {
                     "type": "integer", "minimum": 0, "maximum": limits.QUERY_LIMIT,
                     "default": 100}),
                 _param("offset", "rows to skip", schema={"type": "integer", "minimum": 0}),
+                _param("population", "population lens: pediatric, juvenile or adult",
+                       schema={"enum": ["pediatric", "juvenile", "adult"]}),
+                _param("strict", "with population: keep only what has evidence in it",
+                       schema={"type": "boolean"}),
                 _param("format", "json or csv", schema={"enum": ["json", "csv"]})],
             media=("application/json", "text/csv")),
         "/sparql": {"get": {"summary": "SPARQL 1.1 Protocol query endpoint (read-only)",

@@ -216,7 +216,8 @@ async def query_page(request: Request) -> Response:
     name = request.path_params["name"]
     query = api.query_show(name)
     result = None
-    given = {k: v for k, v in request.query_params.items() if k not in PAGING}
+    given = {k: v for k, v in request.query_params.items()
+             if k not in PAGING or k in ("population", "strict")}
     if "run" in request.query_params:
         args = query_args(request, name)
         args["params"].pop("run", None)
@@ -225,6 +226,7 @@ async def query_page(request: Request) -> Response:
                           if k not in ("run", "format") and v.strip()])
     return render(request, "query.html", {
         "q": query, "given": given, "result": result, "is_id": is_entity_id,
+        "populations": POPULATIONS,
         "limit": request.query_params.get("limit", "100"),
         "offset": request.query_params.get("offset", "0"),
         "csv_url": f"/api/query/{quote(name)}?{download}&format=csv",
