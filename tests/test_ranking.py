@@ -179,6 +179,13 @@ def test_fus_rna_processing_pediatric_says_per_hop(emb: EmbeddedBackend) -> None
                   str(emb.store.path)).stdout
     hops = sum(len(p["hops"]) for p in result["paths"])
     assert len(re.findall(r"pediatric evidence: (?:yes|NO)", out)) == hops
+    # a hop with juvenile findings only says so beside its NO
+    juvenile_only = sum(1 for p in result["paths"] for h in p["hops"]
+                        if not h["population_evidence"]["found"]
+                        and "juvenile" in h["populations"])
+    assert juvenile_only and " ".join(out.split()).count(
+        "NO (juvenile evidence, onset under 25, exists)") \
+        == juvenile_only
 
 
 # -- output ---------------------------------------------------------------------------------

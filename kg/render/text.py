@@ -71,8 +71,17 @@ def _hop_summary(h: dict[str, Any]) -> str:
              f"contradicting findings: {h['contradictions']}"]
     pe = h.get("population_evidence")
     if pe is not None:
-        parts.append(f"{pe['population']} evidence: {'yes' if pe['found'] else 'NO'}")
+        parts.append(f"{pe['population']} evidence: {'yes' if pe['found'] else 'NO'}"
+                     + wider_note(pe, h["populations"]))
     return "; ".join(parts)
+
+
+def wider_note(lens: dict[str, Any], populations: list[str]) -> str:
+    """A lens with no finding of its own band may still have findings of a band around it:
+    juvenile onset (under 25) includes children, so "NO" alone would undersell it."""
+    if lens["found"] or lens["population"] != "pediatric" or "juvenile" not in populations:
+        return ""
+    return " (juvenile evidence, onset under 25, exists)"
 
 
 def _hop_support(hop: dict[str, Any]) -> list[dict[str, Any]]:

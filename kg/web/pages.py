@@ -146,7 +146,10 @@ def evidence_of(hop: dict[str, Any]) -> list[tuple[str, str]]:
         rows.append((label, str(value)))
     lens = hop.get("population_evidence")
     if isinstance(lens, dict):
-        rows.append((f"{lens['population']} evidence", "yes" if lens["found"] else "no"))
+        from kg.render.text import wider_note
+
+        rows.append((f"{lens['population']} evidence", ("yes" if lens["found"] else "no")
+                     + wider_note(lens, hop.get("populations") or [])))
     return rows
 
 
