@@ -49,8 +49,8 @@ def text_values(values: list[str] | None) -> list[str] | None:
 
 StoreOpt = Annotated[Path | None, typer.Option(
     "--store", envvar="ALSKG_STORE", show_default=False, parser=store_path,
-    help="Embedded store file [default: the workspace's .alskg/graph.db, else graph.db in "
-         "the user data directory or ALSKG_HOME].")]
+    help="Embedded store file (default: the workspace's .alskg/graph.db, else graph.db in "
+         "the user data directory or ALSKG_HOME).")]
 BackendOpt = Annotated[BackendName, typer.Option(
     "--backend", "-b", help="Graph to read: the embedded store or a Neo4j server.")]
 UriOpt = Annotated[str | None, typer.Option(

@@ -82,8 +82,9 @@ def render(result: dict[str, Any], hop_links: bool = False) -> str:
             x = MARGIN + col * (NODE_W + COL_GAP) + NODE_W / 2
             centre[node_id] = (x, top + j * (NODE_H + ROW_GAP) + NODE_H / 2)
     parts: list[str] = []
+    placed: list[tuple[float, float, float]] = []  # labels drawn so far: x, y, half width
     for index, (a, b) in enumerate(hop_pairs(result)):
-        parts.append(_hop(result, index, a, b, centre, hop_links))
+        parts.append(_hop(result, index, a, b, centre, hop_links, placed))
     for node_id, n in nodes.items():
         parts.append(_node(n, centre[node_id]))
     return _document(width, height, parts)
@@ -105,8 +106,20 @@ def _edges_between(result: dict[str, Any], a: str, b: str) -> dict[tuple[str, st
     return out
 
 
+def _free_spot(x: float, y: float, half: float,
+               placed: list[tuple[float, float, float]]) -> float:
+    """A y near `y` where a label of half width `half` at `x` overlaps no label placed so
+    far: lines of different hops can cross at their middles, and their labels with them."""
+    for shift in (0, 13, -13, 26, -26, 39, -39):
+        if all(abs(y + shift - py) >= 12 or abs(x - px) >= half + ph
+               for px, py, ph in placed):
+            return y + shift
+    return y
+
+
 def _hop(result: dict[str, Any], index: int, a: str, b: str,
-         centre: dict[str, tuple[float, float]], link: bool) -> str:
+         centre: dict[str, tuple[float, float]], link: bool,
+         placed: list[tuple[float, float, float]]) -> str:
     directions = _edges_between(result, a, b)
     lines = []
     for k, ((s, o), preds) in enumerate(sorted(directions.items())):
@@ -118,6 +131,9 @@ def _hop(result: dict[str, Any], index: int, a: str, b: str,
         y1, y2 = y1 + offset, y2 + offset
         label = _short(", ".join(preds), LABEL_CHARS)
         mx, my = (x1 + x2) / 2, (y1 + y2) / 2 - 6 + (14 if offset > 0 else 0)
+        half = 3.2 * len(label)  # about half the width of 11px text
+        my = _free_spot(mx, my, half, placed)
+        placed.append((mx, my, half))
         # a wide transparent twin under each line, so a hop is easy to click
         lines.append(
             f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '

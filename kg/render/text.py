@@ -76,6 +76,10 @@ def _hop_summary(h: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
+def _hops(n: int) -> str:
+    return f"{n} hop{'' if n == 1 else 's'}"
+
+
 def wider_note(lens: dict[str, Any], populations: list[str]) -> str:
     """A lens with no finding of its own band may still have findings of a band around it:
     juvenile onset (under 25) includes children, so "NO" alone would undersell it."""
@@ -98,7 +102,7 @@ def path_text(result: dict[str, Any], cols: int | None = None) -> str:
     lens = result.get("population")
     if not result["paths"]:
         why = f" with {lens} evidence on every hop" if result.get("strict") else ""
-        return f"no path from {head} within {result['max_hops']} hops{why}\n"
+        return f"no path from {head} within {_hops(result['max_hops'])}{why}\n"
     w = result["weights"]
     out = wrap(f"{head}: {len(result['paths'])} of {result['candidates']} paths, ranked by "
                f"evidence (profile '{w['name']}' v{w['version']})"
@@ -178,7 +182,7 @@ def path_markdown(result: dict[str, Any]) -> str:
         lines += [f"Population lens: **{lens}**" + (" (strict)" if result.get("strict") else ""),
                   ""]
     if not result["paths"]:
-        return "\n".join(lines + [f"No path within {result['max_hops']} hops.", ""])
+        return "\n".join(lines + [f"No path within {_hops(result['max_hops'])}.", ""])
     for i, p in enumerate(result["paths"], 1):
         names = {n["id"]: n["name"] for n in p["nodes"]}
         lines.append(f"### {i}. " + " – ".join(_md(n["name"]) for n in p["nodes"])
