@@ -32,6 +32,10 @@ YAML_SCALAR_CHARS = 64 * KIB
 #: integers are stored as 64-bit integers by SQLite and Neo4j alike
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 
+# -- public releases (GO, gene2go, HGNC, MONDO, retractions) -------------------------------
+#: one line of a release file: the longest in GO 2022-07 or HGNC 2024 is under 4 KB
+RELEASE_LINE_CHARS = 1 * MIB
+
 # -- RDF import ----------------------------------------------------------------------------
 #: the export of the 1M-edge benchmark graph holds 16.5M triples, some 2.5 GB as N-Triples
 RDF_FILE_BYTES = 4 * GIB

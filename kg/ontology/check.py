@@ -95,10 +95,11 @@ FIELDS = {
     "categories": {"id", "label", "definition", "parents", "mappings", "prefixes"},
     "predicates": {"id", "label", "definition", "mappings", "domain", "range"},
     "terms": {"id", "category", "label", "definition", "synonyms", "parents", "mappings",
-              "deprecated", "replaced_by", "consider", "reason"},
+              "deprecated", "replaced_by", "consider", "reason", "go_subtrees"},
 }
 TEXT_FIELDS = {"label", "definition", "category", "replaced_by", "reason"}
-LIST_FIELDS = {"parents", "prefixes", "domain", "range", "synonyms", "consider"}
+LIST_FIELDS = {"parents", "prefixes", "domain", "range", "synonyms", "consider",
+               "go_subtrees"}
 
 
 @dataclass(frozen=True, slots=True)

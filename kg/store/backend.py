@@ -50,6 +50,14 @@ class EmbeddedBackend:
                 return [found[i] for i in sorted(found)]
         return []
 
+    def gene_names(self, text: str) -> list[dict[str, str]]:
+        """Human genes (HGNC) with `text` as symbol, alias, previous symbol or name."""
+        found = self.store.rows(
+            "SELECT DISTINCT label, kind, hgnc, gene, symbol, full_name FROM gene_names "
+            "WHERE key = ? ORDER BY hgnc", (text.lower(),))
+        keys = ("label", "kind", "hgnc", "gene", "symbol", "full_name")
+        return [dict(zip(keys, r, strict=True)) for r in found]
+
     def all_names(self) -> list[str]:
         return [r[0] for r in self.store.rows("SELECT DISTINCT name FROM nodes ORDER BY name")]
 

