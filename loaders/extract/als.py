@@ -59,7 +59,8 @@ def _obo_header(path: Path, extra: str) -> str:
     for _, line in lines(path):
         if line.startswith("["):
             break
-        if line.startswith(("data-version:", "ontology:", "remark:")):
+        if line.startswith(("data-version:", "ontology:", "remark:")) and \
+                not line.startswith("remark: ALS extract"):
             text.append(line + "\n")
     text.append(f"remark: {extra}\n")
     return "".join(text)
