@@ -31,7 +31,7 @@ def load_ontology(directory: Path | None = None) -> Ontology:
 def default_sources(paths: list[Path] | None = None, with_hpo: bool = True,
                     shipped: bool | None = None,
                     workspace: Workspace | None = None,
-                    releases: str = "extracts") -> list[Source]:
+                    releases: str | None = None) -> list[Source]:
     """What a build reads: the given files, else the workspace's files with the shipped
     knowledge (curated data, the HPO release and the public releases: the shipped ALS
     extracts, or with `releases="all"` the full releases where present) unless `shipped`
@@ -64,7 +64,7 @@ def default_sources(paths: list[Path] | None = None, with_hpo: bool = True,
         if hpo_available():
             sources.append(HpoSource())
         sources[0] = OntologyTermsSource(with_go=True)
-        sources.extend(public_sources(releases))
+        sources.extend(public_sources(releases or (ws.sources if ws else "extracts")))
     return sources
 
 
@@ -93,7 +93,7 @@ def build(paths: list[Path] | None = None, store_path: Path | None = None,
           sources: list[Source] | None = None,
           progress: Callable[[str], None] | None = None,
           shipped: bool | None = None,
-          releases: str = "extracts") -> tuple[dict[str, Any] | None, list[Problem]]:
+          releases: str | None = None) -> tuple[dict[str, Any] | None, list[Problem]]:
     """Validate, then write the embedded store; on any error write nothing."""
     from kg.build import no_gc
     from kg.store import db

@@ -103,14 +103,25 @@ def validate(
         raise typer.Exit(1)
 
 
+class SourcesMode(StrEnum):
+    extracts = "extracts"
+    all = "all"
+
+
 @app.command()
-def build(paths: PathsArg = None, store: StoreOpt = None, shipped: ShippedOpt = None) -> None:
+def build(paths: PathsArg = None, store: StoreOpt = None, shipped: ShippedOpt = None,
+          sources: Annotated[SourcesMode | None, typer.Option(
+              "--sources", help="Public releases: the shipped ALS extracts, or all (the "
+                                "full releases in ALSKG_RELEASES or the cache, where "
+                                "present). Default: the workspace's setting, else extracts.")
+          ] = None) -> None:
     """Validate, then build the embedded store (a new file swapped in whole)."""
     from kg import api
     from kg.problems import render_text
 
     target = store or api.default_store()
-    result, problems = api.build(paths or None, target, progress=_progress, shipped=shipped)
+    result, problems = api.build(paths or None, target, progress=_progress, shipped=shipped,
+                                 releases=sources.value if sources else None)
     if result is None:
         typer.echo(render_text(problems), err=True)
         fail("validation failed; nothing was written")
