@@ -224,3 +224,21 @@ def export_neo4j_csv(directory: Path, store_path: Path | None = None) -> dict[st
 
     store = load_or_build(store_path)
     return write_import_files(store.all_nodes(), store.all_edges(), load_ontology(), directory)
+
+
+def sources_list() -> list[dict[str, Any]]:
+    """The public releases of the manifest, with where the shipped extracts came from."""
+    from kg.fetch import read_manifest
+
+    return [{"source": e.name, "title": e.title, "version": e.version, "licence": e.licence,
+             "url": e.url or "", "extract": e.extract, "shipped_from": e.shipped_from,
+             "attribution": e.attribution} for e in read_manifest().values()]
+
+
+def sources_fetch(name: str, directory: Path | None = None, manifest: Path | None = None,
+                  progress: Callable[[int, int | None], None] | None = None) -> dict[str, Any]:
+    """Download one full release into the releases folder (resumable, checksummed)."""
+    from kg.fetch import fetch
+    from loaders.public import releases_dir
+
+    return fetch(name, directory or releases_dir(), manifest, progress)

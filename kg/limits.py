@@ -125,3 +125,9 @@ def _kind(mode: int) -> str:
         if test(mode):
             return what
     return "not a file"
+
+# -- downloads (alskg sources fetch) -------------------------------------------------------
+#: one release file: NCBI's gene2go.gz, the largest, is about 1 GB
+FETCH_BYTES = 8 * GIB
+#: seconds without a byte from the server before a download is given up (resume later)
+FETCH_TIMEOUT_S = 60
