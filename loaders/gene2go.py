@@ -9,6 +9,7 @@ reach these genes through the GO hierarchy; see kg/mechanisms.py.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,10 +67,24 @@ class Gene2GoSource:
         if not self.version:
             self.version = release_version(self.path)
 
+    @property
+    def release_id(self) -> str:
+        """The Publication node standing for the release, cited by every annotation (the
+        Bioconductor copy keeps no PubMed ids; where a gene2go file has them, they are cited
+        as well)."""
+        slug = re.sub(r"[^a-z0-9.]+", "-", self.version.lower()).strip("-")
+        return f"alskg:{slug or 'gene2go'}"
+
     def read(self, ontology: Ontology) -> Iterator[Item]:
         name = display_path(self.path)
         release = self.version
         seen: set[str] = set()
+        publications: set[str] = set()
+        release_node = Node(id=self.release_id, category="Publication", name=release,
+                            properties={"title": f"{release}: human gene to GO annotations "
+                                                 "(ftp.ncbi.nlm.nih.gov/gene/DATA/gene2go)"},
+                            sources=[self.source_id], location=Location(name, 1))
+        yield release_node
         for lineno, row in tsv_rows(self.path, COLUMNS):
             if row["tax_id"] != HUMAN or row["Category"] != "Process":
                 continue
@@ -94,6 +109,7 @@ class Gene2GoSource:
                 continue
             seen.add(fid)
             pmids = [f"PMID:{p}" for p in row["PubMed"].split("|") if p.isdigit()]
+            citations = [*pmids, self.release_id]
             symbol = self.symbols.get(gene, gene)
             statement = (f"{symbol} is involved in {row['GO_term']} ({term}; GO evidence "
                          f"{code}; {release})")
@@ -103,9 +119,17 @@ class Gene2GoSource:
                            "statement": statement, "subject": gene,
                            "predicate": "involved_in", "object": term, "evidence": eco,
                            "go_evidence": code, "release": release, "population": "any",
-                           "model_system": "database", "citations": pmids, "study": ""})
+                           "model_system": "database", "citations": citations,
+                           "study": ""})
             yield Edge(gene, "involved_in", term, self.source_id, findings=[fid],
-                       citations=pmids, location=loc)
+                       citations=citations, location=loc)
+            for cite in citations:
+                if cite in pmids and cite not in publications:
+                    publications.add(cite)
+                    yield Node(id=cite, category="Publication", name=cite,
+                               sources=[self.source_id], properties={"auto": True},
+                               location=loc)
+                yield Edge(fid, "cites", cite, self.source_id, findings=[fid], location=loc)
 
 
 def release_version(path: Path) -> str:

@@ -58,11 +58,17 @@ def test_go_extract(ontology: Any) -> None:
 def test_gene2go_extract(ontology: Any) -> None:
     source = Gene2GoSource(SOURCES / als.OUT[als.GENE2GO], genes=set(als_genes()),
                            symbols={TARDBP: "TARDBP"})
-    nodes, edges, problems = _items(source, ontology)
+    items, edges_all, problems = _items(source, ontology)
     assert source.version == "NCBI gene2go 2022-09-12"
     assert not problems
-    # the 816 process rows of the 37 ALS genes (none of them ND)
+    release = [n for n in items if n.category == "Publication"]
+    assert [(n.id, n.name) for n in release] == [("alskg:ncbi-gene2go-2022-09-12",
+                                                   "NCBI gene2go 2022-09-12")]
+    nodes = [n for n in items if n.category == "Finding"]
+    edges = [e for e in edges_all if e.predicate == "involved_in"]
+    # the 816 process rows of the 37 ALS genes (none of them ND), each citing the release
     assert len(nodes) == len(edges) == 816
+    assert sum(e.predicate == "cites" for e in edges_all) == 816
     assert {n.properties["subject"] for n in nodes} == set(als_genes())
     row = next(n for n in nodes if n.id == "alskg:gene2go-NCBIGene_23435-GO_0008380-IDA")
     assert row.properties == {
@@ -70,7 +76,8 @@ def test_gene2go_extract(ontology: Any) -> None:
                      "NCBI gene2go 2022-09-12)",
         "subject": TARDBP, "predicate": "involved_in", "object": "GO:0008380",
         "evidence": "ECO:0000314", "go_evidence": "IDA", "release": "NCBI gene2go 2022-09-12",
-        "population": "any", "model_system": "database", "citations": [], "study": ""}
+        "population": "any", "model_system": "database",
+        "citations": ["alskg:ncbi-gene2go-2022-09-12"], "study": ""}
     edge = next(e for e in edges if e.findings == [row.id])
     assert (edge.subject, edge.predicate, edge.object, edge.source) == (
         TARDBP, "involved_in", "GO:0008380", "alskg:gene2go")
@@ -322,7 +329,7 @@ def test_mechanism_closure_on_a_hand_made_go_fragment(tmp_path: Path) -> None:
     assert [(r["gene"], r["via_id"], r["evidence"], r["source"], r["release"],
              r["citations"]) for r in result] == [
         ("GENE1", "GO:0000398", "ECO:0000314", "alskg:gene2go", "NCBI gene2go 2099-01-01",
-         ["PMID:123"])]
+         ["PMID:123", "alskg:ncbi-gene2go-2099-01-01"])]
     up = queries.run(backend, "mechanisms-for-gene", {"gene": "GENE1"})[1]
     assert [r["mechanism_id"] for r in up] == ["GO:0000398"]
 
