@@ -110,9 +110,9 @@ def build(paths: list[Path] | None = None, store_path: Path | None = None,
         progress(f"writing {target}")
     from loaders.hgnc import HgncSource
 
-    names = [n for s in (sources or []) if isinstance(s, HgncSource) for n in s.names()]
+    hgnc = next((s for s in (sources or []) if isinstance(s, HgncSource)), None)
     with no_gc():
-        counts = db.write(data, ontology, target, gene_names=names)
+        counts = db.write(data, ontology, target, hgnc=hgnc)
     return counts, problems
 
 

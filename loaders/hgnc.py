@@ -28,16 +28,8 @@ NCBI, UNIPROT, ENSEMBL, HGNC_ID, STATUS = ("NCBI Gene ID(supplied by NCBI)",
 COLUMNS = [HGNC_ID, SYMBOL, NAME, STATUS, ALIASES, NCBI, UNIPROT, PREVIOUS, ENSEMBL]
 
 
-@dataclass(frozen=True, slots=True)
-class GeneName:
-    """One row of the names table: a symbol, alias, previous symbol or full name."""
-
-    label: str
-    kind: str  # symbol | alias | previous | name
-    hgnc: str
-    gene: str  # NCBIGene id, or "" when HGNC gives none
-    symbol: str
-    full_name: str
+#: the kinds of name a gene is found by, as stored (small integers keep the table small)
+KINDS = ("symbol", "alias", "previous", "name")
 
 
 def _split(value: str) -> list[str]:
@@ -71,17 +63,25 @@ class HgncSource:
         """NCBIGene id -> approved symbol."""
         return {f"NCBIGene:{r[NCBI]}": r[SYMBOL] for _, r in self.rows() if r[NCBI].isdigit()}
 
-    def names(self) -> Iterator[GeneName]:
+    def gene_rows(self) -> Iterator[tuple[str, str, str, str]]:
+        """(HGNC id, NCBIGene id or "", symbol, full name) of every approved gene."""
         for _, r in self.rows():
-            gene = f"NCBIGene:{r[NCBI]}" if r[NCBI].isdigit() else ""
-            base = (r[HGNC_ID], gene, r[SYMBOL], r[NAME])
-            yield GeneName(r[SYMBOL], "symbol", *base)
-            for alias in _split(r[ALIASES]):
-                yield GeneName(alias, "alias", *base)
-            for prev in _split(r[PREVIOUS]):
-                yield GeneName(prev, "previous", *base)
-            if r[NAME]:
-                yield GeneName(r[NAME], "name", *base)
+            yield (r[HGNC_ID], f"NCBIGene:{r[NCBI]}" if r[NCBI].isdigit() else "",
+                   r[SYMBOL], r[NAME])
+
+    def names(self) -> Iterator[tuple[str, int, str]]:
+        """(lower-cased name, index in KINDS, HGNC id): symbols, aliases, previous symbols
+        and full names of every approved gene, for the store's names table."""
+        seen: set[tuple[str, int, str]] = set()
+        for _, r in self.rows():
+            hgnc = r[HGNC_ID]
+            for kind, values in ((0, [r[SYMBOL]]), (1, _split(r[ALIASES])),
+                                 (2, _split(r[PREVIOUS])), (3, [r[NAME]] if r[NAME] else [])):
+                for value in values:
+                    row = (value.lower(), kind, hgnc)
+                    if row not in seen:
+                        seen.add(row)
+                        yield row
 
     def read(self, ontology: Ontology) -> Iterator[Item]:
         name = display_path(self.path)

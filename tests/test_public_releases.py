@@ -98,9 +98,9 @@ def test_hgnc_extract(ontology: Any) -> None:
     assert tdp.synonyms == ["TAR DNA binding protein", "TDP-43", "ALS10"]
     assert tdp.properties == {"symbol": "TARDBP", "full_name": "TAR DNA binding protein",
                               "uniprot": ["Q13148"], "ensembl": "ENSG00000120948"}
-    kinds = {(n.label, n.kind) for n in source.names() if n.hgnc == "HGNC:11571"}
-    assert kinds == {("TARDBP", "symbol"), ("TDP-43", "alias"), ("ALS10", "alias"),
-                     ("TAR DNA binding protein", "name")}
+    kinds = {(key, kind) for key, kind, hgnc in source.names() if hgnc == "HGNC:11571"}
+    assert kinds == {("tardbp", 0), ("tdp-43", 1), ("als10", 1), ("tar dna binding protein", 3)}
+    assert ("HGNC:11571", TARDBP, "TARDBP", "TAR DNA binding protein") in set(source.gene_rows())
 
 
 def test_mondo_extract(ontology: Any) -> None:

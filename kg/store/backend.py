@@ -52,11 +52,14 @@ class EmbeddedBackend:
 
     def gene_names(self, text: str) -> list[dict[str, str]]:
         """Human genes (HGNC) with `text` as symbol, alias, previous symbol or name."""
+        from loaders.hgnc import KINDS
+
         found = self.store.rows(
-            "SELECT DISTINCT label, kind, hgnc, gene, symbol, full_name FROM gene_names "
-            "WHERE key = ? ORDER BY hgnc", (text.lower(),))
-        keys = ("label", "kind", "hgnc", "gene", "symbol", "full_name")
-        return [dict(zip(keys, r, strict=True)) for r in found]
+            "SELECT n.kind, g.hgnc, g.gene, g.symbol, g.full_name FROM hgnc_names n "
+            "JOIN hgnc g ON g.hgnc = n.hgnc WHERE n.key = ? ORDER BY g.hgnc, n.kind",
+            (text.lower(),))
+        return [{"label": text, "kind": KINDS[k], "hgnc": h, "gene": g, "symbol": s,
+                 "full_name": f} for k, h, g, s, f in found]
 
     def all_names(self) -> list[str]:
         return [r[0] for r in self.store.rows("SELECT DISTINCT name FROM nodes ORDER BY name")]

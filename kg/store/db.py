@@ -43,7 +43,7 @@ if TYPE_CHECKING:  # reading a store needs none of these, and they cost a comman
     from kg.build import GraphData
     from kg.model import Edge, Node
     from kg.ontology.model import Ontology
-    from loaders.hgnc import GeneName
+    from loaders.hgnc import HgncSource
 
 SCHEMA_VERSION = 5
 APPLICATION_ID = 0x616C736B  # "alsk", in the SQLite header: marks the file as ours
@@ -83,9 +83,10 @@ CREATE TABLE findings (
 ) WITHOUT ROWID;
 CREATE TABLE citations (finding TEXT NOT NULL, citation TEXT NOT NULL);
 CREATE TABLE names (label TEXT NOT NULL, node TEXT NOT NULL, synonym INTEGER NOT NULL);
-CREATE TABLE gene_names (key TEXT NOT NULL, label TEXT NOT NULL, kind TEXT NOT NULL,
-                         hgnc TEXT NOT NULL, gene TEXT NOT NULL, symbol TEXT NOT NULL,
-                         full_name TEXT NOT NULL);
+CREATE TABLE hgnc (hgnc TEXT PRIMARY KEY, gene TEXT NOT NULL, symbol TEXT NOT NULL,
+                   full_name TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE hgnc_names (key TEXT NOT NULL, kind INTEGER NOT NULL, hgnc TEXT NOT NULL,
+                         PRIMARY KEY (key, hgnc, kind)) WITHOUT ROWID;
 CREATE TABLE links (a TEXT NOT NULL, b TEXT NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE search USING fts5(text, node UNINDEXED, field UNINDEXED,
                                        prefix='2 3');
@@ -101,7 +102,6 @@ CREATE INDEX citations_citation ON citations (citation);
 CREATE INDEX citations_finding ON citations (finding);
 CREATE INDEX names_label ON names (label, synonym);
 CREATE INDEX names_length ON names (length(label));
-CREATE INDEX gene_names_key ON gene_names (key);
 """
 
 
@@ -147,10 +147,10 @@ def check_target(path: Path) -> None:
 
 def write(data: GraphData, ontology: Ontology, path: Path,
           built_at: str | None = None,
-          gene_names: Iterable[GeneName] = ()) -> dict[str, Any]:
-    """Write the store for `data` to `path`, atomically; returns its stats. `gene_names`
-    (HGNC symbols, aliases, previous symbols, names of every human gene) fill the table
-    that resolves genes the graph does not hold."""
+          hgnc: HgncSource | None = None) -> dict[str, Any]:
+    """Write the store for `data` to `path`, atomically; returns its stats. `hgnc` (every
+    human gene's symbol, aliases, previous symbols and name) fills the tables that resolve
+    genes the graph does not hold."""
     check_target(Path(path))
     path = Path(path)
     with build_lock(path):
@@ -165,7 +165,7 @@ def write(data: GraphData, ontology: Ontology, path: Path,
         os.close(fd)
         tmp = Path(tmp_name)
         try:
-            counts = _fill(tmp, data, ontology, built_at, gene_names)
+            counts = _fill(tmp, data, ontology, built_at, hgnc)
             os.chmod(tmp, 0o644)
             os.replace(tmp, path)
             _fsync_dir(path.parent)
@@ -194,7 +194,7 @@ def _fsync_dir(directory: Path) -> None:
 
 
 def _fill(tmp: Path, data: GraphData, ontology: Ontology,
-          built_at: str | None, gene_names: Iterable[GeneName] = ()) -> dict[str, Any]:
+          built_at: str | None, hgnc: HgncSource | None = None) -> dict[str, Any]:
     db = sqlite3.connect(tmp, isolation_level=None)
     counts = _Counts()
     try:
@@ -210,9 +210,10 @@ def _fill(tmp: Path, data: GraphData, ontology: Ontology,
         edges = [data.edges[k] for k in sorted(data.edges)]
         _insert(db, "INSERT INTO nodes VALUES (?, ?, ?, ?)", counts.node_rows(nodes))
         _insert(db, "INSERT INTO names VALUES (?, ?, ?)", _name_rows(nodes))
-        _insert(db, "INSERT INTO gene_names VALUES (?, ?, ?, ?, ?, ?, ?)",
-                ((g.label.lower(), g.label, g.kind, g.hgnc, g.gene, g.symbol, g.full_name)
-                 for g in gene_names))
+        if hgnc is not None:
+            # sorted: each B-tree then grows at its end only
+            _insert(db, "INSERT INTO hgnc VALUES (?, ?, ?, ?)", sorted(hgnc.gene_rows()))
+            _insert(db, "INSERT INTO hgnc_names VALUES (?, ?, ?)", sorted(hgnc.names()))
         findings = [n for n in nodes if n.category == "Finding"]
         _insert(db, "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 _finding_rows(findings))
