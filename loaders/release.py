@@ -4,11 +4,10 @@ file and line of every problem, and their `#!` / `remark:` headers naming the re
 from __future__ import annotations
 
 import gzip
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO
 
 from kg import limits
 from kg.problems import InputError
@@ -19,34 +18,37 @@ class ReleaseError(InputError):
     """A release file that cannot be read: one line naming file and line."""
 
 
-def open_text(path: Path) -> TextIO:
-    """A release file as text; `.gz` files are decompressed while read."""
+def open_binary(path: Path) -> BinaryIO:
+    """A release file's bytes; `.gz` files are decompressed while read."""
     if not path.is_file():
         raise ReleaseError(f"{display_path(path)}:0: error: no such release file")
     if path.suffix == ".gz":
-        return io.TextIOWrapper(gzip.open(path, "rb"), encoding="utf-8", errors="strict")
-    return path.open(encoding="utf-8", errors="strict")
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return path.open("rb")
 
 
 def lines(path: Path) -> Iterator[tuple[int, str]]:
-    """(line number, line without its newline), each held to kg.limits.RELEASE_LINE_CHARS;
-    undecodable bytes and over-long lines stop the read with file and line."""
+    """(line number, line without its newline), each held to kg.limits.RELEASE_LINE_CHARS
+    and decoded on its own, so undecodable bytes and over-long lines stop the read with
+    the right file and line."""
     name = display_path(path)
     lineno = 0
     try:
-        with open_text(path) as fh:
+        with open_binary(path) as fh:
             while True:
-                line = fh.readline(limits.RELEASE_LINE_CHARS + 1)
-                if not line:
+                raw = fh.readline(limits.RELEASE_LINE_CHARS + 1)
+                if not raw:
                     return
                 lineno += 1
-                if len(line) > limits.RELEASE_LINE_CHARS:
+                if len(raw) > limits.RELEASE_LINE_CHARS:
                     raise ReleaseError(f"{name}:{lineno}: error: line longer than "
-                                       f"{limits.RELEASE_LINE_CHARS} characters")
+                                       f"{limits.RELEASE_LINE_CHARS} bytes")
+                try:
+                    line = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    raise ReleaseError(f"{name}:{lineno}: error: not UTF-8 text") from None
                 yield lineno, line.rstrip("\r\n")
-    except UnicodeDecodeError:
-        raise ReleaseError(f"{name}:{lineno + 1}: error: not UTF-8 text") from None
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
         raise ReleaseError(f"{name}:{lineno + 1}: error: cannot read ({exc})") from None
 
 

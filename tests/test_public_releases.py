@@ -373,3 +373,19 @@ def test_every_human_gene_resolves_and_ambiguous_aliases_list_candidates(
         assert symbol in message
     with pytest.raises(InputError, match="alias of several human genes: IGFALS .*SOD1"):
         resolve(backend, "ALS")
+
+
+def test_a_broken_release_file_is_one_line_naming_file_and_line(tmp_path: Path) -> None:
+    ontology = api.load_ontology()
+    short = tmp_path / "gene2go"
+    short.write_text(FRAGMENT_GENE2GO + "9606\t8\tGO:0008380\n")
+    with pytest.raises(InputError, match=r"gene2go:10: error: 3 columns, the header has 8"):
+        list(Gene2GoSource(short).read(ontology))
+    binary = tmp_path / "go.obo"
+    binary.write_bytes(b"format-version: 1.2\n\n[Term]\nid: GO:1\nname: \xff\xfe\n")
+    with pytest.raises(InputError, match=r"go.obo:5: error: not UTF-8 text"):
+        list(GoSource(binary).read(ontology))
+    headerless = tmp_path / "hgnc.tsv"
+    headerless.write_text("HGNC ID\tApproved symbol\n")
+    with pytest.raises(InputError, match=r"hgnc.tsv:1: error: missing columns Approved name"):
+        HgncSource(headerless).rows()
