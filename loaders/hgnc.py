@@ -69,19 +69,23 @@ class HgncSource:
             yield (r[HGNC_ID], f"NCBIGene:{r[NCBI]}" if r[NCBI].isdigit() else "",
                    r[SYMBOL], r[NAME])
 
-    def names(self) -> Iterator[tuple[str, int, str]]:
+    def names(self) -> set[tuple[str, int, str]]:
         """(lower-cased name, index in KINDS, HGNC id): symbols, aliases, previous symbols
         and full names of every approved gene, for the store's names table."""
-        seen: set[tuple[str, int, str]] = set()
+        out: set[tuple[str, int, str]] = set()
+        add = out.add
         for _, r in self.rows():
             hgnc = r[HGNC_ID]
-            for kind, values in ((0, [r[SYMBOL]]), (1, _split(r[ALIASES])),
-                                 (2, _split(r[PREVIOUS])), (3, [r[NAME]] if r[NAME] else [])):
-                for value in values:
-                    row = (value.lower(), kind, hgnc)
-                    if row not in seen:
-                        seen.add(row)
-                        yield row
+            add((r[SYMBOL].lower(), 0, hgnc))
+            if r[NAME]:
+                add((r[NAME].lower(), 3, hgnc))
+            for kind, column in ((1, ALIASES), (2, PREVIOUS)):
+                if r[column]:
+                    for value in r[column].lower().split(","):
+                        value = value.strip()
+                        if value:
+                            add((value, kind, hgnc))
+        return out
 
     def read(self, ontology: Ontology) -> Iterator[Item]:
         name = display_path(self.path)
