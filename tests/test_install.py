@@ -69,7 +69,10 @@ def test_wheel_carries_its_data_and_no_source_paths(installed: Installed) -> Non
     for needed in ("kg/_shipped/ontology/categories.yaml", "kg/_shipped/queries/trials.cypher",
                    "kg/_shipped/curated/genes.yaml", "kg/_shipped/server/pom.xml",
                    "kg/_shipped/server/src/main/java/alskg/Launcher.java",
-                   "kg/_shipped/ontology/shapes.ttl", "kg/neo4j/cypher/node.cypher"):
+                   "kg/_shipped/ontology/shapes.ttl", "kg/neo4j/cypher/node.cypher",
+                   "kg/_shipped/sources/manifest.yaml", "kg/_shipped/sources/gene2go.als.tsv",
+                   "kg/_shipped/sources/hgnc_complete_set.tsv.gz",
+                   "loaders/extract/als.py"):
         assert needed in names, needed
     assert not any(n.endswith((".pickle", ".pkl")) for n in names)
     assert ROOT not in installed.site.parents
