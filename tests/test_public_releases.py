@@ -389,3 +389,30 @@ def test_a_broken_release_file_is_one_line_naming_file_and_line(tmp_path: Path) 
     headerless.write_text("HGNC ID\tApproved symbol\n")
     with pytest.raises(InputError, match=r"hgnc.tsv:1: error: missing columns Approved name"):
         HgncSource(headerless).rows()
+
+
+def test_hgnc_names_cache_holds_the_same_rows(tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg.store.db import HGNC_SCHEMA
+
+    (tmp_path / "hgnc.tsv").write_text(FRAGMENT_HGNC.replace("\t\t6\t", "\tX6, Y6\t6\t"))
+    source = HgncSource(tmp_path / "hgnc.tsv")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    cached = source.names_db(HGNC_SCHEMA)
+    assert cached is not None and cached.parent == tmp_path / "cache" / "alskg" / "hgnc"
+    con = sqlite3.connect(cached)
+    assert con.execute("SELECT * FROM hgnc_names ORDER BY 1, 2, 3").fetchall() == \
+        sorted(source.names())
+    assert ("x6", 1, "HGNC:6") in source.names()
+    assert con.execute("SELECT * FROM hgnc ORDER BY 1").fetchall() == sorted(source.gene_rows())
+    con.close()
+    assert source.names_db(HGNC_SCHEMA) == cached  # built once per release content
+    (tmp_path / "ro").write_text("a file where the cache folder would be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "ro"))
+    assert source.names_db(HGNC_SCHEMA) is None  # the build then fills the tables itself
+    source.genes = {"NCBIGene:1"}  # one node; the other genes live in the names table only
+    store = tmp_path / "g.db"
+    counts, problems = api.build(sources=[source], store_path=store)
+    assert counts is not None, problems
+    with pytest.raises(InputError, match=r"'Y6' is the human gene GENE6 \(HGNC:6"):
+        resolve(EmbeddedBackend(store), "Y6")

@@ -52,6 +52,14 @@ _SQLITE_MAGIC = b"SQLite format 3\x00"
 _CHUNK = 50_000
 _IN_CHUNK = 500
 
+# Every human gene's names (HGNC); also the schema of the per-release cache that
+# loaders/hgnc.py keeps, so a build copies the tables with one INSERT ... SELECT each.
+HGNC_SCHEMA = """
+CREATE TABLE hgnc (hgnc TEXT PRIMARY KEY, gene TEXT NOT NULL, symbol TEXT NOT NULL,
+                   full_name TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE hgnc_names (key TEXT NOT NULL, kind INTEGER NOT NULL, hgnc TEXT NOT NULL,
+                         PRIMARY KEY (key, hgnc, kind)) WITHOUT ROWID;
+"""
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE nodes (
@@ -83,15 +91,12 @@ CREATE TABLE findings (
 ) WITHOUT ROWID;
 CREATE TABLE citations (finding TEXT NOT NULL, citation TEXT NOT NULL);
 CREATE TABLE names (label TEXT NOT NULL, node TEXT NOT NULL, synonym INTEGER NOT NULL);
-CREATE TABLE hgnc (hgnc TEXT PRIMARY KEY, gene TEXT NOT NULL, symbol TEXT NOT NULL,
-                   full_name TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE hgnc_names (key TEXT NOT NULL, kind INTEGER NOT NULL, hgnc TEXT NOT NULL,
-                         PRIMARY KEY (key, hgnc, kind)) WITHOUT ROWID;
+{HGNC_SCHEMA}
 CREATE TABLE links (a TEXT NOT NULL, b TEXT NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE search USING fts5(text, node UNINDEXED, field UNINDEXED,
                                        prefix='2 3');
 CREATE VIRTUAL TABLE name_grams USING fts5(label, tokenize='trigram');
-"""
+""".replace("{HGNC_SCHEMA}", HGNC_SCHEMA)
 # Indexes are made after the rows are in: one sort per index instead of a B-tree insert a row.
 INDEXES = """
 CREATE INDEX nodes_category ON nodes (category);
@@ -203,6 +208,9 @@ def _fill(tmp: Path, data: GraphData, ontology: Ontology,
         db.execute("PRAGMA synchronous = OFF")
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        names_db = hgnc.names_db(HGNC_SCHEMA) if hgnc is not None else None
+        if names_db is not None:
+            db.execute("ATTACH DATABASE ? AS hgnc_cache", (str(names_db),))
         db.execute("BEGIN")
         for statement in _statements(SCHEMA):
             db.execute(statement)
@@ -210,7 +218,10 @@ def _fill(tmp: Path, data: GraphData, ontology: Ontology,
         edges = [data.edges[k] for k in sorted(data.edges)]
         _insert(db, "INSERT INTO nodes VALUES (?, ?, ?, ?)", counts.node_rows(nodes))
         _insert(db, "INSERT INTO names VALUES (?, ?, ?)", _name_rows(nodes))
-        if hgnc is not None:
+        if names_db is not None:
+            db.execute("INSERT INTO hgnc SELECT * FROM hgnc_cache.hgnc")
+            db.execute("INSERT INTO hgnc_names SELECT * FROM hgnc_cache.hgnc_names")
+        elif hgnc is not None:
             # sorted: each B-tree then grows at its end only
             _insert(db, "INSERT INTO hgnc VALUES (?, ?, ?, ?)", sorted(hgnc.gene_rows()))
             _insert(db, "INSERT INTO hgnc_names VALUES (?, ?, ?)", sorted(hgnc.names()))
