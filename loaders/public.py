@@ -54,6 +54,11 @@ def public_sources(mode: str = "extracts") -> list[Source]:
 
     if mode not in MODES:
         raise ValueError(mode)
+    if mode == "all" and not any(_pick(n, mode)[1] for n in (GENE2GO, GO_OBO, HGNC, MONDO)):
+        from kg.problems import InputError
+
+        raise InputError(f"--sources all: no full release in {releases_dir()} (set "
+                         "ALSKG_RELEASES, or run `alskg sources fetch NAME`)")
     hgnc_path, _ = _pick(HGNC, mode)
     gene2go_path, gene2go_full = _pick(GENE2GO, mode)
     hgnc = HgncSource(hgnc_path)

@@ -416,3 +416,26 @@ def test_hgnc_names_cache_holds_the_same_rows(tmp_path: Path,
     assert counts is not None, problems
     with pytest.raises(InputError, match=r"'Y6' is the human gene GENE6 \(HGNC:6"):
         resolve(EmbeddedBackend(store), "Y6")
+
+
+def test_build_sources_all_reads_full_releases_where_present(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    releases = tmp_path / "releases"
+    releases.mkdir()
+    # a "full" release folder: GO as shipped, a gene2go and an HGNC of their own
+    shutil.copy(SOURCES / als.OUT[als.GO_OBO], releases / als.GO_OBO)
+    (releases / als.GENE2GO).write_text(FRAGMENT_GENE2GO)
+    (releases / als.HGNC).write_text(FRAGMENT_HGNC)
+    monkeypatch.setenv("ALSKG_RELEASES", str(releases))
+    store = tmp_path / "g.db"
+    counts, problems = api.build(store_path=store, releases="all")
+    assert counts is not None, [str(p) for p in problems if p.level == "error"]
+    backend = EmbeddedBackend(store)
+    meta_sources = backend.store.meta["sources"]
+    assert meta_sources["alskg:gene2go"] == "NCBI gene2go 2099-01-01"
+    assert backend.node("NCBIGene:7") is not None  # every gene of the full HGNC is a node
+    rows = queries.run(backend, "genes-for-mechanism", {"mechanism": "GO:0006396"})[1]
+    assert ("GENE1", "NCBI gene2go 2099-01-01") in {(r["gene"], r["release"]) for r in rows}
+    monkeypatch.setenv("ALSKG_RELEASES", str(tmp_path / "empty"))
+    with pytest.raises(InputError, match="no full release in"):
+        api.build(store_path=store, releases="all")
