@@ -132,6 +132,6 @@ findings:
 def test_did_you_mean_offers_names_that_begin_with_the_text(shipped_store: Path) -> None:
     from kg.backend import resolve
 
-    # (ALS6 itself is now an HGNC alias of FUS, so a name that is no alias is used)
+    # (ALS6 and ALS15 are names now: an HGNC alias of FUS, a MONDO synonym)
     with pytest.raises(InputError, match="did you mean 'ALS15, with or without"):
-        resolve(EmbeddedBackend(shipped_store), "ALS15")
+        resolve(EmbeddedBackend(shipped_store), "ALS15, with")
