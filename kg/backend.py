@@ -64,12 +64,28 @@ def _candidates(names: list[dict[str, str]]) -> str:
     return "; ".join(seen[k] for k in sorted(seen, key=lambda h: seen[h]))
 
 
+def _hgnc_aliases_give_way(matches: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """A gene found only through an HGNC alias or previous symbol gives way to any other
+    entity of that name or synonym: HGNC keeps disease names such as ALS4 as aliases of
+    their genes (SETX), and "ALS4" means the disease."""
+    low = text.lower()
+
+    def alias_only(m: dict[str, Any]) -> bool:
+        aliases = m.get("properties", {}).get("hgnc_aliases") or []
+        return (m["category"] == "Gene" and m["name"].lower() != low
+                and low in {str(a).lower() for a in aliases})
+
+    others = [m for m in matches if not alias_only(m)]
+    return others if others and len(others) < len(matches) and \
+        any(m["category"] != "Gene" for m in others) else matches
+
+
 def resolve(backend: Backend, text: str) -> str:
     """An id, name or synonym to one node id; a clear error with suggestions otherwise.
     A gene alias that HGNC gives to several genes is not guessed: the error lists them."""
     if backend.node(text) is not None:
         return text
-    matches = backend.match_name(text)
+    matches = _hgnc_aliases_give_way(backend.match_name(text), text)
     genes = [m for m in matches if m["category"] == "Gene"]
     by_name = any(m["name"].lower() == text.lower() for m in matches)
     if genes and not by_name:
@@ -86,7 +102,11 @@ def resolve(backend: Backend, text: str) -> str:
                              "symbol or id")
     if matches:
         rank = {c: i for i, c in enumerate(CATEGORY_PREFERENCE)}
-        ranked = sorted(matches, key=lambda m: (rank.get(m["category"], 99), m["id"]))
+        # within a category, the curated entity first: its findings hang on it (the
+        # curated ALS node beside MONDO's)
+        ranked = sorted(matches, key=lambda m: (rank.get(m["category"], 99),
+                                                "alskg:curated" not in m.get("sources", []),
+                                                m["id"]))
         return str(ranked[0]["id"])
     names = _gene_names(backend, text)
     if names:

@@ -138,7 +138,9 @@ class HgncSource:
                 continue
             synonyms = [s for s in [r[NAME], *_split(r[ALIASES]), *_split(r[PREVIOUS])]
                         if s and s != r[SYMBOL]]
+            aliases = [*_split(r[ALIASES]), *_split(r[PREVIOUS])]
             props = {"symbol": r[SYMBOL], "full_name": r[NAME],
+                     **({"hgnc_aliases": aliases} if aliases else {}),
                      **({"uniprot": _split(r[UNIPROT])} if r[UNIPROT] else {}),
                      **({"ensembl": r[ENSEMBL]} if r[ENSEMBL] else {})}
             yield Node(id=gene, category="Gene", name=r[SYMBOL], synonyms=synonyms,

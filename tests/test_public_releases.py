@@ -97,6 +97,7 @@ def test_hgnc_extract(ontology: Any) -> None:
     assert (tdp.id, tdp.name, tdp.xrefs) == (TARDBP, "TARDBP", ["HGNC:11571"])
     assert tdp.synonyms == ["TAR DNA binding protein", "TDP-43", "ALS10"]
     assert tdp.properties == {"symbol": "TARDBP", "full_name": "TAR DNA binding protein",
+                              "hgnc_aliases": ["TDP-43", "ALS10"],
                               "uniprot": ["Q13148"], "ensembl": "ENSG00000120948"}
     kinds = {(key, kind) for key, kind, hgnc in source.names() if hgnc == "HGNC:11571"}
     assert kinds == {("tardbp", 0), ("tdp-43", 1), ("als10", 1), ("tar dna binding protein", 3)}
@@ -361,7 +362,10 @@ def test_every_human_gene_resolves_and_ambiguous_aliases_list_candidates(
     backend = EmbeddedBackend(shipped_store)
     assert resolve(backend, "C9orf72") == "NCBIGene:203228"
     assert resolve(backend, "TDP-43") == TARDBP
-    assert resolve(backend, "ALS10") == TARDBP  # an HGNC alias
+    assert resolve(backend, "DENND9") == "NCBIGene:203228"  # an HGNC alias of C9orf72
+    # HGNC keeps disease names as aliases (ALS4 of SETX, ALS10 of TARDBP): the disease wins
+    assert resolve(backend, "ALS4") == "MONDO:0011223"
+    assert resolve(backend, "ALS10") == "MONDO:0012790"
     with pytest.raises(InputError, match=r"BRCA1 \(HGNC:1100, BRCA1 DNA repair associated, "
                                          r"NCBIGene:672\), which has no edges"):
         resolve(backend, "BRCA1")
@@ -371,8 +375,7 @@ def test_every_human_gene_resolves_and_ambiguous_aliases_list_candidates(
     assert "alias of several human genes" in message
     for symbol in ("ATP6V0A1", "RFC1", "RFC2", "RFC4"):
         assert symbol in message
-    with pytest.raises(InputError, match="alias of several human genes: IGFALS .*SOD1"):
-        resolve(backend, "ALS")
+    assert resolve(backend, "ALS") == "alskg:als"  # the curated disease; not SOD1 (an alias)
 
 
 def test_a_broken_release_file_is_one_line_naming_file_and_line(tmp_path: Path) -> None:
