@@ -9,6 +9,13 @@ loader on the same rows, same server, same run), exports N-Triples (the streamin
 against an rdflib Graph + serialize, same edges, same run), times every canned query and a
 4-hop path on both backends, and times `alskg --help`. Starts and stops its own Neo4j
 unless NEO4J_URI is set. Ratios are taken within the run, since machines are noisy.
+
+    python bench/run.py --real-data
+
+builds from the full public releases instead (ALSKG_RELEASES: every human gene and all its
+GO annotations, all of GO's processes and MONDO; `python -m loaders.extract` or `alskg
+sources fetch` fills the folder), beside a build from the shipped ALS extracts in the same
+run, with build time, peak memory, store size and mechanism queries as whole processes.
 """
 
 from __future__ import annotations
@@ -278,6 +285,51 @@ def bench_questions(path: Path, weights: Path | None) -> None:
     print(json.dumps({k: v for k, v in result.items() if k != "rows"}))
 
 
+def _build_with(sources: str, store: Path) -> tuple[float, float]:
+    """Wall time and peak RSS (MB) of `alskg build --sources SOURCES` as its own process."""
+    return _alskg(["build", "--sources", sources, "--store", str(store)])
+
+
+def bench_real_data(result: dict[str, Any], runs: int) -> None:
+    from kg import api
+    from loaders.public import releases_dir
+
+    full = releases_dir()
+    present = sorted(p.name for p in full.glob("*") if p.is_file()) if full.is_dir() else []
+    if not present:
+        raise SystemExit(f"no full releases in {full}: set ALSKG_RELEASES (see "
+                         "`python -m loaders.extract` and `alskg sources fetch`)")
+    result["releases"] = present
+    with tempfile.TemporaryDirectory(prefix="alskg-real-") as tmp_s:
+        tmp = Path(tmp_s)
+        for mode in ("extracts", "all"):
+            store = tmp / f"{mode}.db"
+            times = [_build_with(mode, store) for _ in range(runs)]
+            backend = api.open_backend("embedded", store)
+            stats = backend.stats()
+            backend.close()
+            result[mode] = {
+                "build_s": round(sorted(t for t, _ in times)[len(times) // 2], 2),
+                "build_peak_mb": round(max(m for _, m in times)),
+                "store_mb": round(store.stat().st_size / 1e6),
+                "nodes": stats["nodes"], "edges": stats["edges"],
+                "genes": stats["categories"].get("Gene", 0),
+                # one Finding per (gene, GO term, evidence code), plus the release's node
+                "gene2go_nodes": stats["node_sources"].get("alskg:gene2go", 0),
+                "gene2go_edges": stats["edge_sources"].get("alskg:gene2go", 0),
+            }
+            for name, param in (("genes-for-mechanism", "mechanism=proteostasis"),
+                                ("genes-for-mechanism", "mechanism=RNA processing"),
+                                ("mechanisms-for-gene", "gene=TARDBP")):
+                seconds = sorted(_alskg(["query", "run", name, "-p", param, "--limit", "0",
+                                         "--store", str(store), "--format", "json"])[0]
+                                 for _ in range(runs))
+                result[mode][f"{name} {param} s"] = round(seconds[len(seconds) // 2], 3)
+            print(f"{mode}: {result[mode]}", file=sys.stderr)
+    result["build_ratio_all_to_extracts"] = round(
+        result["all"]["build_s"] / result["extracts"]["build_s"], 1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=1)
@@ -292,12 +344,19 @@ def main() -> None:
                         metavar="FILE", help="only score the ranking on researcher questions "
                         "(hit@1, hit@3) over the shipped data")
     parser.add_argument("--weights", type=Path, help="with --questions: another weight profile")
+    parser.add_argument("--real-data", action="store_true",
+                        help="build from the full public releases (ALSKG_RELEASES) and from "
+                             "the shipped extracts, same run")
     args = parser.parse_args()
 
     from kg import api
 
     if args.questions:
         bench_questions(Path(args.questions), args.weights)
+    if args.real_data:
+        real: dict[str, Any] = {"real_data": True}
+        bench_real_data(real, args.cli_runs)
+        print(json.dumps(real))
         return
 
     result: dict[str, Any] = {"scale": args.scale}

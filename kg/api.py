@@ -30,9 +30,12 @@ def load_ontology(directory: Path | None = None) -> Ontology:
 
 def default_sources(paths: list[Path] | None = None, with_hpo: bool = True,
                     shipped: bool | None = None,
-                    workspace: Workspace | None = None) -> list[Source]:
+                    workspace: Workspace | None = None,
+                    releases: str | None = None) -> list[Source]:
     """What a build reads: the given files, else the workspace's files with the shipped
-    knowledge (curated data and the HPO release) unless `shipped` is False."""
+    knowledge (curated data, the HPO release and the public releases: the shipped ALS
+    extracts, or with `releases="all"` the full releases where present) unless `shipped`
+    is False."""
     from kg.model import CURATED_SOURCE
     from loaders.curated import DEFAULT_DIR, CuratedSource
     from loaders.ontology_terms import OntologyTermsSource
@@ -56,9 +59,12 @@ def default_sources(paths: list[Path] | None = None, with_hpo: bool = True,
                                          version=f"workspace {ws.root.name}"))
     if with_hpo and with_shipped:
         from loaders.hpo import HpoSource, hpo_available
+        from loaders.public import public_sources
 
         if hpo_available():
             sources.append(HpoSource())
+        sources[0] = OntologyTermsSource(with_go=True)
+        sources.extend(public_sources(releases or (ws.sources if ws else "extracts")))
     return sources
 
 
@@ -86,7 +92,8 @@ def validate(paths: list[Path] | None = None, sources: list[Source] | None = Non
 def build(paths: list[Path] | None = None, store_path: Path | None = None,
           sources: list[Source] | None = None,
           progress: Callable[[str], None] | None = None,
-          shipped: bool | None = None) -> tuple[dict[str, Any] | None, list[Problem]]:
+          shipped: bool | None = None,
+          releases: str | None = None) -> tuple[dict[str, Any] | None, list[Problem]]:
     """Validate, then write the embedded store; on any error write nothing."""
     from kg.build import no_gc
     from kg.store import db
@@ -94,13 +101,18 @@ def build(paths: list[Path] | None = None, store_path: Path | None = None,
     target = store_path or default_store()
     db.check_target(target)  # before minutes of reading, not after
     ontology = load_ontology()
+    if sources is None:
+        sources = default_sources(paths, shipped=shipped, releases=releases)
     data, problems = validate(paths, sources, ontology, progress=progress, shipped=shipped)
     if has_errors(problems):
         return None, problems
     if progress:
         progress(f"writing {target}")
+    from loaders.hgnc import HgncSource
+
+    hgnc = next((s for s in (sources or []) if isinstance(s, HgncSource)), None)
     with no_gc():
-        counts = db.write(data, ontology, target)
+        counts = db.write(data, ontology, target, hgnc=hgnc)
     return counts, problems
 
 
@@ -226,3 +238,21 @@ def export_neo4j_csv(directory: Path, store_path: Path | None = None) -> dict[st
 
     store = load_or_build(store_path)
     return write_import_files(store.all_nodes(), store.all_edges(), load_ontology(), directory)
+
+
+def sources_list() -> list[dict[str, Any]]:
+    """The public releases of the manifest, with where the shipped extracts came from."""
+    from kg.fetch import read_manifest
+
+    return [{"source": e.name, "title": e.title, "version": e.version, "licence": e.licence,
+             "url": e.url or "", "extract": e.extract, "shipped_from": e.shipped_from,
+             "attribution": e.attribution} for e in read_manifest().values()]
+
+
+def sources_fetch(name: str, directory: Path | None = None, manifest: Path | None = None,
+                  progress: Callable[[int, int | None], None] | None = None) -> dict[str, Any]:
+    """Download one full release into the releases folder (resumable, checksummed)."""
+    from kg.fetch import fetch
+    from loaders.public import releases_dir
+
+    return fetch(name, directory or releases_dir(), manifest, progress)

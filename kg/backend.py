@@ -55,15 +55,80 @@ class Backend(Protocol):
     def close(self) -> None: ...
 
 
+def _gene_names(backend: Backend, text: str) -> list[dict[str, str]]:
+    """HGNC's genes named `text`, where the backend keeps the names table (the embedded
+    store does; Neo4j holds only the graph's genes, with their aliases as synonyms)."""
+    lookup = getattr(backend, "gene_names", None)
+    return list(lookup(text)) if lookup is not None else []
+
+
+def _candidates(names: list[dict[str, str]]) -> str:
+    seen: dict[str, str] = {}
+    for n in names:
+        seen.setdefault(n["hgnc"], f"{n['symbol']} ({n['hgnc']}, {n['full_name']}; "
+                                   f"{n['kind']})")
+    return "; ".join(seen[k] for k in sorted(seen, key=lambda h: seen[h]))
+
+
+def _hgnc_aliases_give_way(matches: list[dict[str, Any]], text: str) -> list[dict[str, Any]]:
+    """A gene found only through an HGNC alias or previous symbol gives way to any other
+    entity of that name or synonym: HGNC keeps disease names such as ALS4 as aliases of
+    their genes (SETX), and "ALS4" means the disease."""
+    low = text.lower()
+
+    def alias_only(m: dict[str, Any]) -> bool:
+        aliases = m.get("properties", {}).get("hgnc_aliases") or []
+        return (m["category"] == "Gene" and m["name"].lower() != low
+                and low in {str(a).lower() for a in aliases})
+
+    others = [m for m in matches if not alias_only(m)]
+    return others if others and len(others) < len(matches) and \
+        any(m["category"] != "Gene" for m in others) else matches
+
+
 def resolve(backend: Backend, text: str) -> str:
-    """An id, name or synonym to one node id; a clear error with suggestions otherwise."""
+    """An id, name or synonym to one node id; a clear error with suggestions otherwise.
+    A gene alias that HGNC gives to several genes is not guessed: the error lists them."""
     if backend.node(text) is not None:
         return text
-    matches = backend.match_name(text)
+    matches = _hgnc_aliases_give_way(backend.match_name(text), text)
+    genes = [m for m in matches if m["category"] == "Gene"]
+    by_name = any(m["name"].lower() == text.lower() for m in matches)
+    if genes and not by_name:
+        names = _gene_names(backend, text)
+        symbols = {n["hgnc"] for n in names if n["kind"] == "symbol"}
+        if len({n["hgnc"] for n in names}) > 1 and not symbols:
+            others = "".join(f"; {m['name']} ({m['id']}, {m['category']})"
+                             for m in matches if m["category"] != "Gene")
+            raise InputError(f"'{text}' is an alias of several human genes: "
+                             f"{_candidates(names)}{others}; name one by its symbol or id")
+        if len({g["id"] for g in genes}) > 1:
+            listed = "; ".join(f"{g['name']} ({g['id']})" for g in genes)
+            raise InputError(f"'{text}' names several genes: {listed}; name one by its "
+                             "symbol or id")
     if matches:
         rank = {c: i for i, c in enumerate(CATEGORY_PREFERENCE)}
-        ranked = sorted(matches, key=lambda m: (rank.get(m["category"], 99), m["id"]))
+        # within a category, the curated entity first: its findings hang on it (the
+        # curated ALS node beside MONDO's)
+        ranked = sorted(matches, key=lambda m: (rank.get(m["category"], 99),
+                                                "alskg:curated" not in m.get("sources", []),
+                                                m["id"]))
         return str(ranked[0]["id"])
+    names = _gene_names(backend, text)
+    if names:
+        hgnc_ids = {n["hgnc"] for n in names}
+        exact = [n for n in names if n["kind"] == "symbol"]
+        if len(hgnc_ids) > 1 and not exact:
+            raise InputError(f"'{text}' is an alias of several human genes: "
+                             f"{_candidates(names)}; name one by its symbol or id")
+        n = exact[0] if exact else names[0]
+        if n["gene"] and backend.node(n["gene"]) is not None:
+            return n["gene"]
+        close = backend.suggest(text)
+        hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        raise InputError(f"'{text}' is the human gene {n['symbol']} ({n['hgnc']}, "
+                         f"{n['full_name']}{', ' + n['gene'] if n['gene'] else ''}), which "
+                         f"has no edges in this graph{hint}")
     close = backend.suggest(text)
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
     raise InputError(f"no entity with id or name '{text}'{hint}")

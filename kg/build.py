@@ -116,17 +116,34 @@ def gather(sources: Iterable[Source], ontology: Ontology,
 def _gather(sources: Iterable[Source], ontology: Ontology,
             progress: Callable[[str], None] | None) -> GraphData:
     data = GraphData()
+    sources = list(sources)
     for source in sources:
         if progress:
             progress(f"reading {source.source_id}")
-        data.sources[source.source_id] = source.version
+        records = 0
         for item in source.read(ontology):
             if isinstance(item, Problem):
                 data.problems.append(item)
-            elif isinstance(item, Node):
+                continue
+            records += 1
+            if isinstance(item, Node):
                 _merge_node(data, item)
             else:
                 _merge_edge(data, item)
+        if records:
+            # a source that adds nothing to the graph (the retraction list, which only
+            # checks citations) is no source of it: every backend and export agrees
+            data.sources[source.source_id] = source.version
+    # loaders that join their records to other loaders' (MONDO to HPO's OMIM diseases) or
+    # check them against a list (retracted PMIDs) do so once everything is read
+    for source in sources:
+        link = getattr(source, "link", None)
+        if link is not None:
+            for edge in link(data.nodes):
+                _merge_edge(data, edge)
+        check = getattr(source, "check", None)
+        if check is not None:
+            data.problems.extend(check(data.nodes))
     _replace_deprecated(data, ontology)
     _check_edges(data, ontology)
     return data

@@ -32,6 +32,10 @@ YAML_SCALAR_CHARS = 64 * KIB
 #: integers are stored as 64-bit integers by SQLite and Neo4j alike
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 
+# -- public releases (GO, gene2go, HGNC, MONDO, retractions) -------------------------------
+#: one line of a release file: the longest in GO 2022-07 or HGNC 2024 is under 4 KB
+RELEASE_LINE_CHARS = 1 * MIB
+
 # -- RDF import ----------------------------------------------------------------------------
 #: the export of the 1M-edge benchmark graph holds 16.5M triples, some 2.5 GB as N-Triples
 RDF_FILE_BYTES = 4 * GIB
@@ -138,3 +142,9 @@ WEB_CONCURRENCY = 32
 SPARQL_TIMEOUT_S = 10.0
 #: rows of a SELECT, or triples of a CONSTRUCT; past it the answer is refused (add a LIMIT)
 SPARQL_RESULTS = 10_000
+
+# -- downloads (alskg sources fetch) -------------------------------------------------------
+#: one release file: NCBI's gene2go.gz, the largest, is about 1 GB
+FETCH_BYTES = 8 * GIB
+#: seconds without a byte from the server before a download is given up (resume later)
+FETCH_TIMEOUT_S = 60

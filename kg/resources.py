@@ -17,6 +17,7 @@ SOURCE_LAYOUT = {
     "ontology": "ontology",
     "queries": "queries",
     "curated": "data/curated",
+    "sources": "data/sources",
     "server": "server",
 }
 

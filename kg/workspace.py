@@ -33,6 +33,8 @@ class Workspace:
     data: tuple[Path, ...]
     shipped: bool
     store: Path
+    #: public releases: the shipped ALS "extracts", or "all" (full releases where present)
+    sources: str = "extracts"
 
     @property
     def config(self) -> Path:
@@ -76,6 +78,9 @@ def read_config(root: Path) -> Workspace:
                           f"{limits.WORKSPACE_FOLDERS}")
     if not isinstance(shipped, bool):
         raise bad("shipped", "must be true or false")
+    sources = section.get("sources", "extracts")
+    if sources not in ("extracts", "all"):
+        raise bad("sources", "must be \"extracts\" or \"all\"")
     if not isinstance(store, str):
         raise bad("store", "must be a file name")
     folders = list(dict.fromkeys(_inside(root, d, lambda m: bad("data", m)) for d in data))
@@ -90,7 +95,7 @@ def read_config(root: Path) -> Workspace:
     if store.endswith(("/", "\\")):
         raise bad("store", f"'{store}' is a folder; name the store file")
     return Workspace(root, tuple(folders), shipped,
-                     _inside(root, store, lambda m: bad("store", m)))
+                     _inside(root, store, lambda m: bad("store", m)), sources)
 
 
 def _inside(root: Path, name: str, bad: Callable[[str], FileError]) -> Path:
@@ -167,6 +172,9 @@ data = ["data"]
 shipped = true
 # the embedded store, relative to this file (kept out of version control)
 store = ".alskg/graph.db"
+# public releases: "extracts" (the ALS extracts alskg ships) or "all" (the full releases
+# fetched by `alskg sources fetch`, wherever present)
+sources = "extracts"
 """
 
 README_TEXT = """\

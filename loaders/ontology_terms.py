@@ -1,5 +1,7 @@
 """The project's own terms (ontology/terms.yaml) as graph nodes, so curated findings can
-point at mechanisms such as proteostasis."""
+point at mechanisms such as proteostasis. With the GO release loaded (`with_go`), each
+GO subtree root a mechanism groups is `subclass_of` the mechanism, so genes annotated
+anywhere under the root reach it."""
 
 from __future__ import annotations
 
@@ -18,6 +20,8 @@ ONTOLOGY_SOURCE = "alskg:ontology"
 class OntologyTermsSource:
     source_id: str = ONTOLOGY_SOURCE
     version: str = "working copy"
+    #: GO terms are in the graph (the GO loader runs), so subtree roots can be linked
+    with_go: bool = False
 
     def read(self, ontology: Ontology) -> Iterator[Item]:
         for term in ontology.terms.values():
@@ -31,3 +35,7 @@ class OntologyTermsSource:
                        sources=[self.source_id], location=term.location)
             for parent in term.parents:
                 yield Edge(term.id, "part_of", parent, self.source_id, location=term.location)
+            if self.with_go:
+                for root in term.go_subtrees:
+                    yield Edge(root, "subclass_of", term.id, self.source_id,
+                               location=term.location)

@@ -135,5 +135,6 @@ findings:
 def test_did_you_mean_offers_names_that_begin_with_the_text(shipped_store: Path) -> None:
     from kg.backend import resolve
 
-    with pytest.raises(InputError, match="did you mean 'ALS6, with or without"):
-        resolve(EmbeddedBackend(shipped_store), "ALS6")
+    # (ALS6 and ALS15 are names now: an HGNC alias of FUS, a MONDO synonym)
+    with pytest.raises(InputError, match="did you mean 'ALS15, with or without"):
+        resolve(EmbeddedBackend(shipped_store), "ALS15, with")

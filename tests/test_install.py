@@ -71,7 +71,10 @@ def test_wheel_carries_its_data_and_no_source_paths(installed: Installed) -> Non
                    "kg/_shipped/server/src/main/java/alskg/Launcher.java",
                    "kg/_shipped/ontology/shapes.ttl", "kg/neo4j/cypher/node.cypher",
                    "kg/web/templates/entity.html", "kg/web/static/explorer.js",
-                   "kg/web/static/style.css"):
+                   "kg/web/static/style.css",
+                   "kg/_shipped/sources/manifest.yaml", "kg/_shipped/sources/gene2go.als.tsv",
+                   "kg/_shipped/sources/hgnc_complete_set.tsv.gz",
+                   "loaders/extract/als.py"):
         assert needed in names, needed
     assert not any(n.endswith((".pickle", ".pkl")) for n in names)
     assert ROOT not in installed.site.parents

@@ -261,10 +261,12 @@ def neo(shipped_store: Path, neo4j_server: dict[str, Any]) -> Any:
 PARITY_CASES = [
     ("therapies-for-gene", {"gene": g}) for g in ("FUS", "SOD1", "SPTLC1", "TARDBP")
 ] + [
-    ("mechanisms-for-gene", {"gene": g}) for g in ("FUS", "SOD1", "SPTLC1", "UBQLN2", "SETX")
+    ("mechanisms-for-gene", {"gene": g})
+    for g in ("FUS", "SOD1", "SPTLC1", "UBQLN2", "SETX", "TBK1", "TARDBP")
 ] + [
     ("genes-for-mechanism", {"mechanism": m})
-    for m in ("proteostasis", "RNA metabolism", "GO:0006396")
+    for m in ("proteostasis", "RNA metabolism", "GO:0006396", "RNA processing",
+              "oxidative stress")
 ] + [
     ("evidence", {"subject": "ulefnersen", "object": "FUS"}),
     ("evidence", {"subject": "SPTLC1", "object": "OMIM:620285"}),

@@ -47,10 +47,12 @@ app.add_typer(query_app, name="query")
 # Sub-command groups kept in their own modules; their imports stay cheap (no rdflib here).
 from kg.cli.ontology import ontology_app  # noqa: E402
 from kg.cli.rdf import export_app, import_app  # noqa: E402
+from kg.cli.sources import sources_app  # noqa: E402
 
 app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
 app.add_typer(ontology_app, name="ontology")
+app.add_typer(sources_app, name="sources")
 
 
 class ProblemFormat(StrEnum):
@@ -115,15 +117,26 @@ def validate(
         raise typer.Exit(1)
 
 
+class SourcesMode(StrEnum):
+    extracts = "extracts"
+    all = "all"
+
+
 @app.command()
-def build(paths: PathsArg = None, store: StoreOpt = None, shipped: ShippedOpt = None) -> None:
+def build(paths: PathsArg = None, store: StoreOpt = None, shipped: ShippedOpt = None,
+          sources: Annotated[SourcesMode | None, typer.Option(
+              "--sources", help="Public releases: the shipped ALS extracts, or all (the "
+                                "full releases in ALSKG_RELEASES or the cache, where "
+                                "present). Default: the workspace's setting, else extracts.")
+          ] = None) -> None:
     """Validate, then build the embedded store (a new file swapped in whole)."""
     from kg import api
     from kg.problems import render_text
 
     _notice_shadowed_workspace()
     target = store or api.default_store()
-    result, problems = api.build(paths or None, target, progress=_progress, shipped=shipped)
+    result, problems = api.build(paths or None, target, progress=_progress, shipped=shipped,
+                                 releases=sources.value if sources else None)
     if result is None:
         typer.echo(render_text(problems), err=True)
         fail("validation failed; nothing was written")

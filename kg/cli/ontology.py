@@ -48,6 +48,7 @@ class DiffFormat(StrEnum):
 class ExportFormat(StrEnum):
     sssom = "sssom"
     owl = "owl"
+    obo = "obo"
 
 
 class EditFormat(StrEnum):
@@ -283,19 +284,24 @@ def diff(
 def export(
     fmt: Annotated[ExportFormat, typer.Option(
         "--format", "-f", help="sssom: the mappings as SSSOM TSV; owl: the ontology as OWL "
-                               "(Turtle).")] = ExportFormat.sssom,
+                               "(Turtle); obo: the ontology in OBO format 1.4.")
+    ] = ExportFormat.sssom,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="File to write [default: standard output].")] = None,
     license_iri: Annotated[str | None, typer.Option(
         "--license", help="License IRI of the SSSOM mapping set [default: MIT].")] = None,
     ontology: OntologyOpt = None,
 ) -> None:
-    """The cross-ontology mappings as SSSOM, or the whole ontology as OWL."""
+    """The cross-ontology mappings as SSSOM, or the whole ontology as OWL or OBO."""
     ont = _ontology(ontology)
     if fmt is ExportFormat.sssom:
         from kg.ontology import sssom
 
         text = sssom.to_sssom(ont, license_iri=license_iri or sssom.LICENSE)
+    elif fmt is ExportFormat.obo:
+        from kg.ontology.obo import to_obo
+
+        text = to_obo(ont)
     else:
         text = _owl(ont)
     if output is None:

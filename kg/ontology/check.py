@@ -80,6 +80,15 @@ RULES: dict[str, tuple[str, str]] = {
     "deprecated-term-used": ("ERROR|WARN", "curated data uses a deprecated term: WARN when it "
                                            "has a replacement (the build rewrites the use), "
                                            "ERROR when it has none (the build fails)"),
+    "missing-ontology-header": ("ERROR", "the exported ontology has no title, description or "
+                                         "licence (robot report: missing_ontology_*)"),
+    "export-duplicate-label": ("ERROR", "two classes or properties of the exported ontology "
+                                        "share a label, ignoring case (robot report: "
+                                        "duplicate_label)"),
+    "export-missing-label": ("ERROR", "a class or property of the exported ontology has no "
+                                      "label (robot report: missing_label)"),
+    "export-missing-definition": ("WARN", "a class or property of the exported ontology has "
+                                          "no definition (robot report: missing_definition)"),
     "missing-mapping": ("INFO", "a live term has no mapping to an external ontology"),
     "definition-format": ("INFO", "a definition does not start with a capital letter or does "
                                   "not end with a full stop"),
@@ -95,10 +104,11 @@ FIELDS = {
     "categories": {"id", "label", "definition", "parents", "mappings", "prefixes"},
     "predicates": {"id", "label", "definition", "mappings", "domain", "range"},
     "terms": {"id", "category", "label", "definition", "synonyms", "parents", "mappings",
-              "deprecated", "replaced_by", "consider", "reason"},
+              "deprecated", "replaced_by", "consider", "reason", "go_subtrees"},
 }
 TEXT_FIELDS = {"label", "definition", "category", "replaced_by", "reason"}
-LIST_FIELDS = {"parents", "prefixes", "domain", "range", "synonyms", "consider"}
+LIST_FIELDS = {"parents", "prefixes", "domain", "range", "synonyms", "consider",
+               "go_subtrees"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -655,8 +665,71 @@ def check_ontology(directory: Path | None = None,
             issues += _check_predicates(ont)
             issues += _check_terms(ont)
             issues += _check_value_specs(ont, directory)
+            issues += _check_export(ont)
             issues += _check_uses(ont, [DEFAULT_DIR] if curated is None else curated)
     return sort_issues(issues)
+
+
+def _check_export(ont: Ontology) -> Iterator[Issue]:
+    """robot report's rules on the ontology `alskg export ontology` writes, run on the same
+    triples, so this check and ROBOT agree on every rule they share."""
+    from kg.rdf import owl
+    from kg.rdf.terms import IAO_DEFINITION, RDF_TYPE, RDFS_LABEL, IriMap, Lit, Unexpandable
+
+    try:
+        triples = owl.vocabulary_triples(ont)
+    except InputError:
+        return  # an unexpandable id is reported by its own rule
+    except Unexpandable:
+        return
+    where = Location(str(ont.files[0]) if ont.files else "ontology", 0)
+    # what the YAML rules already report (missing-label, missing-definition, duplicate-label
+    # within one kind) is not reported again here
+    kind_of = {owl.VOCAB + c: "category" for c in ont.categories}
+    kind_of |= {owl.VOCAB + p: "predicate" for p in ont.predicates}
+    iris = IriMap(ont)
+    for t in ont.terms.values():
+        try:
+            kind_of[iris.expand(t.id)] = "term"
+        except Unexpandable:
+            continue
+    kinds = {owl.OWL_CLASS, owl.OWL_OBJECT_PROPERTY, owl.OWL_DATATYPE_PROPERTY,
+             owl.OWL_ANNOTATION_PROPERTY}
+    entities: list[str] = []
+    labels: dict[str, list[str]] = {}
+    defined: set[str] = set()
+    header: set[str] = set()
+    for s, p, o in triples:
+        if p == RDF_TYPE and o in kinds and s not in labels:
+            entities.append(s)
+            labels[s] = []
+        if s == owl.VOCAB:
+            header.add(p)
+    for s, p, o in triples:
+        if p == RDFS_LABEL and s in labels and isinstance(o, Lit):
+            labels[s].append(o.lexical)
+        elif p == IAO_DEFINITION and s in labels:
+            defined.add(s)
+    for prop, what in ((owl.DCTERMS_TITLE, "title"), (owl.DCTERMS_DESCRIPTION, "description"),
+                       (owl.DCTERMS_LICENSE, "licence")):
+        if prop not in header:
+            yield _issue(where, "ERROR", "missing-ontology-header",
+                         f"the exported ontology has no {what}")
+    seen: dict[str, str] = {}
+    for e in entities:
+        from_yaml = e in kind_of
+        if not labels[e] and not from_yaml:
+            yield _issue(where, "ERROR", "export-missing-label", f"{e} has no label")
+        for label in labels[e]:
+            key = _norm(label)
+            other = seen.get(key)
+            if other is not None and other != e and not (
+                    from_yaml and kind_of.get(other) == kind_of[e]):
+                yield _issue(where, "ERROR", "export-duplicate-label",
+                             f"{e} has the label '{label}' of {other}")
+            seen.setdefault(key, e)
+        if e not in defined and not from_yaml:
+            yield _issue(where, "WARN", "export-missing-definition", f"{e} has no definition")
 
 
 def sort_issues(issues: Iterable[Issue]) -> list[Issue]:

@@ -98,6 +98,8 @@ class Term:
     reason: str | None = None
     mapping_entries: list[Mapping] = field(default_factory=list)
     field_lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    #: GO terms whose subtrees (is_a and part_of descendants) the mechanism groups
+    go_subtrees: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
@@ -321,7 +323,8 @@ def read_ontology(directory: Path) -> Ontology:
             location=Location(display_path(term_path), line),
             consider=as_list(t.get("consider")),
             reason=str(reason) if reason else None,
-            mapping_entries=_mappings(t.get("mappings")), field_lines=_field_lines(t, line))
+            mapping_entries=_mappings(t.get("mappings")), field_lines=_field_lines(t, line),
+            go_subtrees=as_list(t.get("go_subtrees")))
 
     pfx_raw, pfx_doc = _read(pfx_path, "prefixes")
     prefixes = {}

@@ -8,11 +8,16 @@
   reasoning gives the RO and Biolink triples); domain and range as
   `schema:domainIncludes`/`schema:rangeIncludes` (a union, without entailments);
 - controlled properties and finding qualifiers are `owl:DatatypeProperty`s;
-- with `terms`, the project's terms (ontology/terms.yaml) are named individuals of their
-  category with label, definition (IAO:0000115), synonyms (skos:altLabel), mappings (to GO
-  and others), `part_of` their parents; a deprecated term follows the OBO conventions
-  (owl:deprecated, IAO:0100001 replaced by, oboInOwl:consider, IAO:0000231 reason) and
-  keeps no category or parents.
+- with `terms`, the project's terms (ontology/terms.yaml) are OWL classes, `rdfs:subClassOf`
+  their category and their parents, with label, definition (IAO:0000115), synonyms
+  (skos:altLabel) and mappings (to GO and others); each GO subtree root a mechanism groups
+  (`go_subtrees`) is `rdfs:subClassOf` the mechanism, declared with its GO label and
+  definition where the shipped GO extract has them; a deprecated term follows the OBO
+  conventions (owl:deprecated, IAO:0100001 replaced by, oboInOwl:consider, IAO:0000231
+  reason) and keeps no category or parents;
+- the ontology header carries title, description, licence, version IRI and version, and
+  every class and property has a label (none shared) and a definition, so `robot report`
+  finds no ERROR.
 
 `ontology_graph(ontology)` is the rdflib Graph that `alskg export ontology` and `alskg
 ontology export --format owl` write; `vocabulary_triples` gives the same triples to the
@@ -53,7 +58,6 @@ OWL_CLASS = OWL + "Class"
 OWL_OBJECT_PROPERTY = OWL + "ObjectProperty"
 OWL_DATATYPE_PROPERTY = OWL + "DatatypeProperty"
 OWL_ANNOTATION_PROPERTY = OWL + "AnnotationProperty"
-OWL_NAMED_INDIVIDUAL = OWL + "NamedIndividual"
 OWL_ONTOLOGY = OWL + "Ontology"
 DOMAIN_INCLUDES = SCHEMA + "domainIncludes"
 RANGE_INCLUDES = SCHEMA + "rangeIncludes"
@@ -65,11 +69,29 @@ BIOLINK_ASSOCIATION = rdf.BL_ASSOCIATION
 
 #: Finding fields with a vocabulary property of their own: (iri, label, value set, object?)
 FINDING_FIELDS = (
-    (FINDING_STATEMENT, "statement", None, False),
-    (FINDING_POPULATION, "population", "population", False),
-    (FINDING_MODEL_SYSTEM, "model system", "model_system", False),
-    (FINDING_STUDY, "study", None, True),
+    (FINDING_STATEMENT, "finding statement", None, False),
+    (FINDING_POPULATION, "finding population", "population", False),
+    (FINDING_MODEL_SYSTEM, "finding model system", "model_system", False),
+    (FINDING_STUDY, "finding study", None, True),
 )
+FINDING_DEFINITIONS = {
+    FINDING_STATEMENT: "The claim a finding makes, in the words of its source.",
+    FINDING_POPULATION: "The age-of-onset band of the people a finding is about.",
+    FINDING_MODEL_SYSTEM: "What a finding was observed in: patients, a cell or animal model, "
+                          "a database.",
+    FINDING_STUDY: "The study that reported a finding.",
+}
+DCTERMS_TITLE = rdf.DCTERMS + "title"
+DCTERMS_DESCRIPTION = rdf.DCTERMS + "description"
+DCTERMS_LICENSE = rdf.DCTERMS + "license"
+OWL_VERSION_IRI = OWL + "versionIRI"
+OWL_VERSION_INFO = OWL + "versionInfo"
+#: the licence of the vocabulary (OBO Foundry ontologies are CC BY or CC0)
+LICENCE = "https://creativecommons.org/licenses/by/4.0/"
+TITLE = "alskg ontology"
+DESCRIPTION = ("Categories, predicates, controlled properties and disease-mechanism terms of "
+               "alskg, a knowledge graph of ALS research; generated from the project's "
+               "ontology/*.yaml.")
 
 
 def declared_properties(ontology: Ontology) -> set[str]:
@@ -112,16 +134,23 @@ def _value_set_comment(ontology: Ontology, name: str | None) -> str | None:
 def vocabulary_triples(ontology: Ontology, iris: IriMap | None = None,
                        terms: bool = True) -> list[Triple]:
     """The vocabulary as triples (IRIs and literals only, no blank nodes)."""
+    from kg import __version__
+
     iris = iris or IriMap(ontology)
     v = VOCAB
     out: list[Triple] = [
         (v, RDF_TYPE, OWL_ONTOLOGY),
         (v, RDFS_LABEL, Lit("alskg vocabulary")),
-        (v, RDFS_COMMENT, Lit("Categories, predicates and controlled properties of alskg, a "
-                              "knowledge graph of ALS research; generated from the project's "
-                              "ontology/*.yaml.")),
+        (v, DCTERMS_TITLE, Lit(TITLE)),
+        (v, DCTERMS_DESCRIPTION, Lit(DESCRIPTION)),
+        (v, RDFS_COMMENT, Lit(DESCRIPTION)),
+        (v, DCTERMS_LICENSE, LICENCE),
+        (v, OWL_VERSION_IRI, f"{v}releases/{__version__}"),
+        (v, OWL_VERSION_INFO, Lit(__version__)),
         (IAO_DEFINITION, RDF_TYPE, OWL_ANNOTATION_PROPERTY),
         (IAO_DEFINITION, RDFS_LABEL, Lit("definition")),
+        (IAO_DEFINITION, IAO_DEFINITION, Lit("The official definition, explaining the "
+                                             "meaning of a class or property.")),
     ]
     for cat in ontology.categories.values():
         c = v + cat.id
@@ -143,12 +172,14 @@ def vocabulary_triples(ontology: Ontology, iris: IriMap | None = None,
         out += [(p_, p, o) for p, o in _mappings(pred, iris, True, f"predicate {pred.id}")]
     for spec in ontology.properties.values():
         p_ = v + spec.name
-        out += [(p_, RDF_TYPE, OWL_DATATYPE_PROPERTY), (p_, RDFS_LABEL, Lit(spec.name)),
+        out += [(p_, RDF_TYPE, OWL_DATATYPE_PROPERTY),
+                (p_, RDFS_LABEL, Lit(property_label(ontology, spec.name))),
                 (p_, RDFS_DEFINED_BY, v)]
         out += [(p_, DOMAIN_INCLUDES, v + c) for c in spec.categories]
         comment = _value_set_comment(ontology, spec.value_set)
         if comment:
             out.append((p_, RDFS_COMMENT, Lit(comment)))
+        out.append((p_, IAO_DEFINITION, Lit(_property_definition(ontology, spec))))
     for spec in ontology.qualifiers.values():
         p_ = QUALIFIER + spec.name
         out += [(p_, RDF_TYPE, OWL_DATATYPE_PROPERTY),
@@ -157,12 +188,16 @@ def vocabulary_triples(ontology: Ontology, iris: IriMap | None = None,
         comment = _value_set_comment(ontology, spec.value_set)
         if comment:
             out.append((p_, RDFS_COMMENT, Lit(comment)))
+        out.append((p_, IAO_DEFINITION, Lit(
+            f"A qualifier of a finding: its {spec.name.replace('_', ' ')}"
+            + (f" ({comment})." if comment else "."))))
     for iri, label, value_set, is_object in FINDING_FIELDS:
         kind = OWL_OBJECT_PROPERTY if is_object else OWL_DATATYPE_PROPERTY
         out += [(iri, RDF_TYPE, kind), (iri, RDFS_LABEL, Lit(label)), (iri, RDFS_DEFINED_BY, v),
                 (iri, DOMAIN_INCLUDES, v + "Finding")]
         if is_object:
             out.append((iri, RANGE_INCLUDES, v + "Study"))
+        out.append((iri, IAO_DEFINITION, Lit(FINDING_DEFINITIONS[iri])))
         comment = _value_set_comment(ontology, value_set)
         if comment:
             out.append((iri, RDFS_COMMENT, Lit(comment)))
@@ -171,12 +206,52 @@ def vocabulary_triples(ontology: Ontology, iris: IriMap | None = None,
     return out
 
 
+def property_label(ontology: Ontology, name: str) -> str:
+    """A datatype property's label: its name, unless a class or object property already
+    has that label (OBO tools need labels to be unique)."""
+    label = name.replace("_", " ")
+    taken = {(c.label or c.id).lower() for c in ontology.categories.values()}
+    taken |= {(p.label or p.id).lower() for p in ontology.predicates.values()}
+    return f"{label} (property)" if label.lower() in taken else label
+
+
+def _property_definition(ontology: Ontology, spec: Any) -> str:
+    names = [(ontology.categories[c].label if c in ontology.categories else c)
+             for c in spec.categories]
+    what = " or ".join(names) if names else "an entity"
+    values = _value_set_comment(ontology, spec.value_set)
+    return (f"The {spec.name.replace('_', ' ')} of a {what}"
+            + (f"; {values}." if values else "."))
+
+
+def go_labels() -> dict[str, tuple[str, str]]:
+    """GO id -> (label, definition) from the shipped GO extract, for the subtree roots."""
+    from loaders.public import extracts_dir
+    from loaders.release import ReleaseError, obo_terms
+
+    path = extracts_dir() / "go-basic.als.obo"
+    try:
+        return {t.id: (t.name, t.definition) for t in obo_terms(path)}
+    except ReleaseError:
+        return {}
+
+
 def _term_triples(ontology: Ontology, iris: IriMap) -> list[Triple]:
     out: list[Triple] = []
-    part_of = VOCAB + "part_of"
+    roots = {root for term in ontology.terms.values() if not term.deprecated
+             for root in term.go_subtrees}
+    labels = go_labels() if roots else {}
+    for root in sorted(roots):
+        r = _expand(iris, root, f"GO subtree {root}")
+        out += [(r, RDF_TYPE, OWL_CLASS), (r, RDFS_DEFINED_BY, "http://purl.obolibrary.org/obo/go.owl")]
+        if root in labels:
+            label, definition = labels[root]
+            out.append((r, RDFS_LABEL, Lit(label)))
+            if definition:
+                out.append((r, IAO_DEFINITION, Lit(definition)))
     for term in ontology.terms.values():
         t = _expand(iris, term.id, f"term {term.id}")
-        out += [(t, RDF_TYPE, OWL_NAMED_INDIVIDUAL), (t, RDFS_LABEL, Lit(term.label)),
+        out += [(t, RDF_TYPE, OWL_CLASS), (t, RDFS_LABEL, Lit(term.label)),
                 (t, RDFS_DEFINED_BY, VOCAB)]
         if term.definition:
             out.append((t, IAO_DEFINITION, Lit(term.definition)))
@@ -196,9 +271,11 @@ def _term_triples(ontology: Ontology, iris: IriMap) -> list[Triple]:
             if term.category not in ontology.categories:
                 raise InputError(f"cannot write the vocabulary: term {term.id} has unknown "
                                  f"category '{term.category}'")
-            out.append((t, RDF_TYPE, VOCAB + term.category))
-            out += [(t, part_of, _expand(iris, parent, f"parent of {term.id}"))
+            out.append((t, RDFS_SUBCLASS, VOCAB + term.category))
+            out += [(t, RDFS_SUBCLASS, _expand(iris, parent, f"parent of {term.id}"))
                     for parent in term.parents]
+            out += [(_expand(iris, root, f"GO subtree of {term.id}"), RDFS_SUBCLASS, t)
+                    for root in term.go_subtrees]
     return out
 
 

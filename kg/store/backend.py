@@ -61,6 +61,17 @@ class EmbeddedBackend:
                 return [found[i] for i in sorted(found)]
         return []
 
+    def gene_names(self, text: str) -> list[dict[str, str]]:
+        """Human genes (HGNC) with `text` as symbol, alias, previous symbol or name."""
+        from loaders.hgnc import KINDS
+
+        found = self.store.rows(
+            "SELECT n.kind, g.hgnc, g.gene, g.symbol, g.full_name FROM hgnc_names n "
+            "JOIN hgnc g ON g.hgnc = n.hgnc WHERE n.key = ? ORDER BY g.hgnc, n.kind",
+            (text.lower(),))
+        return [{"label": text, "kind": KINDS[k], "hgnc": h, "gene": g, "symbol": s,
+                 "full_name": f} for k, h, g, s, f in found]
+
     def all_names(self) -> list[str]:
         return [r[0] for r in self.store.rows("SELECT DISTINCT name FROM nodes ORDER BY name")]
 

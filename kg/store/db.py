@@ -43,14 +43,23 @@ if TYPE_CHECKING:  # reading a store needs none of these, and they cost a comman
     from kg.build import GraphData
     from kg.model import Edge, Node
     from kg.ontology.model import Ontology
+    from loaders.hgnc import HgncSource
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 APPLICATION_ID = 0x616C736B  # "alsk", in the SQLite header: marks the file as ours
 PROVENANCE = ("Finding", "Publication")
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 _CHUNK = 50_000
 _IN_CHUNK = 500
 
+# Every human gene's names (HGNC); also the schema of the per-release cache that
+# loaders/hgnc.py keeps, so a build copies the tables with one INSERT ... SELECT each.
+HGNC_SCHEMA = """
+CREATE TABLE hgnc (hgnc TEXT PRIMARY KEY, gene TEXT NOT NULL, symbol TEXT NOT NULL,
+                   full_name TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE hgnc_names (key TEXT NOT NULL, kind INTEGER NOT NULL, hgnc TEXT NOT NULL,
+                         PRIMARY KEY (key, hgnc, kind)) WITHOUT ROWID;
+"""
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE nodes (
@@ -82,11 +91,12 @@ CREATE TABLE findings (
 ) WITHOUT ROWID;
 CREATE TABLE citations (finding TEXT NOT NULL, citation TEXT NOT NULL);
 CREATE TABLE names (label TEXT NOT NULL, node TEXT NOT NULL, synonym INTEGER NOT NULL);
+{HGNC_SCHEMA}
 CREATE TABLE links (a TEXT NOT NULL, b TEXT NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID;
 CREATE VIRTUAL TABLE search USING fts5(text, node UNINDEXED, field UNINDEXED,
                                        prefix='2 3');
 CREATE VIRTUAL TABLE name_grams USING fts5(label, tokenize='trigram');
-"""
+""".replace("{HGNC_SCHEMA}", HGNC_SCHEMA)
 # Indexes are made after the rows are in: one sort per index instead of a B-tree insert a row.
 INDEXES = """
 CREATE INDEX nodes_category ON nodes (category);
@@ -141,8 +151,11 @@ def check_target(path: Path) -> None:
 
 
 def write(data: GraphData, ontology: Ontology, path: Path,
-          built_at: str | None = None) -> dict[str, Any]:
-    """Write the store for `data` to `path`, atomically; returns its stats."""
+          built_at: str | None = None,
+          hgnc: HgncSource | None = None) -> dict[str, Any]:
+    """Write the store for `data` to `path`, atomically; returns its stats. `hgnc` (every
+    human gene's symbol, aliases, previous symbols and name) fills the tables that resolve
+    genes the graph does not hold."""
     check_target(Path(path))
     path = Path(path)
     with build_lock(path):
@@ -157,7 +170,7 @@ def write(data: GraphData, ontology: Ontology, path: Path,
         os.close(fd)
         tmp = Path(tmp_name)
         try:
-            counts = _fill(tmp, data, ontology, built_at)
+            counts = _fill(tmp, data, ontology, built_at, hgnc)
             os.chmod(tmp, 0o644)
             os.replace(tmp, path)
             _fsync_dir(path.parent)
@@ -186,7 +199,7 @@ def _fsync_dir(directory: Path) -> None:
 
 
 def _fill(tmp: Path, data: GraphData, ontology: Ontology,
-          built_at: str | None) -> dict[str, Any]:
+          built_at: str | None, hgnc: HgncSource | None = None) -> dict[str, Any]:
     db = sqlite3.connect(tmp, isolation_level=None)
     counts = _Counts()
     try:
@@ -195,6 +208,9 @@ def _fill(tmp: Path, data: GraphData, ontology: Ontology,
         db.execute("PRAGMA synchronous = OFF")
         db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        names_db = hgnc.names_db(HGNC_SCHEMA) if hgnc is not None else None
+        if names_db is not None:
+            db.execute("ATTACH DATABASE ? AS hgnc_cache", (str(names_db),))
         db.execute("BEGIN")
         for statement in _statements(SCHEMA):
             db.execute(statement)
@@ -202,6 +218,13 @@ def _fill(tmp: Path, data: GraphData, ontology: Ontology,
         edges = [data.edges[k] for k in sorted(data.edges)]
         _insert(db, "INSERT INTO nodes VALUES (?, ?, ?, ?)", counts.node_rows(nodes))
         _insert(db, "INSERT INTO names VALUES (?, ?, ?)", _name_rows(nodes))
+        if names_db is not None:
+            db.execute("INSERT INTO hgnc SELECT * FROM hgnc_cache.hgnc")
+            db.execute("INSERT INTO hgnc_names SELECT * FROM hgnc_cache.hgnc_names")
+        elif hgnc is not None:
+            # sorted: each B-tree then grows at its end only
+            _insert(db, "INSERT INTO hgnc VALUES (?, ?, ?, ?)", sorted(hgnc.gene_rows()))
+            _insert(db, "INSERT INTO hgnc_names VALUES (?, ?, ?)", sorted(hgnc.names()))
         findings = [n for n in nodes if n.category == "Finding"]
         _insert(db, "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 _finding_rows(findings))

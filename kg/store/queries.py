@@ -167,30 +167,59 @@ def therapies_for_gene(v: View, p: Params) -> list[Row]:
     return rows
 
 
+HIERARCHY = ("part_of", "subclass_of")
+
+
+def _closure(v: View, start: str, down: bool) -> set[str]:
+    """`start` and everything under it (down) or above it, over part_of and subclass_of:
+    the Cypher's `-[:PART_OF|SUBCLASS_OF]->{0,}`."""
+    seen = {start}
+    frontier = [start]
+    while frontier:
+        nxt = []
+        for node_id in frontier:
+            for predicate in HIERARCHY:
+                pairs = v.inc(node_id, predicate) if down else v.out(node_id, predicate)
+                for _, other in pairs:
+                    if other["id"] not in seen:
+                        seen.add(other["id"])
+                        nxt.append(other["id"])
+        frontier = nxt
+    return seen
+
+
+def _link_cols(v: View, r: dict[str, Any], f: dict[str, Any]) -> Row:
+    """The finding's columns, the edge's source (curated or a public release) and the
+    release the finding came from."""
+    return {**v.finding_cols(f), "source": r["source"],
+            "release": f["properties"].get("release")}
+
+
 def mechanisms_for_gene(v: View, p: Params) -> list[Row]:
     rows = []
     for r, m in v.out(p["gene"], "involved_in"):
         part_of = [parent["name"] for _, parent in v.out(m["id"], "part_of")]
+        up = _closure(v, m["id"], down=False)
+        v.prefetch(up)
+        mechanisms = [n["name"] for n in (v.node(i) for i in up)
+                      if n is not None and v.is_a(n, "Mechanism")]
         for f in v.findings(r):
             rows.append({"mechanism_id": m["id"], "mechanism": m["name"],
-                         "category": m["category"], "part_of": part_of, **v.finding_cols(f)})
+                         "category": m["category"], "part_of": part_of,
+                         "mechanisms": mechanisms, **_link_cols(v, r, f)})
     return rows
-
-
-def _parts_or_self(v: View, mechanism: str) -> set[str]:
-    return {mechanism} | {x["id"] for _, x in v.inc(mechanism, "part_of")}
 
 
 def genes_for_mechanism(v: View, p: Params) -> list[Row]:
     rows = []
-    for x_id in _parts_or_self(v, p["mechanism"]):
+    for x_id in _closure(v, p["mechanism"], down=True):
         x = v.need(x_id)
         for r, g in v.inc(x_id, "involved_in"):
             if not v.is_a(g, "Gene"):
                 continue
             for f in v.findings(r):
                 rows.append({"gene_id": g["id"], "gene": g["name"], "via_id": x["id"],
-                             "via": x["name"], **v.finding_cols(f)})
+                             "via": x["name"], **_link_cols(v, r, f)})
     return rows
 
 

