@@ -460,12 +460,12 @@ def test_tables_never_break_an_identifier(shipped_store: Path, width: int) -> No
 
 def test_svg_labels_never_overlap(shipped_store: Path) -> None:
     """Lines of different hops crossing at their middles drew their labels on each other."""
-    done = run_cli("path", "FUS", "RNA processing", "--format", "svg", "--store",
-                   str(shipped_store))
-    assert done.returncode == 0, done.stderr
-    labels = [(float(x), float(y), len(text)) for x, y, text in re.findall(
-        r'<text x="([\d.]+)" y="([\d.]+)" font-size="11"[^>]*>([^<]*)<', done.stdout)]
-    assert len(labels) >= 5
-    for i, (x, y, n) in enumerate(labels):
-        for x2, y2, n2 in labels[i + 1:]:
-            assert abs(y - y2) >= 12 or abs(x - x2) >= 3.2 * (n + n2), (x, y, x2, y2)
+    for ends in (("SETX", "FUS"), ("SOD1", "juvenile ALS"), ("ALS2", "SETX")):
+        done = run_cli("path", *ends, "--format", "svg", "--store", str(shipped_store))
+        assert done.returncode == 0, done.stderr
+        labels = [(float(x), float(y), len(text)) for x, y, text in re.findall(
+            r'<text x="([\d.]+)" y="([\d.]+)" font-size="11"[^>]*>([^<]*)<', done.stdout)]
+        assert len(labels) >= 5, ends
+        for i, (x, y, n) in enumerate(labels):
+            for x2, y2, n2 in labels[i + 1:]:
+                assert abs(y - y2) >= 12 or abs(x - x2) >= 3.2 * (n + n2), (ends, x, y, x2, y2)

@@ -180,6 +180,9 @@ def test_fus_rna_processing_pediatric_says_per_hop(emb: EmbeddedBackend) -> None
     hops = sum(len(p["hops"]) for p in result["paths"])
     assert len(re.findall(r"pediatric evidence: (?:yes|NO)", out)) == hops
     # a hop with juvenile findings only says so beside its NO
+    result = api.path(emb, "SETX", "FUS", population="pediatric")
+    out = run_cli("path", "SETX", "FUS", "--population", "pediatric", "--store",
+                  str(emb.store.path)).stdout
     juvenile_only = sum(1 for p in result["paths"] for h in p["hops"]
                         if not h["population_evidence"]["found"]
                         and "juvenile" in h["populations"])
