@@ -353,6 +353,7 @@ def main() -> None:
 
     if args.questions:
         bench_questions(Path(args.questions), args.weights)
+        return
     if args.real_data:
         real: dict[str, Any] = {"real_data": True}
         bench_real_data(real, args.cli_runs)
