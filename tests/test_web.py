@@ -338,3 +338,11 @@ def test_hub_pages_list_the_first_edges_of_each_predicate(
     assert f"Show {n - 20} more {predicate} edges" in page
     full = client.get(f"/entity/HP:0000006?more={predicate}").text
     assert full.count('data-edge="') - page.count('data-edge="') == n - 20
+
+
+def test_sparql_off_says_why(shipped_store: Path) -> None:
+    app = create_app(Settings(store=shipped_store, sparql=False))
+    with TestClient(app, raise_server_exceptions=False) as c:
+        r = c.get("/sparql?query=ASK%20%7B%7D", headers={"accept": "application/json"})
+        assert r.status_code == 503 and "--no-sparql" in r.text
+        assert c.get("/entity/NCBIGene:6647").status_code == 200  # the pages still serve

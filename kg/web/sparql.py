@@ -71,9 +71,12 @@ def _engine(request: Request) -> Any:
     if ex.sparql_state == "loading":
         return error_response(request, 503, "the SPARQL store is still loading; try again "
                                             "in a moment")
+    if ex.sparql_state == "off":
+        return error_response(request, 503, "the SPARQL endpoint is off: this server was "
+                                            "started with --no-sparql")
     if ex.sparql_state != "ready":
-        return error_response(request, 503, f"the SPARQL endpoint is off ({ex.sparql_state}"
-                                            f"{': ' + ex.sparql_error if ex.sparql_error else ''})")
+        return error_response(request, 503, "the SPARQL store failed to load"
+                                            f"{': ' + ex.sparql_error if ex.sparql_error else ''}")
     return ex.sparql
 
 
