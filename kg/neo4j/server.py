@@ -34,6 +34,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kg.jvm import cache_root, find_tool, maven_lock
 from kg.problems import AlskgError
 from kg.resources import resource_dir
 
@@ -100,8 +101,7 @@ def default_data_dir() -> Path:
 
 
 def _cache_root() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "alskg" / "neo4j"
+    return cache_root() / "neo4j"
 
 
 @dataclass
@@ -275,13 +275,7 @@ def _state_path(data_dir: Path) -> Path:
 
 
 def _tool(name: str, hint: str) -> str:
-    # JAVA_HOME wins over PATH, as with Neo4j's and Maven's own scripts.
-    java_home = os.environ.get("JAVA_HOME")
-    if java_home and name in ("java", "javac"):
-        candidate = Path(java_home) / "bin" / name
-        if os.access(candidate, os.X_OK):
-            return str(candidate)
-    found = shutil.which(name)
+    found = find_tool(name)
     if found is None:
         raise ServerError(f"`{name}` not found on PATH: install {hint}")
     return found
@@ -348,10 +342,9 @@ def _ensure_launcher(say: ProgressFn) -> Path:
         return build_dir / "java.args"
 
     root.mkdir(parents=True, exist_ok=True)
-    with open(root / ".build.lock", "w") as lock:
+    with maven_lock():
         # Two first starts at once (e.g. parallel test workers) must not run two Mavens
         # against one ~/.m2; the loser of the race just reuses the winner's build.
-        fcntl.flock(lock, fcntl.LOCK_EX)
         if _build_is_usable(build_dir):
             return build_dir / "java.args"
         tmp = root / f".tmp-{digest[:16]}-{os.getpid()}"

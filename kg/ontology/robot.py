@@ -7,11 +7,11 @@ exported ontology, and by maintainers (`run(["report", "-i", "alskg.ttl"])`)."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.jvm import cache_root, find_tool, maven_lock
 from kg.problems import AlskgError
 
 VERSION = "1.9.8"
@@ -49,17 +49,11 @@ class RobotError(AlskgError):
 
 
 def _cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "alskg" / "robot" / VERSION
+    return cache_root() / "robot" / VERSION
 
 
 def _tool(name: str) -> str:
-    java_home = os.environ.get("JAVA_HOME")
-    if java_home and name == "java":
-        candidate = Path(java_home) / "bin" / name
-        if os.access(candidate, os.X_OK):
-            return str(candidate)
-    found = shutil.which(name)
+    found = find_tool(name)
     if found is None:
         raise RobotError(f"`{name}` not found on PATH (ROBOT needs Java 11+ and Maven)")
     return found
@@ -69,10 +63,15 @@ def classpath() -> str:
     """ROBOT's classpath, resolved with Maven on first use and cached while its jars exist."""
     cache = _cache_dir()
     cp_file = cache / "classpath.txt"
-    if cp_file.is_file():
-        jars = cp_file.read_text().split(os.pathsep)
-        if jars and all(Path(j).is_file() for j in jars):
-            return os.pathsep.join(jars)
+    with maven_lock():
+        if cp_file.is_file():
+            jars = cp_file.read_text().split(os.pathsep)
+            if jars and all(Path(j).is_file() for j in jars):
+                return os.pathsep.join(jars)
+        return _resolve(cache, cp_file)
+
+
+def _resolve(cache: Path, cp_file: Path) -> str:
     cache.mkdir(parents=True, exist_ok=True)
     (cache / "pom.xml").write_text(POM)
     raw = cache / "classpath.raw"
