@@ -8,7 +8,15 @@ from collections.abc import Iterable
 from typing import Any, Protocol
 
 from kg.problems import InputError
-from kg.ranking import POPULATIONS, Profile, hop_flags, hop_score, in_population, load_profile
+from kg.ranking import (
+    POPULATIONS,
+    Profile,
+    hop_flags,
+    hop_score,
+    in_population,
+    load_profile,
+    structural_releases,
+)
 
 # When a name fits entities of several categories, prefer the one researchers usually mean.
 CATEGORY_PREFERENCE = ["Gene", "Therapy", "Disease", "Mechanism", "BiologicalProcess",
@@ -216,9 +224,10 @@ def show(backend: Backend, text: str, population: str | None = None, strict: boo
             "properties": e["properties"],
             "citations": list(e["citations"]),
             "findings": support,
-            **{k: v for k, v in hop_score(profile, support, against, population).items()
+            **{k: v for k, v in hop_score(profile, support, against, population,
+                                          structural_releases([e])).items()
                if k != "publication_weights"},
-            "flags": hop_flags(support, against, population)
+            "flags": hop_flags(support, against, population, structural_releases([e]))
             + (["negated"] if e["properties"].get("negated") else []),
             "against": against,
         }

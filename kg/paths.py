@@ -34,6 +34,7 @@ from kg.ranking import (
     load_profile,
     path_score,
     sort_key,
+    structural_releases,
 )
 from kg.ranking import explain as explain_ranking
 
@@ -127,10 +128,10 @@ def find_paths(backend: Backend, source: str, target: str, max_hops: int = 4,
                 "source": e["source"], "citations": sorted(e["citations"]),
                 "findings": [finding_summary(nodes.get(f), f) for f in e["findings"]],
             } for e in edges],
-            **hop_score(profile, support, against, population),
-            "flags": hop_flags(support, against, population),
+            **hop_score(profile, support, against, population, structural_releases(edges)),
+            "flags": hop_flags(support, against, population, structural_releases(edges)),
             "against": against,
-            "_support": support, "_against": against,
+            "_support": support, "_against": against, "_releases": structural_releases(edges),
         }
         if population is not None:
             hop["population_evidence"] = {
@@ -169,7 +170,7 @@ def find_paths(backend: Backend, source: str, target: str, max_hops: int = 4,
     for answer in out:
         del answer["_degrees"]
         for h in answer["hops"]:
-            del h["_support"], h["_against"]
+            del h["_support"], h["_against"], h["_releases"]
     brief = {k: {"id": v["id"], "name": v["name"], "category": v["category"]}
              for k, v in ends.items()}
     result = {"from": brief[a], "to": brief[b], "max_hops": max_hops, "via": via,

@@ -45,6 +45,7 @@ class Profile:
     population: dict[str, float]
     contradiction: float
     damping: float
+    ontology_structure: float
     file: str
 
     def to_dict(self) -> dict[str, Any]:
@@ -92,7 +93,7 @@ def load_profile(path: Path | None = None) -> Profile:
         return {k: number(value, k, 0.0, 1.0) for k in value}
 
     known = {"name", "version", "evidence", "model_system", "population", "contradiction",
-             "damping"}
+             "damping", "ontology_structure"}
     for key in raw:
         if key not in known:
             raise FileError(name, line_of(raw, key), f"unknown key '{key}' "
@@ -110,6 +111,7 @@ def load_profile(path: Path | None = None) -> Profile:
         population=table("population", POPULATION_KEYS),
         contradiction=number(raw, "contradiction", 0.0, 1.0),
         damping=number(raw, "damping", 0.0, 4.0),
+        ontology_structure=number(raw, "ontology_structure", 0.0, 1.0),
         file=name,
     )
 
@@ -147,14 +149,30 @@ def sources_of(finding: dict[str, Any]) -> list[str]:
     return sorted(set(finding.get("citations") or [])) or [finding["id"]]
 
 
+#: Predicates an ontology release asserts as structure (GO's is_a and part_of).
+STRUCTURAL = frozenset({"subclass_of", "part_of"})
+ONTOLOGY_EVIDENCE = "ontology release"
+
+
+def structural_releases(edges: Iterable[dict[str, Any]]) -> list[str]:
+    """The releases behind a hop's finding-less structural edges (GO's hierarchy)."""
+    return sorted({e["source"] for e in edges
+                   if not e["findings"] and e["predicate"] in STRUCTURAL})
+
+
 def hop_score(profile: Profile, support: Sequence[dict[str, Any]],
-              against: Sequence[dict[str, Any]], lens: str | None) -> dict[str, Any]:
-    """A hop's score and its breakdown from the findings for and against it."""
+              against: Sequence[dict[str, Any]], lens: str | None,
+              releases: Sequence[str] = ()) -> dict[str, Any]:
+    """A hop's score and its breakdown from the findings for and against it; an ontology
+    release asserting the hop as structure (`releases`) counts as one source at the
+    profile's `ontology_structure` weight."""
     best: dict[str, float] = {}
     for f in sorted(support, key=lambda x: x["id"]):
         w = finding_weight(profile, f, lens)
         for pub in sources_of(f):
             best[pub] = max(best.get(pub, 0.0), w)
+    for release in releases:
+        best[release] = max(best.get(release, 0.0), profile.ontology_structure)
     miss = 1.0
     for pub in sorted(best):
         miss *= 1.0 - best[pub]
@@ -165,7 +183,7 @@ def hop_score(profile: Profile, support: Sequence[dict[str, Any]],
         "support": round(support_score, DIGITS),
         "publications": len(best),
         "publication_weights": {p: round(best[p], DIGITS) for p in sorted(best)},
-        "best_evidence": best_evidence(support),
+        "best_evidence": best_evidence(support) or (ONTOLOGY_EVIDENCE if releases else ""),
         "populations": sorted({f.get("population", "") for f in support} - {""}),
         "contradictions": len(against),
     }
@@ -182,11 +200,13 @@ def best_evidence(findings: Iterable[dict[str, Any]]) -> str:
 
 
 def hop_flags(support: Sequence[dict[str, Any]], against: Sequence[dict[str, Any]],
-              lens: str | None) -> list[str]:
+              lens: str | None, releases: Sequence[str] = ()) -> list[str]:
     """Warnings a reader should see next to a hop."""
     flags = []
     pops = {f.get("population", "") for f in support}
-    if not support:
+    if not support and releases:
+        flags.append(f"ontology structure only ({', '.join(releases)})")
+    elif not support:
         flags.append("no findings")
     if support and pops == {"adult"}:
         flags.append("adult data only")
@@ -255,7 +275,9 @@ def rescore(profile: Profile, path: dict[str, Any], removed: frozenset[str],
         # a contradiction of a finding that is gone no longer weighs on the hop
         against = [f for f in hop["_against"] if f["id"] not in removed
                    and not (f["contradicts"] and set(f["contradicts"]) <= removed)]
-        scores.append(hop_score(profile, support, against, lens)["score"] if support else 0.0)
+        releases = hop.get("_releases", ())
+        scores.append(hop_score(profile, support, against, lens, releases)["score"]
+                      if support or releases else 0.0)
     return path_score(profile, scores, path["_degrees"])
 
 

@@ -371,3 +371,20 @@ def test_evidence_query_gives_both_sides(emb: EmbeddedBackend) -> None:
     negated = api.query_run(emb, "evidence", {"subject": "alskg:pediatric-als-candidate-biomarkers",
                                               "object": "alskg:juvenile-als"})["rows"]
     assert [r["side"] for r in negated] == ["against"]
+
+
+def test_ontology_structure_counts_as_one_source(emb: EmbeddedBackend) -> None:
+    """A path that climbs GO's hierarchy (finding-less subclass_of/part_of edges from the
+    release) scored 0 before profile version 2; now such a hop scores the profile's
+    ontology_structure weight and says what it rests on."""
+    from kg.ranking import load_profile
+
+    weight = load_profile().ontology_structure
+    result = api.path(emb, "UBQLN2", "proteostasis", max_hops=3, limit=20)
+    structural = [h for p in result["paths"] for h in p["hops"]
+                  if not any(e["findings"] for e in h["edges"])]
+    assert structural
+    for h in structural:
+        assert h["score"] == round(weight, 6) and h["best_evidence"] == "ontology release"
+        assert any(f.startswith("ontology structure only (") for f in h["flags"])
+    assert all(p["score"] > 0 for p in result["paths"])
