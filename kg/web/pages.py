@@ -75,9 +75,11 @@ async def search(request: Request) -> Response:
 async def entity(request: Request) -> Response:
     ex = explorer_of(request)
     text = params.check_text("entity", request.path_params["entity_id"])
+    lens = lens_of(request)
+    strict = params.text(request, "strict") in ("1", "true", "on")
 
     def work() -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
-        result = api.show(ex.backend, text)
+        result = api.show(ex.backend, text, population=lens, strict=strict)
         known = ex.contradictions()
         return result, {f["id"]: known[f["id"]] for e in result["edges"]
                         for f in e["findings"] if f["id"] in known}
@@ -95,7 +97,9 @@ async def entity(request: Request) -> Response:
               if len(es) > EDGES_SHOWN and p != more}
     shown = {p: es if p not in hidden else es[:EDGES_SHOWN] for p, es in groups.items()}
     return render(request, "entity.html", {"e": result, "groups": shown, "against": against,
-                                           "hidden": hidden})
+                                           "hidden": hidden, "evidence_of": evidence_of,
+                                           "populations": POPULATIONS, "lens": lens or "",
+                                           "strict": strict})
 
 
 def hop_details(result: dict[str, Any], population: str | None) -> list[dict[str, Any]]:
@@ -137,7 +141,9 @@ def evidence_of(hop: dict[str, Any]) -> list[tuple[str, str]]:
         if key not in hop:
             continue
         value = hop[key]
-        if key == "best_evidence":
+        if key == "score":
+            value = f"{value:.4f}"  # the precision the path list shows
+        elif key == "best_evidence":
             value = EVIDENCE_LABELS.get(str(value), value)
         elif isinstance(value, list):
             value = ", ".join(map(str, value)) or "none"
