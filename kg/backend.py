@@ -7,7 +7,7 @@ import difflib
 from collections.abc import Iterable
 from typing import Any, Protocol
 
-from kg.problems import InputError
+from kg.problems import InputError, UnknownEntity
 from kg.ranking import (
     POPULATIONS,
     Profile,
@@ -134,12 +134,12 @@ def resolve(backend: Backend, text: str) -> str:
             return n["gene"]
         close = backend.suggest(text)
         hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-        raise InputError(f"'{text}' is the human gene {n['symbol']} ({n['hgnc']}, "
+        raise UnknownEntity(f"'{text}' is the human gene {n['symbol']} ({n['hgnc']}, "
                          f"{n['full_name']}{', ' + n['gene'] if n['gene'] else ''}), which "
                          f"has no edges in this graph{hint}")
     close = backend.suggest(text)
     hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-    raise InputError(f"no entity with id or name '{text}'{hint}")
+    raise UnknownEntity(f"no entity with id or name '{text}'{hint}")
 
 
 def close_names(text: str, names: list[str], n: int = 3) -> list[str]:

@@ -56,6 +56,10 @@ class InputError(AlskgError):
     """Bad input (a file, an id, a parameter) that stops a command."""
 
 
+class UnknownEntity(InputError):
+    """No entity has the id or name asked for (a web page answers 404)."""
+
+
 class FileError(InputError):
     """Bad input at a place in a file: shown as `file:line: message`."""
 

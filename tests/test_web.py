@@ -260,7 +260,7 @@ def test_security_headers(client: TestClient) -> None:
 
 
 BAD = [
-    ("/api/show?entity=nothing-like-this", 400, "no entity"),
+    ("/api/show?entity=nothing-like-this", 404, "no entity"),
     ("/api/show", 400, "parameter 'entity' is required"),
     ("/api/path?from=SOD1&to=tofersen&max_hops=99", 400, "between 1 and 10"),
     ("/api/path?from=SOD1&to=tofersen&max_hops=x", 400, "whole number"),
@@ -269,8 +269,9 @@ BAD = [
     ("/api/query/no-such-query", 400, "no-such-query"),
     ("/api/query/therapies-for-gene?gene=FUS&format=xml", 400, "json or csv"),
     ("/path?from=SOD1&to=tofersen&population=martian", 400, "population"),
-    ("/entity/no-such-entity", 400, "no entity"),
+    ("/entity/no-such-entity", 404, "no entity"),
     ("/nope", 404, "no such page"),
+    ("/api/path?from=no-such-entity&to=SOD1", 400, "no entity"),
     ("/api/show?entity=" + "x" * 20_000, 414, "query string"),
 ]
 

@@ -17,7 +17,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kg import limits
-from kg.problems import AlskgError, ConnectionFailure
+from kg.problems import AlskgError, ConnectionFailure, UnknownEntity
 from kg.web.responses import entity_url, error_response, one_line
 from kg.web.state import Explorer, Settings
 
@@ -35,7 +35,11 @@ SECURITY_HEADERS = [
 
 
 async def on_alskg_error(request: Request, exc: Exception) -> Response:
-    status = 503 if isinstance(exc, ConnectionFailure) else 400
+    # an entity's own page or record that does not exist is "not found"; an unknown name
+    # given as a parameter (a path's end, a query's gene) is a bad request
+    page = request.url.path.startswith(("/entity/", "/api/show"))
+    status = (503 if isinstance(exc, ConnectionFailure)
+              else 404 if isinstance(exc, UnknownEntity) and page else 400)
     return error_response(request, status, one_line(exc))
 
 
