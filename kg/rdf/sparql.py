@@ -50,10 +50,13 @@ def load(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any]],
     directory.mkdir(parents=True, exist_ok=True)
     dump = directory / "export.nt"
     with dump.open("w", encoding="utf-8") as fh:
-        count = stream_ntriples(nodes, edges, ontology, fh, meta)
+        stream_ntriples(nodes, edges, ontology, fh, meta)
     store = pyoxigraph.Store(str(directory / "store"))
     store.bulk_load(path=str(dump), format=pyoxigraph.RdfFormat.N_TRIPLES)
     store.flush()
+    # the store's own count: the stream may write a triple twice (two records stating
+    # it), and the page should give the number a COUNT(*) query returns
+    count = len(store)
     del store  # closes the store, so the worker can open it read-only
     dump.unlink()
     return count
