@@ -31,6 +31,8 @@ TABLE_CELL_CHARS = 160
 
 
 def _table_cell(value: Any) -> str:
+    if isinstance(value, bool):  # a reader's word, not Python's (JSON and CSV keep true/false)
+        return "yes" if value else "no"
     if isinstance(value, list) and len(value) > TABLE_LIST_ITEMS:
         shown = "; ".join(_cell(v) for v in value[:TABLE_LIST_ITEMS])
         text = f"{shown}; ... (+{len(value) - TABLE_LIST_ITEMS} more)"

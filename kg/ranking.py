@@ -23,12 +23,32 @@ POPULATIONS = ("pediatric", "juvenile", "adult")
 _WITHIN = {("pediatric", "juvenile")}
 POPULATION_KEYS = ("same", "within", "wider", "any", "other")
 MODELS_ONLY = frozenset({"ipsc motor neurons", "mouse", "cell culture", "in vitro"})
-EXPERIMENTAL_OR_CLINICAL = frozenset({"ECO:0000269", "ECO:0006017"})
+EXPERIMENTAL_OR_CLINICAL = frozenset({
+    "ECO:0000269", "ECO:0006017", "ECO:0000314", "ECO:0000315", "ECO:0000316", "ECO:0000353",
+    "ECO:0000270", "ECO:0007005", "ECO:0007001", "ECO:0007003", "ECO:0007007"})
+# Strongest first: best_evidence picks the first of these a hop has.
 EVIDENCE_LABELS = {
     "ECO:0000269": "experimental",
     "ECO:0006017": "clinical study",
+    "ECO:0000314": "direct assay",
+    "ECO:0000315": "mutant phenotype",
+    "ECO:0000316": "genetic interaction",
+    "ECO:0000353": "physical interaction",
+    "ECO:0000270": "expression pattern",
+    "ECO:0007005": "high-throughput direct assay",
+    "ECO:0007001": "high-throughput mutant phenotype",
+    "ECO:0007003": "high-throughput genetic interaction",
+    "ECO:0007007": "high-throughput expression pattern",
     "ECO:0000304": "author statement",
+    "ECO:0000303": "non-traceable author statement",
+    "ECO:0000318": "phylogenetic inference",
     "ECO:0000305": "curator inference",
+    "ECO:0000250": "sequence similarity",
+    "ECO:0000266": "sequence orthology",
+    "ECO:0000247": "sequence alignment",
+    "ECO:0000255": "sequence model",
+    "ECO:0000317": "genomic context",
+    "ECO:0000245": "reviewed computational analysis",
     "ECO:0000501": "electronic annotation",
 }
 # Scores are rounded here, before ordering, so a last-bit difference between two runs of
@@ -181,7 +201,9 @@ def hop_score(profile: Profile, support: Sequence[dict[str, Any]],
     return {
         "score": round(score, DIGITS),
         "support": round(support_score, DIGITS),
-        "publications": len(best),
+        # the releases vouching for ontology structure are sources, not publications
+        "publications": len(set(best) - set(releases)),
+        "releases": sorted(releases),
         "publication_weights": {p: round(best[p], DIGITS) for p in sorted(best)},
         "best_evidence": best_evidence(support) or (ONTOLOGY_EVIDENCE if releases else ""),
         "populations": sorted({f.get("population", "") for f in support} - {""}),

@@ -386,5 +386,6 @@ def test_ontology_structure_counts_as_one_source(emb: EmbeddedBackend) -> None:
     assert structural
     for h in structural:
         assert h["score"] == round(weight, 6) and h["best_evidence"] == "ontology release"
+        assert h["publications"] == 0 and h["releases"]  # a release is no publication
         assert any(f.startswith("ontology structure only (") for f in h["flags"])
     assert all(p["score"] > 0 for p in result["paths"])

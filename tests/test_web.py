@@ -357,3 +357,33 @@ def test_sparql_off_says_why(shipped_store: Path) -> None:
         r = c.get("/sparql?query=ASK%20%7B%7D", headers={"accept": "application/json"})
         assert r.status_code == 503 and "--no-sparql" in r.text
         assert c.get("/entity/NCBIGene:6647").status_code == 200  # the pages still serve
+
+
+def test_every_entity_page_opens(client: TestClient) -> None:
+    """A second trial found seven entity pages (juvenile ALS among them) ending in a 500:
+    a trial's age in an edge summary is a number, and the page joined it as a list."""
+    from kg.store.db import Store
+
+    store = Store(client.app.state.explorer.store_path)
+    ids = [r[0] for r in store.db.execute(
+        "SELECT id FROM nodes WHERE category NOT IN ('Finding', 'Publication', "
+        "'BiologicalProcess', 'Phenotype') ORDER BY id")]
+    store.close()
+    assert len(ids) > 50
+    for node_id in ids:
+        r = client.get(f"/entity/{node_id}")
+        assert r.status_code == 200, (node_id, r.text[:200])
+    assert "12" in client.get("/entity/alskg:ulefnersen").text
+
+
+def test_query_page_links_only_nodes_and_reads_as_text(client: TestClient) -> None:
+    page = client.get("/queries/genes-for-mechanism?mechanism=proteostasis&run=1"
+                      "&population=juvenile").text
+    assert 'href="/entity/ECO:' not in page and 'href="/entity/alskg:gene2go"' not in page
+    assert 'href="http://purl.obolibrary.org/obo/ECO_' in page  # evidence links out
+    assert ">False<" not in page and ">True<" not in page and ">no<" in page
+    strict = client.get("/path?from=FUS&to=ulefnersen&population=pediatric&strict=1").text
+    assert "with pediatric evidence on every hop" in strict
+    assert client.get("/path?from=NCBIGene:6647").status_code == 200  # "paths from here"
+    overview = client.get("/overview").text
+    assert "CC BY 4.0" in overview and "see the source" not in overview

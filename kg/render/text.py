@@ -65,7 +65,8 @@ def _findings_block(support: list[dict[str, Any]], against: list[dict[str, Any]]
 
 def _hop_summary(h: dict[str, Any]) -> str:
     parts = [f"score {h['score']:.3f}", f"{h['publications']} independent publication"
-             + ("" if h["publications"] == 1 else "s"),
+             + ("" if h["publications"] == 1 else "s")
+             + "".join(f" + ontology release {r}" for r in h.get("releases") or []),
              f"best evidence: {evidence_label(h['best_evidence'])}",
              f"populations: {', '.join(h['populations']) or 'none stated'}",
              f"contradicting findings: {h['contradictions']}"]

@@ -29,13 +29,24 @@ EDGES_SHOWN = 50
 # What the releases a store is built from may be used for. alskg's own terms and curated
 # findings are under the project's licence; each finding cites the publication behind it.
 LICENCES = {
-    "alskg:ontology": "MIT (alskg's own terms)",
+    "alskg:ontology": "CC BY 4.0 (alskg's own terms, as the ontology export states)",
     "alskg:curated": "MIT (alskg's curation); each finding cites its source",
     "alskg:workspace": "your workspace's own",
     "alskg:hpo": "Human Phenotype Ontology licence (free use with attribution)",
 }
 # Where the prefix map's IRI is not a page a reader can open, the page that is.
 PAGE_OVERRIDES = {"OMIM": "https://omim.org/entry/{local}"}
+
+
+def licence_of(source: str) -> str:
+    """A source's licence: alskg's own, else the public-release manifest's
+    (data/sources/manifest.yaml names `alskg:go` as `go`)."""
+    if source in LICENCES:
+        return LICENCES[source]
+    from kg.fetch import read_manifest
+
+    entry = read_manifest().get(source.removeprefix("alskg:"))
+    return entry.licence if entry and entry.licence else "see the source"
 
 
 def link_out_factory(ontology: Any) -> Callable[[str], str | None]:
@@ -130,6 +141,7 @@ def hop_details(result: dict[str, Any], population: str | None) -> list[dict[str
 
 # The ranking's per-hop fields (kg/paths.py), shown under readable names.
 EVIDENCE_KEYS = {"score": "score", "publications": "independent publications",
+                 "releases": "ontology releases",
                  "best_evidence": "best evidence", "populations": "populations",
                  "contradictions": "contradicting findings", "flags": "flags"}
 
@@ -141,6 +153,8 @@ def evidence_of(hop: dict[str, Any]) -> list[tuple[str, str]]:
         if key not in hop:
             continue
         value = hop[key]
+        if key == "releases" and not value:
+            continue
         if key == "score":
             value = f"{value:.4f}"  # the precision the path list shows
         elif key == "best_evidence":
@@ -196,7 +210,8 @@ async def path(request: Request) -> Response:
     context: dict[str, Any] = {"form": form, "categories": categories,
                                "populations": POPULATIONS, "result": None,
                                "in_lens": lambda f: in_lens(population, f)}
-    if str(form["from"]).strip() or str(form["to"]).strip():
+    # "paths from here" fills one end: the form waits for the other
+    if str(form["from"]).strip() and str(form["to"]).strip():
         args = path_args(request)
         result = await run_in_threadpool(lambda: api.path(ex.backend, **args))
         from kg.render.svg import render as draw
@@ -225,16 +240,23 @@ async def query_page(request: Request) -> Response:
     name = request.path_params["name"]
     query = api.query_show(name)
     result = None
+    known: set[str] = set()
     given = {k: v for k, v in request.query_params.items()
              if k not in PAGING or k in ("population", "strict")}
     if "run" in request.query_params:
         args = query_args(request, name)
         args["params"].pop("run", None)
         result = await run_in_threadpool(lambda: api.query_run(ex.backend, **args))
+        # only ids of nodes link to entity pages; other CURIEs (ECO codes, sources) link out
+        # through the prefix map or stay text
+        shown = {x for r in result["rows"] for v in r.values()
+                 for x in (v if isinstance(v, list) else [v]) if is_entity_id(x)}
+        known = set(await run_in_threadpool(lambda: ex.backend.nodes(shown)))
     download = urlencode([(k, v) for k, v in request.query_params.multi_items()
                           if k not in ("run", "format") and v.strip()])
     return render(request, "query.html", {
-        "q": query, "given": given, "result": result, "is_id": is_entity_id,
+        "q": query, "given": given, "result": result,
+        "is_id": lambda v: is_entity_id(v) and v in known, "is_curie": is_entity_id,
         "populations": POPULATIONS,
         "limit": request.query_params.get("limit", "100"),
         "offset": request.query_params.get("offset", "0"),
@@ -253,7 +275,7 @@ async def overview(request: Request) -> Response:
     ex = explorer_of(request)
     stats = await run_in_threadpool(lambda: api.stats(ex.backend))
     meta = ex.search_store.meta
-    sources = [{"id": k, "version": v, "licence": LICENCES.get(k, "see the source")}
+    sources = [{"id": k, "version": v, "licence": licence_of(k)}
                for k, v in sorted((meta.get("sources") or {}).items())]
     charts = [(title, bars(stats.get(key) or {})) for title, key in (
         ("Nodes per category", "categories"), ("Edges per predicate", "predicates"),
