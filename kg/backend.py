@@ -215,6 +215,7 @@ def show(backend: Backend, text: str, population: str | None = None, strict: boo
         against = against_findings(sorted(e["findings"]), [e],
                                    [] if e["properties"].get("negated") else negated,
                                    contradicted_by, others)
+        releases = structural_releases([e])
         row = {
             "id": e["id"],
             "direction": "out" if outgoing else "in",
@@ -225,9 +226,9 @@ def show(backend: Backend, text: str, population: str | None = None, strict: boo
             "citations": list(e["citations"]),
             "findings": support,
             **{k: v for k, v in hop_score(profile, support, against, population,
-                                          structural_releases([e])).items()
+                                          releases).items()
                if k != "publication_weights"},
-            "flags": hop_flags(support, against, population, structural_releases([e]))
+            "flags": hop_flags(support, against, population, releases)
             + (["negated"] if e["properties"].get("negated") else []),
             "against": against,
         }

@@ -29,14 +29,21 @@ def cache_root() -> Path:
 
 
 @contextlib.contextmanager
-def maven_lock() -> Iterator[None]:
-    """Held while Maven resolves anything, by every process of this user (parallel test
-    workers resolving Neo4j and ROBOT on a fresh machine, say)."""
-    root = cache_root()
-    root.mkdir(parents=True, exist_ok=True)
-    with open(root / "maven.lock", "w") as lock:
+def file_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock on `path` (created if missing), held by one process at a time."""
+    with open(path, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def maven_lock() -> Iterator[None]:
+    """Held while Maven resolves anything, by every process of this user (parallel test
+    workers resolving Neo4j and ROBOT on a fresh machine, say)."""
+    root = cache_root()
+    root.mkdir(parents=True, exist_ok=True)
+    with file_lock(root / "maven.lock"):
+        yield

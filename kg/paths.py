@@ -120,6 +120,7 @@ def find_paths(backend: Backend, source: str, target: str, max_hops: int = 4,
         support = [finding_summary(nodes.get(f), f) for f in support_ids]
         against = against_findings(support_ids, edges, negated_by_pair.get(pair, []),
                                    contradicted_by, nodes)
+        releases = structural_releases(edges)
         hop = {
             "from": u, "to": v,
             "edges": [{
@@ -128,10 +129,10 @@ def find_paths(backend: Backend, source: str, target: str, max_hops: int = 4,
                 "source": e["source"], "citations": sorted(e["citations"]),
                 "findings": [finding_summary(nodes.get(f), f) for f in e["findings"]],
             } for e in edges],
-            **hop_score(profile, support, against, population, structural_releases(edges)),
-            "flags": hop_flags(support, against, population, structural_releases(edges)),
+            **hop_score(profile, support, against, population, releases),
+            "flags": hop_flags(support, against, population, releases),
             "against": against,
-            "_support": support, "_against": against, "_releases": structural_releases(edges),
+            "_support": support, "_against": against, "_releases": releases,
         }
         if population is not None:
             hop["population_evidence"] = {

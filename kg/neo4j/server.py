@@ -18,7 +18,6 @@ Life cycle, as used by ``alskg neo4j start|stop|status`` and by the test suite:
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
@@ -34,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kg.jvm import cache_root, find_tool, maven_lock
+from kg.jvm import cache_root, file_lock, find_tool, maven_lock
 from kg.problems import AlskgError
 from kg.resources import resource_dir
 
@@ -284,12 +283,8 @@ def _tool(name: str, hint: str) -> str:
 @contextlib.contextmanager
 def _locked(data_dir: Path) -> Iterator[None]:
     # Serialises start/stop on one data dir (two CLIs, or parallel tests sharing a dir).
-    with open(data_dir / ".server.lock", "w") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
+    with file_lock(data_dir / ".server.lock"):
+        yield
 
 
 def _port_in_use(port: int, grace_s: float = 2.0) -> bool:

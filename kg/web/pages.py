@@ -17,7 +17,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from kg import api
-from kg.ranking import EVIDENCE_LABELS, POPULATIONS
+from kg.ranking import EVIDENCE_LABELS, POPULATIONS, in_population
 from kg.web import params
 from kg.web.jsonapi import PAGING, path_args, query_args
 from kg.web.jsonapi import population as lens_of
@@ -191,9 +191,9 @@ def path_rank(path: dict[str, Any], names: dict[str, str]) -> str:
 
 
 def in_lens(population: str | None, finding: dict[str, Any]) -> bool:
-    if not population:
-        return True
-    return population in str(finding.get("population", "")).lower()
+    """The ranking's own test (a pediatric finding is evidence under a juvenile lens), so the
+    page dims exactly the findings the hop's "<lens> evidence" row leaves out."""
+    return not population or in_population(str(finding.get("population") or ""), population)
 
 
 async def path(request: Request) -> Response:

@@ -86,13 +86,7 @@ def cut_go(src: Path, out: Path, wanted: set[str]) -> None:
     for t in obo_terms(src):
         if t.namespace == "biological_process" and not t.obsolete:
             parents[t.id] = t.is_a + [p for r, p in t.relationships if r == "part_of"]
-    keep: set[str] = set()
-    stack = [t for t in wanted if t in parents]
-    while stack:
-        cur = stack.pop()
-        if cur not in keep:
-            keep.add(cur)
-            stack.extend(parents.get(cur, []))
+    keep = _reach([t for t in wanted if t in parents], parents)
     with out.open("w", encoding="utf-8") as fh:
         fh.write(_obo_header(src, "ALS extract: biological process terms of the ALS genes' "
                                   "annotations and mechanism subtree roots, with ancestors"))
@@ -102,17 +96,25 @@ def cut_go(src: Path, out: Path, wanted: set[str]) -> None:
                 write_stanza(fh, t, keep)
 
 
+def _reach(start: list[str], links: dict[str, list[str]]) -> set[str]:
+    """Every term reachable from `start` over `links` (ancestors or descendants), start
+    included."""
+    keep: set[str] = set()
+    stack = list(start)
+    while stack:
+        cur = stack.pop()
+        if cur not in keep:
+            keep.add(cur)
+            stack.extend(links.get(cur, []))
+    return keep
+
+
 def cut_mondo(src: Path, out: Path) -> None:
     children: dict[str, list[str]] = {}
     for t in obo_terms(src):
         for p in t.is_a:
             children.setdefault(p, []).append(t.id)
-    keep, stack = set(), [ALS_ROOT]
-    while stack:
-        cur = stack.pop()
-        if cur not in keep:
-            keep.add(cur)
-            stack.extend(children.get(cur, []))
+    keep = _reach([ALS_ROOT], children)
     with out.open("w", encoding="utf-8") as fh:
         fh.write(_obo_header(src, f"ALS extract: {ALS_ROOT} and its subclasses"))
         for t in obo_terms(src):
