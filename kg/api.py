@@ -172,13 +172,14 @@ def neo4j_load(store_path: Path | None = None, wipe: bool = False,
     from kg.neo4j.backend import Neo4jBackend
 
     store = load_or_build(store_path)
-    nodes = list(store.all_nodes())
-    edges = list(store.all_edges())
+    counts = store.stats()
     backend = Neo4jBackend.connect(**neo4j_options)
     try:
-        return loader.load(backend.driver, backend.database, nodes, edges, load_ontology(),
-                           wipe=wipe, batch_size=batch_size or loader.BATCH_SIZE,
-                           progress=progress)
+        # records are read from the store while the server writes the previous batch
+        return loader.load(backend.driver, backend.database, store.all_nodes(),
+                           store.all_edges(), load_ontology(), wipe=wipe,
+                           batch_size=batch_size or loader.BATCH_SIZE, progress=progress,
+                           total=counts["nodes"] + counts["edges"])
     finally:
         backend.close()
 

@@ -2,8 +2,17 @@
 
 Scalar and list properties are written as real Neo4j properties, so Cypher can filter on
 them (n.modality, r.findings); the few values Neo4j cannot hold (nested mappings, mixed or
-null values) travel as JSON in `_json`. Nothing is written twice: the payload is what a
-bulk load spends its time packing and unpacking.
+null values) travel as JSON in `_json`.
+
+A relationship carries only what cannot be derived from it, because Neo4j spends a bulk
+load writing property records: most edges are provenance (a finding cites a publication),
+and for those the findings list is the finding at their start and the citations are none.
+So an edge's `id` is written only where it is not `edge_id` of its ends, predicate and
+source (a negated edge); a provenance edge's `findings` only where they are not [its
+subject], and its `citations` only where there are some. Entity edges keep both lists,
+which the canned queries read. `_load` stamps (and the ids an incremental load merges on)
+are written only by a load into a graph that may hold an older load; a load into an empty
+database and the offline importer leave them out.
 """
 
 from __future__ import annotations
@@ -11,6 +20,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from kg.backend import PROVENANCE_PREDICATES
+from kg.model import edge_id
 from kg.ontology.model import Ontology
 
 NODE_KEYS = {"id", "category", "name", "name_lc", "synonyms", "xrefs", "sources", "_json",
@@ -54,7 +65,8 @@ def labels_for(category: str, ontology: Ontology) -> list[str]:
     return ["Entity", *ontology.lineage(category)]
 
 
-def node_row(node: dict[str, Any], ontology: Ontology, stamp: str) -> dict[str, Any]:
+def node_row(node: dict[str, Any], ontology: Ontology,
+             stamp: str | None = None) -> dict[str, Any]:
     props = {
         **_split(node["properties"], NODE_KEYS),
         "id": node["id"],
@@ -64,23 +76,40 @@ def node_row(node: dict[str, Any], ontology: Ontology, stamp: str) -> dict[str, 
         "synonyms": list(node["synonyms"]),
         "xrefs": list(node["xrefs"]),
         "sources": list(node["sources"]),
-        "_load": stamp,
     }
+    if stamp is not None:
+        props["_load"] = stamp
     return {"props": props, "labels": labels_for(node["category"], ontology)}
 
 
-def edge_row(edge: dict[str, Any], ontology: Ontology, stamp: str) -> dict[str, Any]:
-    props = {
-        **_split(edge["properties"], EDGE_KEYS),
-        "id": edge["id"],
-        "predicate": edge["predicate"],
-        "source": edge["source"],
-        "findings": list(edge["findings"]),
-        "citations": list(edge["citations"]),
-        "_load": stamp,
-    }
+def edge_props(edge: dict[str, Any], stamp: str | None = None) -> dict[str, Any]:
+    """The relationship's properties: see the module's note for what is left out."""
+    subject, predicate = edge["subject"], edge["predicate"]
+    props = _split(edge["properties"], EDGE_KEYS) if edge["properties"] else {}
+    props["predicate"] = predicate
+    props["source"] = edge["source"]
+    findings, citations = edge["findings"], edge["citations"]
+    if predicate not in PROVENANCE_PREDICATES:
+        props["findings"] = list(findings)
+        props["citations"] = list(citations)
+    else:
+        if len(findings) != 1 or findings[0] != subject:
+            props["findings"] = list(findings)
+        if citations:
+            props["citations"] = list(citations)
+    if stamp is not None:
+        props["id"] = edge["id"]
+        props["_load"] = stamp
+    elif edge["id"] != edge_id(subject, predicate, edge["object"], edge["source"]):
+        props["id"] = edge["id"]
+    return props
+
+
+def edge_row(edge: dict[str, Any], ontology: Ontology,
+             stamp: str | None = None) -> dict[str, Any]:
     return {"subject": edge["subject"], "object": edge["object"],
-            "type": ontology.predicates[edge["predicate"]].rel_type, "props": props}
+            "type": ontology.predicates[edge["predicate"]].rel_type,
+            "props": edge_props(edge, stamp)}
 
 
 def node_from_neo4j(props: dict[str, Any]) -> dict[str, Any]:
@@ -96,13 +125,17 @@ def node_from_neo4j(props: dict[str, Any]) -> dict[str, Any]:
 
 
 def edge_from_neo4j(props: dict[str, Any], subject: str, obj: str) -> dict[str, Any]:
+    predicate, source = props["predicate"], props["source"]
+    findings = props.get("findings")
+    if findings is None:
+        findings = [subject] if predicate in PROVENANCE_PREDICATES else []
     return {
-        "id": props["id"],
+        "id": props.get("id") or edge_id(subject, predicate, obj, source),
         "subject": subject,
-        "predicate": props["predicate"],
+        "predicate": predicate,
         "object": obj,
-        "source": props["source"],
-        "findings": list(props.get("findings") or []),
+        "source": source,
+        "findings": list(findings),
         "citations": list(props.get("citations") or []),
         "properties": _props_back(props, EDGE_KEYS),
     }
