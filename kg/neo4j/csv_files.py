@@ -17,10 +17,11 @@ import json
 import multiprocessing
 import os
 import shlex
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from copy import copy
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -95,12 +96,12 @@ _SEP = "\x1e"
 _NONE = "\x00"  # stands for a missing value until the line is made
 
 
-def _line(values: list[str], cells: Any, row: dict[str, Any]) -> str:
-    """The quoted cells of `values` in a few string operations for the whole row; a row
-    with a quote (or a stray separator) goes through the cell-by-cell writer."""
+def _line(values: list[str]) -> str | None:
+    """The quoted cells of `values` in a few string operations for the whole row; None for
+    a row with a quote (or a stray separator), which the cell-by-cell writer takes."""
     joined = _SEP.join(values)
     if '"' in joined or joined.count(_SEP) != len(values) - 1:
-        return str(cells(row))
+        return None
     line = '"' + joined.replace(_SEP, '","') + '"'
     if _NONE in line:
         line = line.replace(f'"{_NONE}"', "")
@@ -125,85 +126,135 @@ def _edge_cells(row: dict[str, Any]) -> str:
                      _text(get("_json"))))
 
 
-def _node_line(row: dict[str, Any]) -> str:
+def _node_values(row: dict[str, Any]) -> list[str]:
     p = row["props"]
     get = p.get
-    try:
-        return _line([p["id"], DELIMITER.join(row["labels"]), get("category", _NONE),
-                      get("name", _NONE), get("name_lc", _NONE),
-                      DELIMITER.join(get("synonyms") or [_NONE]),
-                      DELIMITER.join(get("xrefs") or [_NONE]),
-                      DELIMITER.join(get("sources") or [_NONE]),
-                      get("_load", _NONE), get("_json", _NONE)], _node_cells, row)
-    except TypeError:  # a value that is not text: the careful writer
-        return _node_cells(row)
+    return [p["id"], DELIMITER.join(row["labels"]), get("category", _NONE),
+            get("name", _NONE), get("name_lc", _NONE),
+            DELIMITER.join(get("synonyms") or [_NONE]), DELIMITER.join(get("xrefs") or [_NONE]),
+            DELIMITER.join(get("sources") or [_NONE]), get("_load", _NONE),
+            get("_json", _NONE)]
 
 
-def _edge_line(row: dict[str, Any]) -> str:
+def _edge_values(row: dict[str, Any]) -> list[str]:
     p = row["props"]
     get = p.get
-    try:
-        return _line([row["subject"], row["object"], row["type"], get("id", _NONE),
-                      get("predicate", _NONE), get("source", _NONE),
-                      DELIMITER.join(get("findings") or [_NONE]),
-                      DELIMITER.join(get("citations") or [_NONE]),
-                      get("_load", _NONE), get("_json", _NONE)], _edge_cells, row)
-    except TypeError:
-        return _edge_cells(row)
+    return [row["subject"], row["object"], row["type"], get("id", _NONE),
+            get("predicate", _NONE), get("source", _NONE),
+            DELIMITER.join(get("findings") or [_NONE]),
+            DELIMITER.join(get("citations") or [_NONE]), get("_load", _NONE),
+            get("_json", _NONE)]
+
+
+def _text_of(value: Any) -> str:
+    """A typed cell's text, quoted later with the rest of the row (the importer reads a
+    quoted number as the number)."""
+    if value.__class__ is bool:
+        return "true" if value else "false"
+    if value.__class__ is list:
+        return DELIMITER.join(map(str, value)) if value else ""
+    return str(value)
+
+
+class _Plan:
+    """How rows of one shape (the same keys with values of the same types) are written:
+    which keys are typed columns, and which values need turning into text."""
+
+    def __init__(self, props: dict[str, Any], known: frozenset[str]) -> None:
+        self.keys = [k for k in props if k not in known]
+        self.kinds = {k: _kind(props[k]) for k in self.keys}
+        self.lists = [k for k in self.keys if props[k].__class__ is list]
+        self.convert = [i for i, k in enumerate(self.keys) if props[k].__class__ is not str]
+        self.get = itemgetter(*self.keys) if len(self.keys) > 1 else None
+        self.fast = False  # set once the chunk's columns are known
+
+    def values(self, props: dict[str, Any]) -> list[str]:
+        if self.get is not None:
+            vals = list(self.get(props))
+        else:
+            vals = [props[self.keys[0]]] if self.keys else []
+        for i in self.convert:
+            vals[i] = _text_of(vals[i])
+        return vals
 
 
 def write_group(directory: Path, stem: str, rows: list[dict[str, Any]],
                 kind: str) -> int:
     """Write rows (node_row or edge_row results) as the group `stem`: `stem.header.csv` and
-    `stem.csv`. Returns the row count."""
+    `stem.csv`. Returns the row count; no rows, no files."""
+    if not rows:
+        return 0
     nodes = kind == "nodes"
-    known, fixed_cells = (_NODE_KNOWN, _node_line) if nodes else (_EDGE_KNOWN, _edge_line)
+    known, fixed_values, fixed_cells = ((_NODE_KNOWN, _node_values, _node_cells) if nodes
+                                        else (_EDGE_KNOWN, _edge_values, _edge_cells))
     # the typed columns of this chunk: a key whose type differs between rows goes into
     # `_json` (even long and double: ints would come back as floats)
-    extras: list[list[str]] = []
+    plans: dict[tuple[Any, ...], _Plan] = {}
+    row_plans: list[_Plan] = []
     kinds: dict[str, str] = {}
     mixed: set[str] = set()
     for row in rows:
-        keys = [k for k in row["props"] if k not in known]
-        extras.append(keys)
         props = row["props"]
-        for key in keys:
-            k = _kind(props[key])
-            if kinds.setdefault(key, k) != k:
-                mixed.add(key)
-    typed = sorted(k for k in kinds if k not in mixed)
+        shape = (tuple(props), tuple(map(type, props.values())))
+        plan = plans.get(shape)
+        if plan is None:
+            plan = plans[shape] = _Plan(props, known)
+            for key, k in plan.kinds.items():
+                if kinds.setdefault(key, k) != k:
+                    mixed.add(key)
+        row_plans.append(plan)
+        for key in plan.lists:  # an empty list has no member to type it by
+            value = props[key]
+            if value:
+                k = "double[]" if value[0].__class__ is not str else "string[]"
+                if kinds.setdefault(key, k) != k:
+                    mixed.add(key)
+    # columns in the order rows have their keys, so most rows' cells are in column order
+    typed = [k for k in kinds if k not in mixed]
+    for plan in plans.values():
+        plan.fast = (plan.keys == typed[:len(plan.keys)]
+                     and not any(kinds[k] != plan.kinds[k] for k in plan.lists))
     header = (NODE_HEADER if nodes else EDGE_HEADER) + [f"{k}:{kinds[k]}" for k in typed]
     position = {k: i for i, k in enumerate(typed)}
-    blank = [""] * len(typed)
-    commas = "," * len(typed)
     with (directory / f"{stem}.header.csv").open("w", encoding="utf-8") as fh:
         fh.write(",".join(_cell(h) for h in header) + "\n")
     with (directory / f"{stem}.csv").open("w", encoding="utf-8", newline="") as fh:
         out: list[str] = []
-        for row, keys in zip(rows, extras, strict=True):
-            if not keys:
-                out.append(f"{fixed_cells(row)}{commas}\n")
-                continue
-            props = row["props"]
-            json_text = props.get("_json")
-            cells = blank.copy()
-            moved = {}
-            for key in keys:
-                if key in mixed:
-                    moved[key] = props[key]
-                else:
-                    cells[position[key]] = _cell(props[key])
-            if moved:
-                rest = json.loads(json_text or "{}")
-                rest.update(moved)
-                row = {**row, "props": {**props, "_json": json.dumps(rest, sort_keys=True)}}
-            tail = "," + ",".join(cells) if cells else ""
-            out.append(f"{fixed_cells(row)}{tail}\n")
+        for row, plan in zip(rows, row_plans, strict=True):
+            line = None
+            if plan.fast:
+                try:
+                    values = fixed_values(row) + plan.values(row["props"])
+                    values += [_NONE] * (len(typed) - len(plan.keys))
+                    line = _line(values)
+                except TypeError:  # a fixed value that is not text
+                    pass
+            out.append((line or _careful(row, plan.keys, mixed, position, fixed_cells))
+                       + "\n")
             if len(out) >= 10_000:
                 fh.writelines(out)
                 out.clear()
         fh.writelines(out)
     return len(rows)
+
+
+def _careful(row: dict[str, Any], keys: list[str], mixed: set[str], position: dict[str, int],
+             fixed_cells: Callable[[dict[str, Any]], str]) -> str:
+    """One row, cell by cell: for rows with a quote in a value, a key whose type differs
+    within the chunk (moved into `_json`), or a shape the fast path does not take."""
+    props = row["props"]
+    cells = [""] * len(position)
+    moved = {}
+    for key in keys:
+        if key in mixed:
+            moved[key] = props[key]
+        else:
+            cells[position[key]] = _cell(props[key])
+    if moved:
+        rest = json.loads(props.get("_json") or "{}")
+        rest.update(moved)
+        row = {**row, "props": {**props, "_json": json.dumps(rest, sort_keys=True)}}
+    return fixed_cells(row) + ("," + ",".join(cells) if cells else "")
 
 
 def fast_ontology(ontology: Ontology) -> Ontology:

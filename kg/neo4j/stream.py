@@ -117,73 +117,95 @@ def _read_file(job: tuple[int, int, Path, str]) -> dict[str, Any]:
 
 def _merge_partition(k: int) -> dict[str, Any]:
     ont: Ontology = _JOB["ontology"]
-    category: dict[str, str] = _JOB["category"]
     files: dict[str, str] = _JOB["files"]
-    data = GraphData()
     loads = json.loads
-    from kg.model import Location
-
+    # an edge read once (most are) stays the list it was read as; one read again is made
+    # an Edge and merged by the build's own _merge_edge, so merging is the build's
+    records: dict[str, list[Any]] = {}
+    merged = GraphData()
     with no_gc():
         for part in sorted(_JOB["edges"].glob(f"{k:03d}-*.jsonl")):
             file_of = files.get(part.name[4:-len(".jsonl")], "<generated>")
             with part.open(encoding="utf-8") as fh:
                 for line in fh:
-                    eid, s, p, o, src, findings, citations, props, file, at = loads(line)
-                    _merge_edge(data, Edge(s, p, o, src, findings, citations, props, id=eid,
-                                           location=Location(file or file_of, at)))
-        problems = _check(data.edges.values(), ont, category)
+                    rec = loads(line)
+                    if rec[8] is None:
+                        rec[8] = file_of
+                    old = records.get(rec[0])
+                    if old is None:
+                        records[rec[0]] = rec
+                        continue
+                    if rec[0] not in merged.edges:
+                        merged.edges[rec[0]] = _edge(old)
+                    _merge_edge(merged, _edge(rec))
+        dicts = (merged.edges[eid].to_dict() if eid in merged.edges else _as_dict(rec)
+                 for eid, rec in records.items())
+        problems = _check(records, merged.edges, ont, _JOB["category"])
         if any(p.level == "error" for p in problems):
-            return {"problems": problems, "edges": 0, "seconds": 0}
+            return {"problems": problems, "edges": 0}
         rows = 0
-        batch: list[dict[str, Any]] = []
-        for edge in data.edges.values():
-            batch.append(edge_row(edge.to_dict(), ont, STAMP))
-            if len(batch) >= CHUNK_ROWS:
-                rows += write_group(_JOB["directory"], f"relationships-p{k:03d}-{rows:09d}",
-                                    batch, "relationships")
-                batch = []
-        write_group(_JOB["directory"], f"relationships-p{k:03d}-{rows:09d}", batch,
-                    "relationships")
-        rows += len(batch)
+        for batch in chunks(dicts, CHUNK_ROWS):
+            rows += write_group(_JOB["directory"], f"relationships-p{k:03d}-{rows:09d}",
+                                [edge_row(d, ont, STAMP) for d in batch], "relationships")
     return {"problems": problems, "edges": rows}
 
 
-def _check(edges: Iterable[Edge], ont: Ontology, category: dict[str, str]) -> list[Problem]:
-    """The build's edge checks (kg.build._check_edges) against the node map."""
+def _edge(rec: list[Any]) -> Edge:
+    from kg.model import Location
+
+    return Edge(rec[1], rec[2], rec[3], rec[4], rec[5], rec[6], rec[7], id=rec[0],
+                location=Location(rec[8], rec[9]))
+
+
+def _as_dict(rec: list[Any]) -> dict[str, Any]:
+    return {"id": rec[0], "subject": rec[1], "predicate": rec[2], "object": rec[3],
+            "source": rec[4], "findings": rec[5], "citations": rec[6],
+            "properties": dict(sorted(rec[7].items())) if rec[7] else {}}
+
+
+def _check(records: dict[str, list[Any]], merged: dict[str, Edge], ont: Ontology,
+           category: dict[str, str]) -> list[Problem]:
+    """The build's edge checks (kg.build._check_edges) against the node map; a merged
+    edge is reported where it was first read, as the build does."""
     problems: list[Problem] = []
-    fits: dict[tuple[str, tuple[str, ...]], bool] = {}
+    fits: dict[tuple[str, str, str], bool] = {}
     deprecated = {t.id for t in ont.terms.values() if t.deprecated}
-    for edge in edges:
-        loc = edge.location
-        file, line = (loc.file, loc.line) if loc else ("<generated>", 0)
-        pred = ont.predicates.get(edge.predicate)
-        if pred is None:
-            problems.append(Problem(file, line, "error", "unknown-predicate",
-                                    f"unknown predicate '{edge.predicate}'"))
+    predicates = ont.predicates
+    for eid, rec in records.items():
+        predicate, subject, obj = rec[2], rec[1], rec[3]
+        if eid in merged:  # the build's merge never changes an edge's ends
+            subject, obj = merged[eid].subject, merged[eid].object
+        scat, ocat = category.get(subject), category.get(obj)
+        key = (predicate, scat or "", ocat or "")
+        if fits.get(key):
             continue
-        for end, allowed in (("subject", pred.domain), ("object", pred.range)):
-            node_id = edge.subject if end == "subject" else edge.object
+        pred = predicates.get(predicate)
+        if pred is None:
+            problems.append(Problem(rec[8], rec[9], "error", "unknown-predicate",
+                                    f"unknown predicate '{predicate}'"))
+            continue
+        bad = False
+        for end, allowed, node_id, cat in (("subject", pred.domain, subject, scat),
+                                           ("object", pred.range, obj, ocat)):
             if node_id in deprecated:
                 # the build puts the replacement in; this path leaves that to `alskg build`
-                problems.append(Problem(file, line, "error", "deprecated-term",
+                problems.append(Problem(rec[8], rec[9], "error", "deprecated-term",
                                         f"{node_id} is deprecated; run 'alskg build' to "
                                         "see its replacement"))
-                continue
-            cat = category.get(node_id)
-            if cat is None:
+                bad = True
+            elif cat is None:
                 problems.append(Problem(
-                    file, line, "error", "dangling-reference",
-                    f"{end} {node_id} of '{edge.predicate}' is not defined anywhere"))
-                continue
-            key = (cat, tuple(allowed))
-            ok = fits.get(key)
-            if ok is None:
-                ok = fits[key] = ont.is_a(cat, allowed)
-            if not ok:
+                    rec[8], rec[9], "error", "dangling-reference",
+                    f"{end} {node_id} of '{predicate}' is not defined anywhere"))
+                bad = True
+            elif not ont.is_a(cat, allowed):
                 problems.append(Problem(
-                    file, line, "error", "domain-range",
-                    f"'{edge.predicate}' needs a {' or '.join(allowed)} as {end}, "
+                    rec[8], rec[9], "error", "domain-range",
+                    f"'{predicate}' needs a {' or '.join(allowed)} as {end}, "
                     f"but {node_id} is a {cat}"))
+                bad = True
+        if not bad:
+            fits[key] = True
         if len(problems) >= MAX_REPORTED:
             break
     return problems
