@@ -92,6 +92,8 @@ def _array(value: Any) -> str:
         return _cell(list(value))
 
 
+# Control characters no value holds (the readers refuse them: kg.limits.CONTROL); a value
+# holding the separator anyway sends its row through the cell-by-cell writer.
 _SEP = "\x1e"
 _NONE = "\x00"  # stands for a missing value until the line is made
 
@@ -313,22 +315,6 @@ def chunks(records: Iterable[T], size: int) -> Iterator[list[T]]:
             batch = []
     if batch:
         yield batch
-
-
-def write_import_files(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any]],
-                       ontology: Ontology, directory: Path,
-                       database: str = "neo4j") -> dict[str, Any]:
-    """Import files for records in memory or streamed, written by this process."""
-    _clear(directory)
-    ont = fast_ontology(ontology)
-    counts = {"nodes": 0, "relationships": 0}
-    for kind, records, make in (("nodes", nodes, node_row), ("relationships", edges, edge_row)):
-        for i, batch in enumerate(chunks(records, CHUNK_ROWS)):
-            counts[kind] += write_group(directory, f"{kind}-{i:04d}",
-                                        [make(r, ont, STAMP) for r in batch], kind)
-    command = write_script(directory, database)
-    return {"nodes": counts["nodes"], "edges": counts["relationships"],
-            "directory": str(directory), "command": command}
 
 
 # -- from the embedded store, on every core ------------------------------------------------
