@@ -201,6 +201,16 @@ def test_streaming_errors_name_file_and_line(tmp_path: Path) -> None:
             write_from_sources(api.default_sources([DEFAULT_DIR, *files]), ontology,
                                folder / "out", partitions=3)
         assert not (folder / "out" / "edges.tmp").exists()
+    # a finding citing a retracted paper is a warning, as in a build, named where it is
+    said: list[str] = []
+    cited = _write(tmp_path / "warn" / "f.yaml", FINDING.format(
+        predicate="genetic_basis_for", object="alskg:juvenile-als").replace(
+        "[PMID:34946884]", "[PMID:34946884, PMID:1281519]"))
+    result = write_from_sources(api.default_sources([DEFAULT_DIR, cited]), ontology,
+                                tmp_path / "warn" / "out", partitions=3, progress=said.append)
+    assert result["warnings"] == 1
+    assert [m for m in said if "warning" in m and "PMID:1281519" in m
+            and "f.yaml:2:" in m], said
 
 
 def test_streaming_import_answers_as_the_embedded_store(

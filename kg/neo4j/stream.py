@@ -86,6 +86,7 @@ def _read_file(job: tuple[int, int, Path, str]) -> dict[str, Any]:
     findings: list[dict[str, Any]] = []
     finding_lines: list[tuple[str, int]] = []
     edges: dict[str, Edge] = {}
+    file_findings: dict[str, Node] = {}
     data = GraphData(edges=edges)
     with no_gc():
         for item in _FileReader(path, ont, source_id).read():
@@ -97,12 +98,16 @@ def _read_file(job: tuple[int, int, Path, str]) -> dict[str, Any]:
             elif item.category == "Finding":
                 findings.append(node_row(item.to_dict(), ont, STAMP))
                 finding_lines.append((item.id, item.location.line if item.location else 0))
+                file_findings[item.id] = item
             elif item.properties.get("auto"):
                 # one file's automatic publications of one id are one node: the build's
                 # merge of two of them changes nothing
                 publications.setdefault(item.id, item)
             else:
                 entities.append(item)
+        # the per-finding checks of loaders read first (retracted citations)
+        for check in _JOB["checks"]:
+            problems.extend(check(file_findings))
         errors = any(p.level == "error" for p in problems)
         tag = f"{s:03d}-{i:06d}"
         if not errors:
@@ -239,7 +244,8 @@ def write_from_sources(sources: list[Source], ontology: Ontology, directory: Pat
     edge_dir = directory / "edges.tmp"
     edge_dir.mkdir()
     ont = fast_ontology(ontology)
-    _JOB.update(ontology=ont, directory=directory, edges=edge_dir, partitions=partitions)
+    _JOB.update(ontology=ont, directory=directory, edges=edge_dir, partitions=partitions,
+                checks=[])
     data = GraphData()  # every node but the findings; the edges of the non-curated sources
     problems: list[Problem] = []
     category: dict[str, str] = {}
@@ -250,24 +256,22 @@ def write_from_sources(sources: list[Source], ontology: Ontology, directory: Pat
     workers = max(1, min(workers, os.cpu_count() or 1))
     try:
         with no_gc():
+            # a source that checks findings (the retraction list) is read first, so the
+            # workers that read the findings check them; it adds no record to the graph
+            checking = [src for src in sources if getattr(src, "check", None) is not None
+                        and not isinstance(src, CuratedSource)]
+            for source in checking:
+                _read_source(source, ontology, data, problems)
+                _JOB["checks"].append(getattr(source, "check", None))
             for s, source in enumerate(sources):
+                if any(source is c for c in checking):
+                    continue
                 say(f"reading {source.source_id}")
                 if isinstance(source, CuratedSource):
                     _read_curated(s, source, data, category, first_at, files, file_of,
                                   problems, counts, workers)
                     continue
-                added = False
-                for item in source.read(ontology):
-                    if isinstance(item, Problem):
-                        problems.append(item)
-                    elif isinstance(item, Node):
-                        _merge_node(data, item)
-                        added = True
-                    else:
-                        _merge_edge(data, item)
-                        added = True
-                if added:
-                    data.sources[source.source_id] = source.version
+                _read_source(source, ontology, data, problems)
             for source in sources:
                 link = getattr(source, "link", None)
                 if link is not None:
@@ -310,12 +314,33 @@ def write_from_sources(sources: list[Source], ontology: Ontology, directory: Pat
     finally:
         _JOB.clear()
         shutil.rmtree(edge_dir, ignore_errors=True)
+    warnings = [p for p in problems if p.level == "warning"]
+    for problem in warnings[:MAX_REPORTED]:
+        say(str(problem))
     command = write_script(directory)
     total_nodes = nodes + counts["findings"]
     return {"nodes": total_nodes, "edges": edges, "public_edges": public_edges,
             "directory": str(directory), "command": command,
-            "warnings": sum(p.level == "warning" for p in problems),
+            "warnings": len(warnings),
             **{k: round(v, 2) for k, v in times.items()}}
+
+
+def _read_source(source: Source, ontology: Ontology, data: GraphData,
+                 problems: list[Problem]) -> None:
+    """A source other than curated files, read and merged in this process, as the build
+    does."""
+    added = False
+    for item in source.read(ontology):
+        if isinstance(item, Problem):
+            problems.append(item)
+        elif isinstance(item, Node):
+            _merge_node(data, item)
+            added = True
+        else:
+            _merge_edge(data, item)
+            added = True
+    if added:
+        data.sources[source.source_id] = source.version
 
 
 def _read_curated(s: int, source: CuratedSource, data: GraphData, category: dict[str, str],
