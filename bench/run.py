@@ -38,6 +38,7 @@ from bench.generate import generate  # noqa: E402
 
 NAIVE_SAMPLE = 3_000  # rows the naive loader writes: at ~1 ms a row, all 1M would take hours
 RDFLIB_SAMPLE = 20_000  # edges rdflib serialises: its graph needs ~1 KB a triple
+IMPORT_HEAP = "2g"  # the importer JVM's heap; its page cache and id maps are off-heap
 
 
 def p95(samples: list[float]) -> float:
@@ -204,23 +205,27 @@ def bench_rdf(store: Path, result: dict[str, Any]) -> None:
 
 
 def bench_neo4j_csv(store: Path, tmp: Path, result: dict[str, Any]) -> None:
-    """Write the neo4j-admin import files, then import them with Neo4j's own importer
-    (AdminTool, on the launcher's classpath) into a throwaway Neo4j home."""
-    from kg import api
+    """`alskg export neo4j-csv` as a whole process (rows/s counts nodes and relationships,
+    peak RSS includes its workers), then Neo4j's own importer (AdminTool, on the
+    launcher's classpath) on those files into a throwaway Neo4j home."""
     from kg.neo4j.offline import run_importer
     from kg.neo4j.server import ServerConfig
 
-    start = time.perf_counter()
-    written = api.export_neo4j_csv(tmp / "neo4j-csv", store)
-    seconds = time.perf_counter() - start
+    folder = tmp / "neo4j-csv"
+    seconds, peak_mb = _alskg(["export", "neo4j-csv", str(folder), "--store", str(store)])
+    stats = json.loads(subprocess.run(
+        [sys.executable, "-m", "kg.cli", "stats", "-f", "json", "--store", str(store)],
+        cwd=ROOT, capture_output=True, text=True, check=True).stdout)
     result["neo4j_csv_write_s"] = round(seconds, 2)
-    result["neo4j_csv_rows_per_s"] = round((written["nodes"] + written["edges"]) / seconds)
+    result["neo4j_csv_peak_mb"] = round(peak_mb)
+    result["neo4j_csv_rows_per_s"] = round((stats["nodes"] + stats["edges"]) / seconds)
     start = time.perf_counter()
-    run_importer(ServerConfig(heap="2g"), tmp / "neo4j-csv", tmp / "neo4j-import-home",
+    run_importer(ServerConfig(heap=IMPORT_HEAP), folder, tmp / "neo4j-import-home",
                  tmp / "neo4j-import.log", lambda _: None, "the benchmark graph")
     seconds = time.perf_counter() - start
     result["neo4j_import_s"] = round(seconds, 2)
-    result["neo4j_import_edges_per_s"] = round(written["edges"] / seconds)
+    result["neo4j_import_heap"] = IMPORT_HEAP
+    result["neo4j_import_edges_per_s"] = round(stats["edges"] / seconds)
 
 
 def import_ratio(result: dict[str, Any]) -> None:
@@ -228,6 +233,48 @@ def import_ratio(result: dict[str, Any]) -> None:
     if result.get("neo4j_load_edges_per_s") and result.get("neo4j_import_edges_per_s"):
         result["neo4j_import_ratio_vs_bolt"] = round(
             result["neo4j_import_edges_per_s"] / result["neo4j_load_edges_per_s"], 1)
+
+
+def bench_stream(data: list[Path], tmp: Path, result: dict[str, Any],
+                 heap: str = IMPORT_HEAP) -> None:
+    """Curated files to a queryable Neo4j without the embedded store (`alskg neo4j import
+    --from-curated`): phase times, and the peak RSS of this process and of its children
+    (the reading and merging workers, the importer's JVM, whose heap is `heap`)."""
+    import resource
+
+    from kg import api
+    from kg.neo4j import server as neo4j_server
+    from kg.neo4j.backend import Neo4jBackend
+
+    cfg = neo4j_server.ServerConfig(port=neo4j_server.free_port(), data_dir=tmp / "neo4j",
+                                    heap=heap, pagecache="1g", timeout_s=600)
+    start = time.perf_counter()
+    done = api.neo4j_import_curated(cfg, data, progress=lambda m: print(m, file=sys.stderr))
+    try:
+        backend = Neo4jBackend.connect(uri=done["uri"])
+        try:
+            stats = backend.stats()
+        finally:
+            backend.close()
+        total = time.perf_counter() - start
+    finally:
+        neo4j_server.stop(cfg)
+    rows = stats["nodes"] + stats["edges"]
+    result.update({
+        "stream_nodes": stats["nodes"], "stream_edges": stats["edges"],
+        "stream_read_s": done.get("read_s"), "stream_edges_s": done.get("edges_s"),
+        "stream_csv_s": done["csv_seconds"], "stream_import_s": done["import_seconds"],
+        "stream_to_queryable_s": round(total, 2),
+        "stream_server_and_schema_s": round(done["seconds"] - done["csv_seconds"]
+                                            - done["import_seconds"], 2),
+        "neo4j_csv_rows_per_s": round(rows / done["csv_seconds"]),
+        "neo4j_import_edges_per_s": round(stats["edges"] / done["import_seconds"]),
+        "neo4j_import_heap": heap,
+        "stream_parent_peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+                                       / 1024),
+        "stream_children_peak_mb": round(
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+    })
 
 
 def bench_queries(backends: dict[str, Any], result: dict[str, Any], repeats: int) -> None:
@@ -346,6 +393,10 @@ def main() -> None:
                         metavar="FILE", help="only score the ranking on researcher questions "
                         "(hit@1, hit@3) over the shipped data")
     parser.add_argument("--weights", type=Path, help="with --questions: another weight profile")
+    parser.add_argument("--stream", action="store_true",
+                        help="only time curated files -> queryable Neo4j without the "
+                             "embedded store (alskg neo4j import --from-curated); the data "
+                             "generation is not timed")
     parser.add_argument("--real-data", action="store_true",
                         help="build from the full public releases (ALSKG_RELEASES) and from "
                              "the shipped extracts, same run")
@@ -366,6 +417,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="alskg-bench-") as tmp_s:
         tmp = Path(tmp_s)
         generate(tmp / "synthetic", args.scale, args.seed)
+        if args.stream:
+            bench_stream([ROOT / "data" / "curated", tmp / "synthetic"], tmp, result)
+            print(json.dumps(result))
+            return
         store = tmp / "graph.db"
         build_s, peak_mb = timed_build([ROOT / "data" / "curated", tmp / "synthetic"], store)
         embedded = api.open_backend("embedded", store)

@@ -233,12 +233,28 @@ def neo4j_import(cfg: Any, store_path: Path | None = None, csv_dir: Path | None 
                           progress)
 
 
+def neo4j_import_curated(cfg: Any, paths: list[Path] | None = None,
+                         shipped: bool | None = None, releases: str | None = None,
+                         progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Rebuild the local Neo4j server's database from the curated files (and the public
+    releases a build reads) without building the embedded store: no process holds the
+    whole graph. Any error in the files leaves the database as it was."""
+    from kg.neo4j.offline import import_offline
+    from kg.neo4j.stream import write_from_sources
+
+    sources = default_sources(paths, shipped=shipped, releases=releases)
+    ontology = load_ontology()
+    return import_offline(
+        cfg, lambda folder: write_from_sources(sources, ontology, folder, progress=progress),
+        progress=progress)
+
+
 def export_neo4j_csv(directory: Path, store_path: Path | None = None) -> dict[str, Any]:
     """neo4j-admin import files for the built graph, and the exact import command."""
-    from kg.neo4j.csv_files import write_import_files
+    from kg.neo4j.csv_files import export_store
 
     store = load_or_build(store_path)
-    return write_import_files(store.all_nodes(), store.all_edges(), load_ontology(), directory)
+    return export_store(store.store.path, load_ontology(), directory)
 
 
 def sources_list() -> list[dict[str, Any]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 from kg import api
@@ -12,13 +13,23 @@ from kg.store.graph import to_networkx
 from tests.conftest import run_cli
 
 
+def read_rows(directory: Path, kind: str) -> list[dict[str, str]]:
+    """Every row of every group of `kind`, each group read with its own header."""
+    rows = []
+    headers = sorted(directory.glob(f"{kind}-*.header.csv"))
+    assert headers, f"no {kind} groups in {directory}"
+    for header in headers:
+        data = header.with_name(header.name.replace(".header.csv", ".csv"))
+        text = header.read_text(encoding="utf-8") + data.read_text(encoding="utf-8")
+        rows.extend(csv.DictReader(io.StringIO(text, newline="")))
+    return rows
+
+
 def test_import_files_hold_every_record(tmp_path: Path, shipped_store: Path) -> None:
     result = api.export_neo4j_csv(tmp_path / "csv", shipped_store)
     graph = to_networkx(EmbeddedBackend(shipped_store).store)
-    with (tmp_path / "csv" / "nodes.csv").open(newline="") as fh:
-        nodes = list(csv.DictReader(fh))
-    with (tmp_path / "csv" / "relationships.csv").open(newline="") as fh:
-        rels = list(csv.DictReader(fh))
+    nodes = read_rows(tmp_path / "csv", "nodes")
+    rels = read_rows(tmp_path / "csv", "relationships")
     assert len(nodes) == result["nodes"] == graph.number_of_nodes()
     assert len(rels) == result["edges"] == graph.number_of_edges()
     # the id is the :ID column only, never repeated as a property column
@@ -32,5 +43,8 @@ def test_import_files_hold_every_record(tmp_path: Path, shipped_store: Path) -> 
     assert len(negated) == 1
     script = (tmp_path / "csv" / "import.sh").read_text()
     assert "neo4j-admin database import full" in script and "--array-delimiter=U+001F" in script
+    # every group is in the command, and the command is the script's
+    for header in (tmp_path / "csv").glob("*.header.csv"):
+        assert str(header) in script
     cli = run_cli("export", "neo4j-csv", str(tmp_path / "cli"), "--store", str(shipped_store))
     assert cli.returncode == 0 and "neo4j-admin database import full" in cli.stdout

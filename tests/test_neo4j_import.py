@@ -75,9 +75,11 @@ def test_a_failed_import_leaves_the_old_database(own_server: ServerConfig,
     files = tmp_path / "csv"
     assert run_cli("export", "neo4j-csv", str(files), "--store",
                    str(shipped_store)).returncode == 0
-    rels = files / "relationships.csv"
+    rels = sorted(files.glob("relationships-*[0-9].csv"))[0]
     lines = rels.read_text(encoding="utf-8").splitlines()
-    lines.insert(3, '"NOPE:1","NOPE:2","TARGETS","x"')  # a relationship to no node
+    width = len(rels.with_name(rels.name[:-4] + ".header.csv").read_text().split(","))
+    # a relationship to no node, as wide as its header
+    lines.insert(3, '"NOPE:1","NOPE:2","TARGETS","x"' + "," * (width - 4))
     rels.write_text("\n".join(lines) + "\n", encoding="utf-8")
     done = run_cli("neo4j", "import", *_server_args(own_server), "--from", str(files))
     assert done.returncode == 1
@@ -118,3 +120,122 @@ def test_the_written_import_script_runs(shipped_store: Path, tmp_path: Path) -> 
         assert _answers(shipped_store, info.uri) == _answers(shipped_store)
     finally:
         server.stop(cfg)
+
+
+# -- curated files straight to Neo4j (kg/neo4j/stream.py) ---------------------------------
+
+@pytest.fixture(scope="module")
+def curated_set(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Path], Path]:
+    """The shipped curated files and a small synthetic set beside them, and the embedded
+    store `alskg build` makes of them."""
+    from bench.generate import generate
+    from kg import api
+    from loaders.curated import DEFAULT_DIR
+
+    folder = tmp_path_factory.mktemp("stream")
+    generate(folder / "syn", 1)
+    paths = [DEFAULT_DIR, folder / "syn"]
+    store = folder / "graph.db"
+    result, problems = api.build(paths, store)
+    assert result is not None, [str(p) for p in problems if p.level == "error"]
+    return paths, store
+
+
+def test_streamed_files_are_the_built_graphs(curated_set: tuple[list[Path], Path],
+                                             tmp_path: Path) -> None:
+    """Row for row, the files the streaming path writes are those of the built store."""
+    from kg import api
+    from kg.neo4j.stream import write_from_sources
+    from tests.test_neo4j_csv import read_rows
+
+    paths, store = curated_set
+    exported = api.export_neo4j_csv(tmp_path / "store", store)
+    streamed = write_from_sources(api.default_sources(paths), api.load_ontology(),
+                                  tmp_path / "stream", partitions=4)
+    assert (streamed["nodes"], streamed["edges"]) == (exported["nodes"], exported["edges"])
+    for kind, key in (("nodes", "id:ID"), ("relationships", "id")):
+        def rows(folder: Path, kind: str = kind, key: str = key) -> dict[str, dict[str, str]]:
+            # a cell left empty is no property, whichever typed column it sits in
+            return {r[key]: {k: v for k, v in r.items() if v}
+                    for r in read_rows(folder, kind)}
+        assert rows(tmp_path / "stream") == rows(tmp_path / "store")
+    assert not (tmp_path / "stream" / "edges.tmp").exists()
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+FINDING = """findings:
+  - id: alskg:stream-F1
+    subject: NCBIGene:6647
+    predicate: {predicate}
+    object: {object}
+    evidence: ECO:0000269
+    population: juvenile
+    citations: [PMID:34946884]
+"""
+
+
+def test_streaming_errors_name_file_and_line(tmp_path: Path) -> None:
+    from kg import api
+    from kg.neo4j.stream import write_from_sources
+    from kg.problems import InputError
+    from loaders.curated import DEFAULT_DIR
+
+    ontology = api.load_ontology()
+    cases = [  # read by a worker; merged and checked by another; two files, one id
+        ([FINDING.format(predicate="causes_nothing", object="alskg:juvenile-als")],
+         r"f0\.yaml:4: error: unknown predicate 'causes_nothing'"),
+        ([FINDING.format(predicate="genetic_basis_for", object="MONDO:9999999")],
+         r"f0\.yaml:2: error: object MONDO:9999999 of 'genetic_basis_for' is not defined"),
+        ([FINDING.format(predicate="genetic_basis_for", object="alskg:juvenile-als")] * 2,
+         r"f1\.yaml:2: error: duplicate id alskg:stream-F1 \(first defined at .*f0\.yaml:2\)"),
+    ]
+    for n, (texts, message) in enumerate(cases):
+        folder = tmp_path / f"case{n}"
+        files = [_write(folder / "data" / f"f{i}.yaml", t) for i, t in enumerate(texts)]
+        with pytest.raises(InputError, match=message):
+            write_from_sources(api.default_sources([DEFAULT_DIR, *files]), ontology,
+                               folder / "out", partitions=3)
+        assert not (folder / "out" / "edges.tmp").exists()
+    # a finding citing a retracted paper is a warning, as in a build, named where it is
+    said: list[str] = []
+    cited = _write(tmp_path / "warn" / "f.yaml", FINDING.format(
+        predicate="genetic_basis_for", object="alskg:juvenile-als").replace(
+        "[PMID:34946884]", "[PMID:34946884, PMID:1281519]"))
+    result = write_from_sources(api.default_sources([DEFAULT_DIR, cited]), ontology,
+                                tmp_path / "warn" / "out", partitions=3, progress=said.append)
+    assert result["warnings"] == 1
+    assert [m for m in said if "warning" in m and "PMID:1281519" in m
+            and "f.yaml:2:" in m], said
+
+
+def test_streaming_import_answers_as_the_embedded_store(
+        own_server: ServerConfig, curated_set: tuple[list[Path], Path], tmp_path: Path) -> None:
+    paths, store = curated_set
+    done = run_cli("neo4j", "import", *_server_args(own_server), "--from-curated",
+                   *map(str, paths))
+    assert done.returncode == 0, done.stderr
+    info = server.status(own_server)
+    assert info is not None
+    answers = _answers(store, info.uri)
+    assert answers == _answers(store)
+    synthetic = ["show", "NCBIGene:900000000", "-f", "json"]
+    assert (json.loads(run_cli(*synthetic, "--backend", "neo4j", "--uri", info.uri).stdout)
+            == json.loads(run_cli(*synthetic, "--store", str(store)).stdout))
+    # an error in one file: one line naming it, and the database still answers as before
+    bad = _write(tmp_path / "bad.yaml",
+                 FINDING.format(predicate="genetic_basis_for", object="MONDO:9999999"))
+    failed = run_cli("neo4j", "import", *_server_args(own_server), "--from-curated",
+                     *map(str, paths), str(bad))
+    assert failed.returncode == 1
+    errors = [line for line in failed.stderr.splitlines() if "error:" in line]
+    assert len(errors) == 1 and "bad.yaml:2: error: object MONDO:9999999" in errors[0], \
+        failed.stderr
+    assert "Traceback" not in failed.stderr
+    again = server.status(own_server)
+    assert again is not None and again.pid == info.pid
+    assert _answers(store, again.uri) == answers

@@ -561,13 +561,25 @@ def neo4j_import(
         "--from", help="Import these 'alskg export neo4j-csv' files instead of the built "
                        "graph.", show_default=False)] = None,
     store: StoreOpt = None,
+    curated: Annotated[bool, typer.Option(
+        "--from-curated", help="Read the curated files (PATHS, else what 'alskg build' "
+                               "reads) straight into the importer, without the embedded "
+                               "store: for graphs too large to build.")] = False,
+    paths: PathsArg = None,
+    shipped: ShippedOpt = None,
 ) -> None:
     """Rebuild the local server's database offline with Neo4j's own importer: far faster
     than 'neo4j load' for large graphs. The server is stopped, and started again after."""
     from kg import api
 
     cfg = _server_config(port, data_dir, heap, pagecache)
-    result = api.neo4j_import(cfg, store, files)
+    if paths and not curated:
+        fail("PATHS are read with --from-curated only")
+    if curated:
+        result = api.neo4j_import_curated(cfg, paths or None, shipped=shipped,
+                                          progress=_progress)
+    else:
+        result = api.neo4j_import(cfg, store, files)
     typer.echo(f"imported in {result['seconds']:.1f} s (files {result['csv_seconds']:.1f} s, "
                f"importer {result['import_seconds']:.1f} s); Neo4j running at "
                f"{result['uri']}")

@@ -66,8 +66,8 @@ def export_rdf(
 
 @export_app.command("neo4j-csv")
 def export_neo4j_csv(
-    directory: Annotated[Path, typer.Argument(help="Folder for nodes.csv, "
-                                              "relationships.csv and import.sh.")],
+    directory: Annotated[Path, typer.Argument(help="Folder for the node and "
+                                              "relationship files and import.sh.")],
     store: StoreOpt = None,
 ) -> None:
     """neo4j-admin import files, for graphs past what Bolt loading suits."""

@@ -4,15 +4,26 @@ edges), `neo4j-admin database import full` builds the store offline from CSV.
 The rows are the ones the Bolt loader sends (kg/neo4j/rows.py), so an imported database
 answers exactly like a loaded one. Arrays and labels are split on the ASCII unit separator,
 which no curated text contains.
+
+The files come in groups, each a header file and a data file (`nodes-0003.header.csv`,
+`nodes-0003.csv`): every chunk of rows types its own property columns, so the chunks can be
+written by several processes at once without first reading every row to learn the columns.
+The importer reads every group, each with its own header.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import shlex
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from copy import copy
+from functools import cache
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from kg.neo4j.rows import edge_row, node_row
 from kg.ontology.model import Ontology
@@ -21,6 +32,15 @@ DELIMITER = "\x1f"
 STAMP = "neo4j-admin-import"
 NODE_FIXED = ["id", "category", "name", "name_lc", "synonyms", "xrefs", "sources", "_load"]
 EDGE_FIXED = ["id", "predicate", "source", "findings", "citations", "_load"]
+NODE_HEADER = ["id:ID", ":LABEL", "category", "name", "name_lc", "synonyms:string[]",
+               "xrefs:string[]", "sources:string[]", "_load", "_json"]
+EDGE_HEADER = [":START_ID", ":END_ID", ":TYPE", "id", "predicate", "source",
+               "findings:string[]", "citations:string[]", "_load", "_json"]
+_NODE_KNOWN = frozenset(NODE_FIXED) | {"_json"}
+_EDGE_KNOWN = frozenset(EDGE_FIXED) | {"_json"}
+CHUNK_ROWS = 100_000  # rows per group: a worker holds one chunk's rows at a time
+WORKERS = 2
+T = TypeVar("T")
 
 
 def _kind(value: Any) -> str:
@@ -33,21 +53,6 @@ def _kind(value: Any) -> str:
     if isinstance(value, list):
         return "double[]" if value and not isinstance(value[0], str) else "string[]"
     return "string"
-
-
-def _columns(rows: list[dict[str, Any]], fixed: list[str]) -> tuple[dict[str, str], set[str]]:
-    """Typed columns for the flattened properties; keys whose type differs between rows
-    go back into `_json`, so every column has one type."""
-    kinds: dict[str, str] = {}
-    mixed: set[str] = set()
-    for row in rows:
-        for key, value in row["props"].items():
-            if key in fixed or key == "_json":
-                continue
-            kind = _kind(value)
-            if kinds.setdefault(key, kind) != kind:
-                mixed.add(key)  # even long and double: ints would come back as floats
-    return {k: v for k, v in kinds.items() if k not in mixed}, mixed
 
 
 def _cell(value: Any) -> str:
@@ -68,57 +73,220 @@ def _cell(value: Any) -> str:
     return '"' + str(value).replace('"', '""') + '"'
 
 
-def _props_with_json(props: dict[str, Any], mixed: set[str]) -> dict[str, Any]:
-    moved = {k: props[k] for k in mixed if k in props}
-    if not moved:
-        return props
-    out = {k: v for k, v in props.items() if k not in moved}
-    rest = json.loads(out.get("_json") or "{}")
-    rest.update(moved)
-    out["_json"] = json.dumps(rest, sort_keys=True)
-    return out
+def _text(value: Any) -> str:
+    """A fixed text column: the common case without _cell's type tests."""
+    if value is None:
+        return ""
+    if value.__class__ is str:
+        return '"' + value.replace('"', '""') + '"'
+    return _cell(value)
 
 
-def _write(path: Path, header: list[str], rows: Iterable[list[str]]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as fh:
+def _array(value: Any) -> str:
+    """A fixed string[] column."""
+    if value is None:
+        return ""
+    try:
+        return '"' + DELIMITER.join(value).replace('"', '""') + '"'
+    except TypeError:  # a non-text member
+        return _cell(list(value))
+
+
+# Control characters no value holds (the readers refuse them: kg.limits.CONTROL); a value
+# holding the separator anyway sends its row through the cell-by-cell writer.
+_SEP = "\x1e"
+_NONE = "\x00"  # stands for a missing value until the line is made
+
+
+def _line(values: list[str]) -> str | None:
+    """The quoted cells of `values` in a few string operations for the whole row; None for
+    a row with a quote (or a stray separator), which the cell-by-cell writer takes."""
+    joined = _SEP.join(values)
+    if '"' in joined or joined.count(_SEP) != len(values) - 1:
+        return None
+    line = '"' + joined.replace(_SEP, '","') + '"'
+    if _NONE in line:
+        line = line.replace(f'"{_NONE}"', "")
+    return line
+
+
+def _node_cells(row: dict[str, Any]) -> str:
+    p = row["props"]
+    get = p.get
+    return ",".join((_text(p["id"]), _text(DELIMITER.join(row["labels"])),
+                     _text(get("category")), _text(get("name")), _text(get("name_lc")),
+                     _array(get("synonyms")), _array(get("xrefs")), _array(get("sources")),
+                     _text(get("_load")), _text(get("_json"))))
+
+
+def _edge_cells(row: dict[str, Any]) -> str:
+    p = row["props"]
+    get = p.get
+    return ",".join((_text(row["subject"]), _text(row["object"]), _text(row["type"]),
+                     _text(get("id")), _text(get("predicate")), _text(get("source")),
+                     _array(get("findings")), _array(get("citations")), _text(get("_load")),
+                     _text(get("_json"))))
+
+
+def _node_values(row: dict[str, Any]) -> list[str]:
+    p = row["props"]
+    get = p.get
+    return [p["id"], DELIMITER.join(row["labels"]), get("category", _NONE),
+            get("name", _NONE), get("name_lc", _NONE),
+            DELIMITER.join(get("synonyms") or [_NONE]), DELIMITER.join(get("xrefs") or [_NONE]),
+            DELIMITER.join(get("sources") or [_NONE]), get("_load", _NONE),
+            get("_json", _NONE)]
+
+
+def _edge_values(row: dict[str, Any]) -> list[str]:
+    p = row["props"]
+    get = p.get
+    return [row["subject"], row["object"], row["type"], get("id", _NONE),
+            get("predicate", _NONE), get("source", _NONE),
+            DELIMITER.join(get("findings") or [_NONE]),
+            DELIMITER.join(get("citations") or [_NONE]), get("_load", _NONE),
+            get("_json", _NONE)]
+
+
+def _text_of(value: Any) -> str:
+    """A typed cell's text, quoted later with the rest of the row (the importer reads a
+    quoted number as the number)."""
+    if value.__class__ is bool:
+        return "true" if value else "false"
+    if value.__class__ is list:
+        return DELIMITER.join(map(str, value)) if value else ""
+    return str(value)
+
+
+class _Plan:
+    """How rows of one shape (the same keys with values of the same types) are written:
+    which keys are typed columns, and which values need turning into text."""
+
+    def __init__(self, props: dict[str, Any], known: frozenset[str]) -> None:
+        self.keys = [k for k in props if k not in known]
+        self.kinds = {k: _kind(props[k]) for k in self.keys}
+        self.lists = [k for k in self.keys if props[k].__class__ is list]
+        self.convert = [i for i, k in enumerate(self.keys) if props[k].__class__ is not str]
+        self.get = itemgetter(*self.keys) if len(self.keys) > 1 else None
+        self.fast = False  # set once the chunk's columns are known
+
+    def values(self, props: dict[str, Any]) -> list[str]:
+        if self.get is not None:
+            vals = list(self.get(props))
+        else:
+            vals = [props[self.keys[0]]] if self.keys else []
+        for i in self.convert:
+            vals[i] = _text_of(vals[i])
+        return vals
+
+
+def write_group(directory: Path, stem: str, rows: list[dict[str, Any]],
+                kind: str) -> int:
+    """Write rows (node_row or edge_row results) as the group `stem`: `stem.header.csv` and
+    `stem.csv`. Returns the row count; no rows, no files."""
+    if not rows:
+        return 0
+    nodes = kind == "nodes"
+    known, fixed_values, fixed_cells = ((_NODE_KNOWN, _node_values, _node_cells) if nodes
+                                        else (_EDGE_KNOWN, _edge_values, _edge_cells))
+    # the typed columns of this chunk: a key whose type differs between rows goes into
+    # `_json` (even long and double: ints would come back as floats)
+    plans: dict[tuple[Any, ...], _Plan] = {}
+    row_plans: list[_Plan] = []
+    kinds: dict[str, str] = {}
+    mixed: set[str] = set()
+    for row in rows:
+        props = row["props"]
+        shape = (tuple(props), tuple(map(type, props.values())))
+        plan = plans.get(shape)
+        if plan is None:
+            plan = plans[shape] = _Plan(props, known)
+            for key, k in plan.kinds.items():
+                if kinds.setdefault(key, k) != k:
+                    mixed.add(key)
+        row_plans.append(plan)
+        for key in plan.lists:  # an empty list has no member to type it by
+            value = props[key]
+            if value:
+                k = "double[]" if value[0].__class__ is not str else "string[]"
+                if kinds.setdefault(key, k) != k:
+                    mixed.add(key)
+    # columns in the order rows have their keys, so most rows' cells are in column order
+    typed = [k for k in kinds if k not in mixed]
+    for plan in plans.values():
+        plan.fast = (plan.keys == typed[:len(plan.keys)]
+                     and not any(kinds[k] != plan.kinds[k] for k in plan.lists))
+    header = (NODE_HEADER if nodes else EDGE_HEADER) + [f"{k}:{kinds[k]}" for k in typed]
+    position = {k: i for i, k in enumerate(typed)}
+    with (directory / f"{stem}.header.csv").open("w", encoding="utf-8") as fh:
         fh.write(",".join(_cell(h) for h in header) + "\n")
-        fh.writelines(",".join(row) + "\n" for row in rows)
+    with (directory / f"{stem}.csv").open("w", encoding="utf-8", newline="") as fh:
+        out: list[str] = []
+        for row, plan in zip(rows, row_plans, strict=True):
+            line = None
+            if plan.fast:
+                try:
+                    values = fixed_values(row) + plan.values(row["props"])
+                    values += [_NONE] * (len(typed) - len(plan.keys))
+                    line = _line(values)
+                except TypeError:  # a fixed value that is not text
+                    pass
+            out.append((line or _careful(row, plan.keys, mixed, position, fixed_cells))
+                       + "\n")
+            if len(out) >= 10_000:
+                fh.writelines(out)
+                out.clear()
+        fh.writelines(out)
+    return len(rows)
 
 
-def _table(path: Path, rows: list[dict[str, Any]], fixed: list[str], lead: list[str],
-           lead_cells: Callable[[dict[str, Any]], list[Any]], fixed_header: list[str]) -> None:
-    """One CSV: the lead columns (ids, labels or type), the fixed record fields, `_json`,
-    then one typed column per flattened property."""
-    typed, mixed = _columns(rows, ["id", *fixed])  # the id is a lead column of both
-    extra = sorted(typed)
-    header = lead + fixed_header + ["_json"] + [f"{k}:{typed[k]}" for k in extra]
-    _write(path, header, (
-        [_cell(c) for c in lead_cells(r)] + [_cell(p.get(k)) for k in fixed]
-        + [_cell(p.get("_json"))] + [_cell(p.get(k)) for k in extra]
-        for r in rows for p in [_props_with_json(r["props"], mixed)]))
+def _careful(row: dict[str, Any], keys: list[str], mixed: set[str], position: dict[str, int],
+             fixed_cells: Callable[[dict[str, Any]], str]) -> str:
+    """One row, cell by cell: for rows with a quote in a value, a key whose type differs
+    within the chunk (moved into `_json`), or a shape the fast path does not take."""
+    props = row["props"]
+    cells = [""] * len(position)
+    moved = {}
+    for key in keys:
+        if key in mixed:
+            moved[key] = props[key]
+        else:
+            cells[position[key]] = _cell(props[key])
+    if moved:
+        rest = json.loads(props.get("_json") or "{}")
+        rest.update(moved)
+        row = {**row, "props": {**props, "_json": json.dumps(rest, sort_keys=True)}}
+    return fixed_cells(row) + ("," + ",".join(cells) if cells else "")
+
+
+def fast_ontology(ontology: Ontology) -> Ontology:
+    """The ontology with each category's lineage computed once: node_row asks for it once a
+    node, and working it out again each time was a fifth of the time a node row took."""
+    fast = copy(ontology)
+    setattr(fast, "lineage", cache(ontology.lineage))  # noqa: B010 - an instance override
+    return fast
+
+
+def _groups(directory: Path, kind: str) -> list[str]:
+    """The files of each group of `kind`, as importer option values."""
+    headers = sorted(directory.glob(f"{kind}-*.header.csv"))
+    if not headers and (directory / f"{kind}.csv").is_file():
+        return [str(directory / f"{kind}.csv")]  # one file with its header row
+    return [f"{h},{h.with_name(h.name[:-len('.header.csv')] + '.csv')}" for h in headers]
 
 
 def import_arguments(directory: Path, database: str = "neo4j") -> list[str]:
-    """The arguments of `neo4j-admin` (or of Neo4j's AdminTool) that import these files."""
+    """The arguments of `neo4j-admin` (or of Neo4j's AdminTool) that import the files in
+    `directory`."""
     return ["database", "import", "full", database, "--overwrite-destination",
             "--array-delimiter=U+001F", "--multiline-fields=true",
-            f"--nodes={directory / 'nodes.csv'}",
-            f"--relationships={directory / 'relationships.csv'}"]
+            *(f"--nodes={g}" for g in _groups(directory, "nodes")),
+            *(f"--relationships={g}" for g in _groups(directory, "relationships"))]
 
 
-def write_import_files(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any]],
-                       ontology: Ontology, directory: Path,
-                       database: str = "neo4j") -> dict[str, Any]:
-    directory.mkdir(parents=True, exist_ok=True)
-    node_rows = [node_row(n, ontology, STAMP) for n in nodes]
-    _table(directory / "nodes.csv", node_rows, NODE_FIXED[1:], ["id:ID", ":LABEL"],
-           lambda r: [r["props"]["id"], DELIMITER.join(r["labels"])],
-           ["category", "name", "name_lc", "synonyms:string[]", "xrefs:string[]",
-            "sources:string[]", "_load"])
-    edge_rows = [edge_row(e, ontology, STAMP) for e in edges]
-    _table(directory / "relationships.csv", edge_rows, EDGE_FIXED,
-           [":START_ID", ":END_ID", ":TYPE"], lambda r: [r["subject"], r["object"], r["type"]],
-           ["id", "predicate", "source", "findings:string[]", "citations:string[]", "_load"])
+def write_script(directory: Path, database: str = "neo4j") -> str:
+    """import.sh, which imports the files beside it into a Neo4j installation; returns the
+    command."""
     # the database name before the file options: --relationships takes a list of files, so
     # a name after it was read as one more file ("File 'neo4j' doesn't exist")
     command = ["neo4j-admin", *import_arguments(directory, database)]
@@ -129,5 +297,92 @@ def write_import_files(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str
         "(it creates them first and finds every row in place).\n"
         + " ".join(shlex.quote(c) for c in command) + "\n")
     script.chmod(0o755)
-    return {"nodes": len(node_rows), "edges": len(edge_rows), "directory": str(directory),
-            "command": " ".join(shlex.quote(c) for c in command)}
+    return " ".join(shlex.quote(c) for c in command)
+
+
+def _clear(directory: Path) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    for old in [*directory.glob("nodes*.csv"), *directory.glob("relationships*.csv")]:
+        old.unlink()  # a group left from an earlier, larger export would be imported too
+
+
+def chunks(records: Iterable[T], size: int) -> Iterator[list[T]]:
+    batch: list[T] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+# -- from the embedded store, on every core ------------------------------------------------
+
+_JOB: dict[str, Any] = {}  # what forked workers inherit: the store path, ontology, folder
+
+
+def _store_chunk(task: tuple[str, int, Any, Any]) -> int:
+    from kg.store.db import Store
+
+    kind, index, lo, hi = task
+    store = Store(_JOB["store"])
+    ont = _JOB["ontology"]
+    try:
+        if kind == "nodes":
+            where = "WHERE id >= ?" + (" AND id < ?" if hi is not None else "")
+            records = store.nodes(where, (lo, hi) if hi is not None else (lo,))
+            rows = [node_row(r, ont, STAMP) for r in records]
+        else:
+            records = store.edges("WHERE rowid >= ? AND rowid < ? ORDER BY rowid", (lo, hi))
+            rows = [edge_row(r, ont, STAMP) for r in records]
+        del records
+        return write_group(_JOB["directory"], f"{kind}-{index:04d}", rows, kind)
+    finally:
+        store.close()
+
+
+def _store_tasks(store_path: Path, chunk: int) -> list[tuple[str, int, Any, Any]]:
+    """Node chunks by id range, edge chunks by rowid range."""
+    from kg.store.db import Store
+
+    store = Store(store_path)
+    try:
+        ids = [r[0] for r in store.rows("SELECT id FROM nodes ORDER BY id")]
+        low, high = store.rows("SELECT min(rowid), max(rowid) FROM edges")[0]
+    finally:
+        store.close()
+    tasks: list[tuple[str, int, Any, Any]] = []
+    starts = ids[::chunk]
+    for i, lo in enumerate(starts):
+        tasks.append(("nodes", i, lo, starts[i + 1] if i + 1 < len(starts) else None))
+    if low is not None:
+        for i, lo in enumerate(range(low, high + 1, chunk)):
+            tasks.append(("relationships", i, lo, lo + chunk))
+    return tasks
+
+
+def export_store(store_path: Path, ontology: Ontology, directory: Path,
+                 database: str = "neo4j", workers: int = WORKERS,
+                 chunk: int = CHUNK_ROWS) -> dict[str, Any]:
+    """Import files for a built embedded store: chunks of rows read and written by
+    `workers` processes at once."""
+    _clear(directory)
+    tasks = _store_tasks(store_path, chunk)
+    _JOB.update(store=store_path, ontology=fast_ontology(ontology), directory=directory)
+    counts = {"nodes": 0, "relationships": 0}
+    try:
+        workers = max(1, min(workers, os.cpu_count() or 1, len(tasks)))
+        if workers == 1:
+            done = [_store_chunk(t) for t in tasks]
+        else:
+            ctx = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+                done = list(pool.map(_store_chunk, tasks))
+    finally:
+        _JOB.clear()
+    for task, n in zip(tasks, done, strict=True):
+        counts[task[0]] += n
+    command = write_script(directory, database)
+    return {"nodes": counts["nodes"], "edges": counts["relationships"],
+            "directory": str(directory), "command": command}

@@ -1,0 +1,385 @@
+"""Curated files straight to neo4j-admin import files, for graphs too large to build in one
+process (ten million edges and more).
+
+`alskg build` holds every record in one process to merge and check them; here no process
+holds the whole graph:
+
+1. Workers read the curated files (the curated loader's own per-file code, so every problem
+   names its file and line). Each writes its findings as a node group at once, and its
+   edges, merged within the file, into K partitions by edge id. Entities and the
+   publications that citations make come back to the parent, which merges them with the
+   other sources' nodes as the build does, and keeps one map: node id -> category.
+2. Workers (forked, sharing that map) merge each partition's edges in the build's order
+   (an edge's findings and citations are unioned across files), check each edge's
+   predicate, ends and domain/range, and write it as a relationship group.
+
+Any error stops before the importer runs: the message names the file and line.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import multiprocessing
+import os
+import shutil
+import time
+import zlib
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from kg.build import GraphData, _merge_edge, _merge_node, no_gc
+from kg.model import Edge, Node
+from kg.neo4j.csv_files import (
+    CHUNK_ROWS,
+    STAMP,
+    WORKERS,
+    chunks,
+    fast_ontology,
+    write_group,
+    write_script,
+)
+from kg.neo4j.rows import edge_row, node_row
+from kg.ontology.model import Ontology
+from kg.problems import InputError, Problem
+from loaders.base import Source
+from loaders.curated import CuratedSource, _FileReader, yaml_files
+
+PARTITIONS = 16
+MAX_REPORTED = 20  # problems kept per worker: the first error is what the user sees
+PUBLIC_BATCH = 999_999  # the parent's own edges sort after every curated file
+
+_JOB: dict[str, Any] = {}  # what forked workers inherit
+
+
+def _partition(edge_id: str, partitions: int) -> int:
+    return zlib.crc32(edge_id.encode()) % partitions
+
+
+def _write_edges(edges: Iterable[Edge], folder: Path, tag: str, partitions: int,
+                 with_file: bool) -> None:
+    """Edges as JSON lines, one file per partition. A curated file's edges all come from
+    the file its tag names, so only the line is written; the parent's name their file."""
+    outs: dict[int, list[str]] = {}
+    dumps = json.dumps
+    for e in edges:
+        loc = e.location
+        file = (loc.file if loc else "<generated>") if with_file else None
+        outs.setdefault(_partition(e.id, partitions), []).append(dumps(
+            [e.id, e.subject, e.predicate, e.object, e.source, e.findings, e.citations,
+             e.properties, file, loc.line if loc else 0]) + "\n")
+    for k, lines in outs.items():
+        with (folder / f"{k:03d}-{tag}.jsonl").open("w", encoding="utf-8") as fh:
+            fh.writelines(lines)
+
+
+# -- phase 1: one curated file ---------------------------------------------------------
+
+def _read_file(job: tuple[int, int, Path, str]) -> dict[str, Any]:
+    s, i, path, source_id = job
+    ont: Ontology = _JOB["ontology"]
+    problems: list[Problem] = []
+    entities: list[Node] = []
+    publications: dict[str, Node] = {}
+    findings: list[dict[str, Any]] = []
+    finding_lines: list[tuple[str, int]] = []
+    edges: dict[str, Edge] = {}
+    file_findings: dict[str, Node] = {}
+    data = GraphData(edges=edges)
+    with no_gc():
+        for item in _FileReader(path, ont, source_id).read():
+            if isinstance(item, Problem):
+                if len(problems) < MAX_REPORTED or item.level == "error":
+                    problems.append(item)
+            elif isinstance(item, Edge):
+                _merge_edge(data, item)
+            elif item.category == "Finding":
+                findings.append(node_row(item.to_dict(), ont, STAMP))
+                finding_lines.append((item.id, item.location.line if item.location else 0))
+                file_findings[item.id] = item
+            elif item.properties.get("auto"):
+                # one file's automatic publications of one id are one node: the build's
+                # merge of two of them changes nothing
+                publications.setdefault(item.id, item)
+            else:
+                entities.append(item)
+        # the per-finding checks of loaders read first (retracted citations)
+        for check in _JOB["checks"]:
+            problems.extend(check(file_findings))
+        errors = any(p.level == "error" for p in problems)
+        tag = f"{s:03d}-{i:06d}"
+        if not errors:
+            write_group(_JOB["directory"], f"nodes-f{tag}", findings, "nodes")
+            _write_edges(edges.values(), _JOB["edges"], tag, _JOB["partitions"], False)
+    return {"problems": problems[:MAX_REPORTED * 10], "entities": entities,
+            "publications": list(publications.values()), "findings": finding_lines,
+            "edges": len(edges)}
+
+
+# -- phase 2: one partition of edges ----------------------------------------------------
+
+def _merge_partition(k: int) -> dict[str, Any]:
+    ont: Ontology = _JOB["ontology"]
+    files: dict[str, str] = _JOB["files"]
+    loads = json.loads
+    # an edge read once (most are) stays the list it was read as; one read again is made
+    # an Edge and merged by the build's own _merge_edge, so merging is the build's
+    records: dict[str, list[Any]] = {}
+    merged = GraphData()
+    with no_gc():
+        for part in sorted(_JOB["edges"].glob(f"{k:03d}-*.jsonl")):
+            file_of = files.get(part.name[4:-len(".jsonl")], "<generated>")
+            with part.open(encoding="utf-8") as fh:
+                for line in fh:
+                    rec = loads(line)
+                    if rec[8] is None:
+                        rec[8] = file_of
+                    old = records.get(rec[0])
+                    if old is None:
+                        records[rec[0]] = rec
+                        continue
+                    if rec[0] not in merged.edges:
+                        merged.edges[rec[0]] = _edge(old)
+                    _merge_edge(merged, _edge(rec))
+        dicts = (merged.edges[eid].to_dict() if eid in merged.edges else _as_dict(rec)
+                 for eid, rec in records.items())
+        problems = _check(records, merged.edges, ont, _JOB["category"])
+        if any(p.level == "error" for p in problems):
+            return {"problems": problems, "edges": 0}
+        rows = 0
+        for batch in chunks(dicts, CHUNK_ROWS):
+            rows += write_group(_JOB["directory"], f"relationships-p{k:03d}-{rows:09d}",
+                                [edge_row(d, ont, STAMP) for d in batch], "relationships")
+    return {"problems": problems, "edges": rows}
+
+
+def _edge(rec: list[Any]) -> Edge:
+    from kg.model import Location
+
+    return Edge(rec[1], rec[2], rec[3], rec[4], rec[5], rec[6], rec[7], id=rec[0],
+                location=Location(rec[8], rec[9]))
+
+
+def _as_dict(rec: list[Any]) -> dict[str, Any]:
+    return {"id": rec[0], "subject": rec[1], "predicate": rec[2], "object": rec[3],
+            "source": rec[4], "findings": rec[5], "citations": rec[6],
+            "properties": dict(sorted(rec[7].items())) if rec[7] else {}}
+
+
+def _check(records: dict[str, list[Any]], merged: dict[str, Edge], ont: Ontology,
+           category: dict[str, str]) -> list[Problem]:
+    """The build's edge checks (kg.build._check_edges) against the node map; a merged
+    edge is reported where it was first read, as the build does."""
+    problems: list[Problem] = []
+    fits: dict[tuple[str, str, str], bool] = {}
+    deprecated = {t.id for t in ont.terms.values() if t.deprecated}
+    predicates = ont.predicates
+    for eid, rec in records.items():
+        predicate, subject, obj = rec[2], rec[1], rec[3]
+        if eid in merged:  # the build's merge never changes an edge's ends
+            subject, obj = merged[eid].subject, merged[eid].object
+        scat, ocat = category.get(subject), category.get(obj)
+        key = (predicate, scat or "", ocat or "")
+        if fits.get(key):
+            continue
+        pred = predicates.get(predicate)
+        if pred is None:
+            problems.append(Problem(rec[8], rec[9], "error", "unknown-predicate",
+                                    f"unknown predicate '{predicate}'"))
+            continue
+        bad = False
+        for end, allowed, node_id, cat in (("subject", pred.domain, subject, scat),
+                                           ("object", pred.range, obj, ocat)):
+            if node_id in deprecated:
+                # the build puts the replacement in; this path leaves that to `alskg build`
+                problems.append(Problem(rec[8], rec[9], "error", "deprecated-term",
+                                        f"{node_id} is deprecated; run 'alskg build' to "
+                                        "see its replacement"))
+                bad = True
+            elif cat is None:
+                problems.append(Problem(
+                    rec[8], rec[9], "error", "dangling-reference",
+                    f"{end} {node_id} of '{predicate}' is not defined anywhere"))
+                bad = True
+            elif not ont.is_a(cat, allowed):
+                problems.append(Problem(
+                    rec[8], rec[9], "error", "domain-range",
+                    f"'{predicate}' needs a {' or '.join(allowed)} as {end}, "
+                    f"but {node_id} is a {cat}"))
+                bad = True
+        if not bad:
+            fits[key] = True
+        if len(problems) >= MAX_REPORTED:
+            break
+    return problems
+
+
+# -- the whole run ------------------------------------------------------------------------
+
+def _fail(problems: list[Problem]) -> None:
+    errors = [p for p in problems if p.level == "error"]
+    if errors:
+        errors.sort(key=lambda p: (p.file, p.line))
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise InputError(f"{errors[0]}{more}; nothing was imported")
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers,
+                               mp_context=multiprocessing.get_context("fork"))
+
+
+def write_from_sources(sources: list[Source], ontology: Ontology, directory: Path,
+                       workers: int = WORKERS, partitions: int = PARTITIONS,
+                       progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Import files for what `alskg build` would read from `sources`, with the curated
+    files read and the edges merged and checked by `workers` processes. Raises InputError
+    (file:line) on the first error, before anything is imported."""
+    say = progress or (lambda _: None)
+    times: dict[str, float] = {}
+    started = time.perf_counter()
+    directory.mkdir(parents=True, exist_ok=True)
+    edge_dir = directory / "edges.tmp"
+    edge_dir.mkdir()
+    ont = fast_ontology(ontology)
+    _JOB.update(ontology=ont, directory=directory, edges=edge_dir, partitions=partitions,
+                checks=[])
+    data = GraphData()  # every node but the findings; the edges of the non-curated sources
+    problems: list[Problem] = []
+    category: dict[str, str] = {}
+    first_at: dict[str, tuple[int, int]] = {}  # finding id -> (file, line) of its definition
+    files: list[str] = []
+    file_of: dict[str, str] = {}  # edge file tag -> the curated file it came from
+    counts = {"findings": 0, "curated_edges": 0}
+    workers = max(1, min(workers, os.cpu_count() or 1))
+    try:
+        with no_gc():
+            # a source that checks findings (the retraction list) is read first, so the
+            # workers that read the findings check them; it adds no record to the graph
+            checking = [src for src in sources if getattr(src, "check", None) is not None
+                        and not isinstance(src, CuratedSource)]
+            for source in checking:
+                _read_source(source, ontology, data, problems)
+                _JOB["checks"].append(getattr(source, "check", None))
+            for s, source in enumerate(sources):
+                if any(source is c for c in checking):
+                    continue
+                say(f"reading {source.source_id}")
+                if isinstance(source, CuratedSource):
+                    _read_curated(s, source, data, category, first_at, files, file_of,
+                                  problems, counts, workers)
+                    continue
+                _read_source(source, ontology, data, problems)
+            for source in sources:
+                link = getattr(source, "link", None)
+                if link is not None:
+                    for edge in link(data.nodes):
+                        _merge_edge(data, edge)
+            problems.extend(data.problems)
+            for node_id in data.nodes:
+                if node_id in first_at:
+                    node = data.nodes[node_id]
+                    f, line = first_at[node_id]
+                    problems.append(Problem(
+                        *(node.location.file, node.location.line) if node.location
+                        else ("<generated>", 0), "error", "duplicate-id",
+                        f"duplicate id {node_id} (first defined at {files[f]}:{line})"))
+            _fail(problems)
+            for node_id, node in data.nodes.items():
+                category[node_id] = node.category
+            _write_edges(data.edges.values(), edge_dir, f"{PUBLIC_BATCH:06d}", partitions, True)
+            times["read_s"] = time.perf_counter() - started
+            say(f"writing {len(data.nodes):,} nodes and {counts['findings']:,} findings")
+            nodes = 0
+            for i, batch in enumerate(chunks(data.nodes.values(), CHUNK_ROWS)):
+                nodes += write_group(directory, f"nodes-n{i:04d}",
+                                     [node_row(n.to_dict(), ont, STAMP) for n in batch],
+                                     "nodes")
+            public_edges = len(data.edges)
+            del data
+            gc.collect()
+            first_at.clear()
+            mark = time.perf_counter()
+            say(f"merging and checking the edges in {partitions} partitions")
+            _JOB.update(category=category, files=file_of)
+            edges = 0
+            with _pool(workers) as pool:
+                for result in pool.map(_merge_partition, range(partitions)):
+                    problems.extend(result["problems"])
+                    edges += result["edges"]
+            _fail(problems)
+            times["edges_s"] = time.perf_counter() - mark
+    finally:
+        _JOB.clear()
+        shutil.rmtree(edge_dir, ignore_errors=True)
+    warnings = [p for p in problems if p.level == "warning"]
+    for problem in warnings[:MAX_REPORTED]:
+        say(str(problem))
+    command = write_script(directory)
+    total_nodes = nodes + counts["findings"]
+    return {"nodes": total_nodes, "edges": edges, "public_edges": public_edges,
+            "directory": str(directory), "command": command,
+            "warnings": len(warnings),
+            **{k: round(v, 2) for k, v in times.items()}}
+
+
+def _read_source(source: Source, ontology: Ontology, data: GraphData,
+                 problems: list[Problem]) -> None:
+    """A source other than curated files, read and merged in this process, as the build
+    does."""
+    added = False
+    for item in source.read(ontology):
+        if isinstance(item, Problem):
+            problems.append(item)
+        elif isinstance(item, Node):
+            _merge_node(data, item)
+            added = True
+        else:
+            _merge_edge(data, item)
+            added = True
+    if added:
+        data.sources[source.source_id] = source.version
+
+
+def _read_curated(s: int, source: CuratedSource, data: GraphData, category: dict[str, str],
+                  first_at: dict[str, tuple[int, int]], files: list[str],
+                  file_of: dict[str, str], problems: list[Problem], counts: dict[str, int],
+                  workers: int) -> None:
+    from kg.yamlio import display_path
+
+    paths = yaml_files(source.paths)
+    for path in paths:
+        if not path.exists():
+            problems.append(Problem(display_path(path), 0, "error", "unreadable",
+                                    "no such file"))
+    jobs = [(s, i, p, source.source_id) for i, p in enumerate(paths) if p.exists()]
+    added = False
+    with _pool(workers) as pool:
+        for job, result in zip(jobs, pool.map(_read_file, jobs), strict=True):
+            problems.extend(result["problems"])
+            tag = f"{job[0]:03d}-{job[1]:06d}"
+            name = display_path(job[2])
+            if name not in files:
+                files.append(name)
+            file_of[tag] = name
+            for node in result["entities"]:
+                _merge_node(data, node)
+            for node in result["publications"]:
+                _merge_node(data, node)
+            f = files.index(name)
+            for fid, line in result["findings"]:
+                old = first_at.get(fid)
+                if old is not None:
+                    problems.append(Problem(name, line, "error", "duplicate-id",
+                                            f"duplicate id {fid} (first defined at "
+                                            f"{files[old[0]]}:{old[1]})"))
+                    continue
+                first_at[fid] = (f, line)
+                category[fid] = "Finding"
+            counts["findings"] += len(result["findings"])
+            counts["curated_edges"] += result["edges"]
+            added = added or bool(result["findings"] or result["entities"] or result["edges"])
+    if added:
+        data.sources[source.source_id] = source.version
