@@ -29,7 +29,6 @@ from kg.neo4j.rows import edge_row, node_row
 from kg.ontology.model import Ontology
 
 DELIMITER = "\x1f"
-STAMP = "neo4j-admin-import"
 NODE_FIXED = ["id", "category", "name", "name_lc", "synonyms", "xrefs", "sources", "_load"]
 EDGE_FIXED = ["id", "predicate", "source", "findings", "citations", "_load"]
 NODE_HEADER = ["id:ID", ":LABEL", "category", "name", "name_lc", "synonyms:string[]",
@@ -332,10 +331,10 @@ def _store_chunk(task: tuple[str, int, Any, Any]) -> int:
         if kind == "nodes":
             where = "WHERE id >= ?" + (" AND id < ?" if hi is not None else "")
             records = store.nodes(where, (lo, hi) if hi is not None else (lo,))
-            rows = [node_row(r, ont, STAMP) for r in records]
+            rows = [node_row(r, ont) for r in records]
         else:
             records = store.edges("WHERE rowid >= ? AND rowid < ? ORDER BY rowid", (lo, hi))
-            rows = [edge_row(r, ont, STAMP) for r in records]
+            rows = [edge_row(r, ont) for r in records]
         del records
         return write_group(_JOB["directory"], f"{kind}-{index:04d}", rows, kind)
     finally:

@@ -34,7 +34,6 @@ from kg.build import GraphData, _merge_edge, _merge_node, no_gc
 from kg.model import Edge, Node
 from kg.neo4j.csv_files import (
     CHUNK_ROWS,
-    STAMP,
     WORKERS,
     chunks,
     fast_ontology,
@@ -96,7 +95,7 @@ def _read_file(job: tuple[int, int, Path, str]) -> dict[str, Any]:
             elif isinstance(item, Edge):
                 _merge_edge(data, item)
             elif item.category == "Finding":
-                findings.append(node_row(item.to_dict(), ont, STAMP))
+                findings.append(node_row(item.to_dict(), ont))
                 finding_lines.append((item.id, item.location.line if item.location else 0))
                 file_findings[item.id] = item
             elif item.properties.get("auto"):
@@ -151,7 +150,7 @@ def _merge_partition(k: int) -> dict[str, Any]:
         rows = 0
         for batch in chunks(dicts, CHUNK_ROWS):
             rows += write_group(_JOB["directory"], f"relationships-p{k:03d}-{rows:09d}",
-                                [edge_row(d, ont, STAMP) for d in batch], "relationships")
+                                [edge_row(d, ont) for d in batch], "relationships")
     return {"problems": problems, "edges": rows}
 
 
@@ -295,7 +294,7 @@ def write_from_sources(sources: list[Source], ontology: Ontology, directory: Pat
             nodes = 0
             for i, batch in enumerate(chunks(data.nodes.values(), CHUNK_ROWS)):
                 nodes += write_group(directory, f"nodes-n{i:04d}",
-                                     [node_row(n.to_dict(), ont, STAMP) for n in batch],
+                                     [node_row(n.to_dict(), ont) for n in batch],
                                      "nodes")
             public_edges = len(data.edges)
             del data
