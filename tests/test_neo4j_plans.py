@@ -28,6 +28,7 @@ STATEMENTS: dict[str, dict[str, Any]] = {
     "pediatric_genes_keys": {},
     "pediatric_genes_rows": {"keys": ["NCBIGene:2521"]},
     "lookup": {"texts": [{"text": "TDP-43", "lower": "tdp-43", "phrase": '"tdp-43"'}]},
+    "match_synonym": {"text": "-"},
     "path_context": {"inner": ["NCBIGene:2521"], "pairs": [["NCBIGene:2521", "alskg:ulefnersen"]],
                      "provenance": sorted(p.upper() for p in PROVENANCE_PREDICATES)},
     "paths": {"from": "NCBIGene:2521", "to": "alskg:ulefnersen", "via": []},
