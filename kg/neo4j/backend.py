@@ -136,7 +136,7 @@ class Neo4jBackend:
         keys = sorted(zip(found["keys"], found["counts"], strict=True),
                       key=lambda k: key_order(k[0]))
         chosen, before, total = page_keys(keys, offset, limit)
-        rows = canonical(self.run(rows_name, keys=chosen), query.columns) if chosen else []
+        rows = canonical(self._rows(rows_name, chosen), query.columns) if chosen else []
         start = offset - before
         return rows[start:start + limit], total
 
@@ -144,6 +144,17 @@ class Neo4jBackend:
                         via: list[str]) -> list[list[str]]:
         rows = self.run("paths", **{"from": a, "to": b, "via": via})
         return [r["ids"] for r in rows]
+
+    def _rows(self, name: str, keys: list[str]) -> list[dict[str, Any]]:
+        found = self.run(name, keys=keys)
+        if name != "trials_rows":
+            return found
+        # a trial's genes are those its therapies target, each therapy's read once a page
+        (page,) = found
+        genes = {t["id"]: t["genes"] for t in page["targets"]}
+        return [{**{k: v for k, v in r.items() if k != "therapy_ids"},
+                 "genes": [g for th in r["therapy_ids"] for g in genes[th]]}
+                for r in page["rows"]]
 
     def path_context(self, inner: list[str], pairs: list[tuple[str, str]],
                      ) -> tuple[dict[str, int], list[dict[str, Any]]]:
