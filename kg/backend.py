@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from kg.problems import InputError, UnknownEntity
 from kg.ranking import (
@@ -22,6 +22,13 @@ from kg.ranking import (
 CATEGORY_PREFERENCE = ["Gene", "Therapy", "Disease", "Mechanism", "BiologicalProcess",
                        "Biomarker", "ClinicalTrial", "Study", "Organization", "Variant",
                        "Phenotype", "Pathway", "Publication", "Finding"]
+
+
+class Lookup(NamedTuple):
+    """What a backend knows of a text given for an entity: the node with that id, and the
+    nodes match_name gives for it (asked only when no id matched)."""
+    node: dict[str, Any] | None
+    matches: list[dict[str, Any]]
 
 
 class Backend(Protocol):
@@ -94,12 +101,40 @@ def _hgnc_aliases_give_way(matches: list[dict[str, Any]], text: str) -> list[dic
         any(m["category"] != "Gene" for m in others) else matches
 
 
+def lookups(backend: Backend, texts: list[str]) -> dict[str, Lookup]:
+    """Each text's Lookup, in one round trip where the backend offers `lookup` (Neo4j);
+    else as resolve asks for it, one question at a time."""
+    many = getattr(backend, "lookup", None)
+    if many is not None:
+        return dict(many(texts))
+    out = {}
+    for text in texts:
+        node = backend.node(text)
+        out[text] = Lookup(node, [] if node is not None else backend.match_name(text))
+    return out
+
+
+def resolve_node(backend: Backend, text: str,
+                 found: Lookup | None = None) -> tuple[str, dict[str, Any]]:
+    """resolve(), with the node it names (from `found`, a lookups() answer, when given)."""
+    found = found or lookups(backend, [text])[text]
+    if found.node is not None:
+        return text, found.node
+    node_id = _resolve(backend, text, found.matches)
+    node = next((m for m in found.matches if m["id"] == node_id), None) \
+        or backend.node(node_id)
+    assert node is not None, node_id  # _resolve only answers ids it found
+    return node_id, node
+
+
 def resolve(backend: Backend, text: str) -> str:
     """An id, name or synonym to one node id; a clear error with suggestions otherwise.
     A gene alias that HGNC gives to several genes is not guessed: the error lists them."""
-    if backend.node(text) is not None:
-        return text
-    matches = _hgnc_aliases_give_way(backend.match_name(text), text)
+    return resolve_node(backend, text)[0]
+
+
+def _resolve(backend: Backend, text: str, named: list[dict[str, Any]]) -> str:
+    matches = _hgnc_aliases_give_way(named, text)
     genes = [m for m in matches if m["category"] == "Gene"]
     by_name = any(m["name"].lower() == text.lower() for m in matches)
     if genes and not by_name:

@@ -20,7 +20,8 @@ from kg.backend import (
     against_findings,
     contradictions,
     finding_summary,
-    resolve,
+    lookups,
+    resolve_node,
 )
 from kg.problems import InputError
 from kg.ranking import (
@@ -55,6 +56,27 @@ def degree(edges: list[dict[str, Any]], node_id: str) -> int:
                 and e["predicate"] not in PROVENANCE_PREDICATES})
 
 
+def path_context(backend: Backend, paths: list[list[str]],
+                 ) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    """The degree of every inner node of `paths` and the edges of their hops: in one
+    round trip where the backend offers `path_context` (Neo4j), else from edges_of."""
+    inner = sorted({n for p in paths for n in p[1:-1]})
+    pairs = sorted({(u, v) for p in paths for u, v in zip(p, p[1:], strict=False)})
+    one_trip = getattr(backend, "path_context", None)
+    if one_trip is not None:
+        found: tuple[dict[str, int], list[dict[str, Any]]] = one_trip(inner, pairs)
+        return found
+    wanted = {frozenset(p) for p in pairs}
+    degrees: dict[str, int] = {}
+    edges = []
+    for n in sorted({n for p in paths for n in p}):
+        mine = backend.edges_of(n)
+        if n in inner:
+            degrees[n] = degree(mine, n)
+        edges += [e for e in mine if frozenset((e["subject"], e["object"])) in wanted]
+    return degrees, edges
+
+
 def find_paths(backend: Backend, source: str, target: str, max_hops: int = 4,
                via: list[str] | None = None, limit: int = 10,
                categories: Iterable[str] = (), population: str | None = None,
@@ -79,8 +101,10 @@ def find_paths(backend: Backend, source: str, target: str, max_hops: int = 4,
             close = difflib.get_close_matches(c, sorted(known), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise InputError(f"--via: unknown category '{c}'{hint}")
-    a, b = resolve(backend, source), resolve(backend, target)
-    ends = backend.nodes([a, b])
+    found_ends = lookups(backend, [source, target])
+    (a, node_a), (b, node_b) = (resolve_node(backend, source, found_ends[source]),
+                                resolve_node(backend, target, found_ends[target]))
+    ends = {a: node_a, b: node_b}
     for end in (a, b):
         if ends[end]["category"] in PROVENANCE:
             raise InputError(f"{end} is a {ends[end]['category']}: paths run between entities; "
@@ -92,19 +116,16 @@ def find_paths(backend: Backend, source: str, target: str, max_hops: int = 4,
     node_ids = {n for p in paths for n in p}
     edges_by_pair: dict[frozenset[str], list[dict[str, Any]]] = {}
     negated_by_pair: dict[frozenset[str], list[dict[str, Any]]] = {}
-    degrees: dict[str, int] = {}
-    for n in sorted(node_ids):
-        edges = backend.edges_of(n)
-        degrees[n] = degree(edges, n)
-        for e in edges:
-            pair = frozenset((e["subject"], e["object"]))
-            if not pair <= node_ids or e["predicate"] in PROVENANCE_PREDICATES:
-                continue
-            bucket = negated_by_pair if e["properties"].get("negated") else edges_by_pair
-            bucket.setdefault(pair, [])
-            if all(x["id"] != e["id"] for x in bucket[pair]):
-                bucket[pair].append(e)
     used_pairs = {frozenset(h) for p in paths for h in zip(p, p[1:], strict=False)}
+    degrees, hop_edges = path_context(backend, paths)
+    for e in hop_edges:
+        pair = frozenset((e["subject"], e["object"]))
+        if pair not in used_pairs or e["predicate"] in PROVENANCE_PREDICATES:
+            continue
+        bucket = negated_by_pair if e["properties"].get("negated") else edges_by_pair
+        bucket.setdefault(pair, [])
+        if all(x["id"] != e["id"] for x in bucket[pair]):
+            bucket[pair].append(e)
     finding_ids = {f for pair in used_pairs for e in edges_by_pair.get(pair, []) + \
                    negated_by_pair.get(pair, []) for f in e["findings"]}
     # who contradicts a finding: `contradicts` links point from the dissenting finding

@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from kg.backend import Backend, resolve
+from kg.backend import Backend, lookups, resolve_node
 from kg.problems import InputError
 from kg.resources import resource_dir
 
@@ -122,6 +122,12 @@ def bind(query: Query, backend: Backend, raw: dict[str, str]) -> dict[str, Any]:
             known = ", ".join(declared) or "none"
             raise InputError(f"query '{query.name}' has no parameter '{key}' (parameters: {known})")
     values: dict[str, Any] = {}
+    missing = [p for p in query.params if p.required and not raw.get(p.name)]
+    # every entity parameter looked up at once (one round trip on Neo4j), unless a
+    # required one is missing anyway
+    found = {} if missing else lookups(backend, [raw[p.name] for p in query.params
+                                                if p.type.startswith("entity")
+                                                and raw.get(p.name)])
     for p in query.params:
         text = raw.get(p.name)
         if text is None or text == "":
@@ -130,9 +136,8 @@ def bind(query: Query, backend: Backend, raw: dict[str, str]) -> dict[str, Any]:
                                  f"(for example -p {p.name}={p.example})")
             values[p.name] = None
         elif p.type.startswith("entity"):
-            node_id = resolve(backend, text)
-            node = backend.node(node_id)
-            if p.category and node is not None and node["category"] != p.category:
+            node_id, node = resolve_node(backend, text, found.get(text))
+            if p.category and node["category"] != p.category:
                 raise InputError(f"parameter {p.name}: '{text}' is a {node['category']}, "
                                  f"not a {p.category}")
             values[p.name] = node_id
@@ -167,6 +172,36 @@ def canonical(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[dict
 
 
 DEFAULT_LIMIT = 100
+
+# A page of a whole-graph listing, as both backends cut it: its rows are in canonical
+# order, led by an entity's id; the backend finds the ids that give rows and how many each
+# (Keys, sorted by key_order), then reads the rows of the page's ids only.
+Keys = list[tuple[str, int]]
+
+
+def key_order(key: str) -> str:
+    """canonical() orders rows by their JSON text; for the leading id that is the order of
+    its JSON string."""
+    return json.dumps(key)
+
+
+def page_keys(keys: Keys, offset: int, limit: int) -> tuple[list[str], int, int]:
+    """The ids whose rows cover [offset, offset + limit), the number of rows before the
+    first of them, and the total."""
+    total = sum(n for _, n in keys)
+    chosen: list[str] = []
+    seen = before = 0
+    for key, n in keys:
+        if seen + n <= offset:
+            seen += n
+            continue
+        if seen >= offset + limit:
+            break
+        if not chosen:
+            before = seen
+        chosen.append(key)
+        seen += n
+    return chosen, before, total
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@
 // param: gene | entity:Gene | optional | SOD1 | only biomarkers that are products of this gene
 // param: disease | entity:Disease | optional | ALS | only biomarkers for this disease
 // columns: biomarker_id, biomarker, roles, diseases, genes, therapies, studies, citations
+// scan: Biomarker | the listing of every biomarker; with a filter, a page starts from the filter entity instead (kg/neo4j/cypher/biomarkers_keys_filtered.cypher)
 // One COLLECT subquery per list, so the lists never multiply each other.
 MATCH (b:Biomarker)
 WITH b,

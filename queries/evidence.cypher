@@ -13,7 +13,8 @@ CALL {
   MATCH (a:Entity {id: $subject})-[r]-(b:Entity {id: $object})
   WHERE NOT a:Finding AND NOT b:Finding AND NOT coalesce(r.negated, false)
   UNWIND r.findings AS fid
-  MATCH (f:Finding)-[:CONTRADICTS]->(g:Finding {id: fid})
+  MATCH (g:Entity {id: fid}) WHERE g:Finding
+  MATCH (f:Finding)-[:CONTRADICTS]->(g)
   RETURN a, r, f, 'against' AS side
 }
 OPTIONAL MATCH (f)-[:SUPPORTS]->(s:Finding)

@@ -6,6 +6,7 @@
 // param: status | text | optional | completed | only trials with this status
 // param: pediatric | bool | optional | true | true: only trials that admit patients under 18
 // columns: trial_id, trial, phase, status, min_age_years, max_age_years, therapies, genes, sponsors, citations
+// scan: ClinicalTrial | the listing of every trial; with a therapy or gene, a page starts from that entity instead (kg/neo4j/cypher/trials_keys_filtered.cypher)
 // Each list is its own COLLECT subquery: chained OPTIONAL MATCHes multiply therapies by
 // genes by sponsors, which took minutes on a trial with hundreds of each.
 MATCH (tr:ClinicalTrial)

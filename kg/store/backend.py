@@ -121,8 +121,8 @@ class EmbeddedBackend:
                        offset: int) -> tuple[list[dict[str, Any]], int] | None:
         """One page of a whole-graph listing, reading only its entities' rows (see KEYED in
         kg/store/queries.py); None where the whole answer has to be computed."""
-        from kg.queries import canonical
-        from kg.store.queries import KEYED, View, page_keys
+        from kg.queries import canonical, page_keys
+        from kg.store.queries import KEYED, View
 
         if query.name not in KEYED:
             return None

@@ -7,10 +7,10 @@ to sort.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from kg.queries import Keys, key_order
 from kg.store.db import Store
 
 Row = dict[str, Any]
@@ -437,27 +437,34 @@ def studies_by_organization(v: View, p: Params) -> list[Row]:
 # twin called with `only=` gives those rows. tests/test_queries.py holds every page equal to
 # the same slice of the whole answer.
 
-Keys = list[tuple[str, int]]
-
-
 def _in_key_order(ids: Iterable[str]) -> list[str]:
-    # canonical() orders rows by their JSON text; for the leading id that is the order of
-    # its JSON string
-    return sorted(set(ids), key=json.dumps)
+    return sorted(set(ids), key=key_order)
 
 
 def trial_keys(v: View, p: Params) -> Keys | None:
     if p.get("therapy") is not None or p.get("gene") is not None:
-        return None  # these filters need every trial's tests: the whole answer is computed
-    found = (tr["id"] for tr in v.by_category("ClinicalTrial")
-             if _trial_passes(tr["properties"], p))
-    return [(k, 1) for k in _in_key_order(found)]
+        # from the filter entity to its trials, whose rows then apply every filter
+        therapies = [p["therapy"]] if p.get("therapy") is not None else \
+            [th["id"] for _, th in v.inc(p["gene"], "targets")]
+        found = {tr["id"] for th in therapies for _, tr in v.inc(th, "tests")}
+        return [(k, 1) for k in _in_key_order(
+            r["trial_id"] for r in trials(v, p, only=sorted(found)))]
+    return [(k, 1) for k in _in_key_order(tr["id"] for tr in v.by_category("ClinicalTrial")
+                                          if _trial_passes(tr["properties"], p))]
 
 
 def biomarker_keys(v: View, p: Params) -> Keys | None:
-    if any(p.get(k) is not None for k in ("therapy", "gene", "disease")):
-        return None
-    return [(k, 1) for k in _in_key_order(b["id"] for b in v.by_category("Biomarker"))]
+    if p.get("therapy") is not None:
+        found = {b["id"] for _, b in v.out(p["therapy"], "lowers")}
+    elif p.get("gene") is not None:
+        found = {b["id"] for _, b in v.inc(p["gene"], "product_of")}
+    elif p.get("disease") is not None:
+        found = {b["id"] for _, b in v.inc(p["disease"], "biomarker_for")}
+    else:
+        return [(k, 1) for k in _in_key_order(b["id"] for b in v.by_category("Biomarker"))]
+    # the candidates' rows apply every filter
+    return [(k, 1) for k in _in_key_order(
+        r["biomarker_id"] for r in biomarkers(v, p, only=sorted(found)))]
 
 
 def pediatric_gene_keys(v: View, p: Params) -> Keys | None:
@@ -499,25 +506,6 @@ KEYED: dict[str, tuple[Callable[[View, Params], Keys | None],
     "biomarkers": (biomarker_keys, biomarkers),
     "pediatric-genes": (pediatric_gene_keys, pediatric_genes),
 }
-
-
-def page_keys(keys: Keys, offset: int, limit: int) -> tuple[list[str], int, int]:
-    """The ids whose rows cover [offset, offset + limit), the number of rows before the
-    first of them, and the total."""
-    total = sum(n for _, n in keys)
-    chosen: list[str] = []
-    seen = before = 0
-    for key, n in keys:
-        if seen + n <= offset:
-            seen += n
-            continue
-        if seen >= offset + limit:
-            break
-        if not chosen:
-            before = seen
-        chosen.append(key)
-        seen += n
-    return chosen, before, total
 
 
 REGISTRY: dict[str, Callable[[View, Params], list[Row]]] = {

@@ -1,0 +1,23 @@
+// name: lookup
+// Entity parameters resolved in one round trip. For each of $texts ({text, lower, phrase}):
+// the node with that id; when there is none, the nodes with that name (by the name_lc
+// index); when there are none either, the nodes with it among their synonyms, found by
+// the entity_synonyms full-text index ($phrase: the text as a quoted Lucene phrase) and
+// kept only when one synonym equals it ignoring case.
+UNWIND $texts AS t
+CALL (t) {
+  OPTIONAL MATCH (n:Entity {id: t.text})
+  RETURN n {.*} AS node
+}
+CALL (t, node) {
+  WITH t WHERE node IS NULL
+  MATCH (n:Entity) WHERE n.name_lc = t.lower
+  RETURN collect(n {.*}) AS named
+}
+CALL (t, node, named) {
+  WITH t WHERE node IS NULL AND size(named) = 0 AND t.phrase IS NOT NULL
+  CALL db.index.fulltext.queryNodes('entity_synonyms', t.phrase) YIELD node AS n
+  WITH n, t WHERE n:Entity AND any(s IN n.synonyms WHERE toLower(s) = t.lower)
+  RETURN collect(n {.*}) AS synonyms
+}
+RETURN t.text AS text, node, named, synonyms
