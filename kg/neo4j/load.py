@@ -96,7 +96,8 @@ def load(driver: Any, database: str | None, nodes: Iterable[dict[str, Any]],
     try:
         create_schema(driver, database)
         if wipe:
-            _auto_commit(driver, database, statement("wipe"))
+            for query in statements("wipe"):
+                _auto_commit(driver, database, query)
         node_query = statement("create_nodes" if wipe else "write_nodes")
         rows.start()
         with driver.session(database=database) as session:
