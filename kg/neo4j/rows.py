@@ -29,13 +29,20 @@ NODE_KEYS = {"id", "category", "name", "name_lc", "synonyms", "xrefs", "sources"
 EDGE_KEYS = {"id", "predicate", "source", "findings", "citations", "_json", "_load"}
 
 
+_SCALARS = frozenset({str, bool, int, float})
+_NUMBERS = frozenset({int, float})
+
+
 def _storable(value: Any) -> bool:
-    if isinstance(value, str | bool | int | float):
+    """A value Neo4j holds as a property: a scalar, or a list of strings or of numbers.
+    Exact types (records come from JSON and YAML), since this runs for every property of
+    every row of a bulk load."""
+    kind = type(value)
+    if kind in _SCALARS:
         return True
-    if isinstance(value, list):
-        return (all(isinstance(v, str) for v in value)
-                or (all(isinstance(v, int | float) for v in value)
-                    and not any(isinstance(v, bool) for v in value)))
+    if kind is list:
+        kinds = set(map(type, value))
+        return kinds <= {str} or kinds <= _NUMBERS
     return False
 
 
