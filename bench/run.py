@@ -262,6 +262,9 @@ def bench_stream(data: list[Path], tmp: Path, result: dict[str, Any],
         finally:
             backend.close()
         total = time.perf_counter() - start
+        info = neo4j_server.status(cfg)
+        # the server runs detached, so it is no child of this process: its own high-water mark
+        server_peak_mb = _peak_rss_mb(info.pid) if info is not None else None
     finally:
         neo4j_server.stop(cfg)
     rows = stats["nodes"] + stats["edges"]
@@ -279,7 +282,18 @@ def bench_stream(data: list[Path], tmp: Path, result: dict[str, Any],
                                        / 1024),
         "stream_children_peak_mb": round(
             resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024),
+        "stream_server_peak_mb": server_peak_mb,
     })
+
+
+def _peak_rss_mb(pid: int) -> int | None:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    kb = next((int(line.split()[1]) for line in status.splitlines()
+               if line.startswith("VmHWM:")), None)
+    return None if kb is None else round(kb / 1024)
 
 
 def bench_queries(backends: dict[str, Any], result: dict[str, Any], repeats: int) -> None:
