@@ -16,6 +16,7 @@ from pathlib import Path
 
 FINDINGS_PER_SF = 2_500
 FINDINGS_PER_FILE = 10_000
+ENTITIES_PER_FILE = 100_000
 
 # (category, id pattern, share of SF-scaled count, extra YAML lines)
 ENTITY_KINDS = {
@@ -63,10 +64,15 @@ def generate(out: Path, sf: int, seed: int = 1) -> dict[str, int]:
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
     entities = {kind: ids(kind, sf) for kind in ENTITY_KINDS}
-    with (out / "entities.yaml").open("w") as fh:
-        fh.write("entities:\n")
-        for kind, members in entities.items():
-            for i, eid in enumerate(members):
+    # entities in files of ENTITIES_PER_FILE, as findings are: one file at SF1000 would be
+    # past the curated reader's file size limit (kg/limits.py)
+    rows = [(kind, i, eid) for kind, members in entities.items()
+            for i, eid in enumerate(members)]
+    for start in range(0, len(rows), ENTITIES_PER_FILE):
+        name = "entities.yaml" if start == 0 else f"entities-{start // ENTITIES_PER_FILE:05d}.yaml"
+        with (out / name).open("w") as fh:
+            fh.write("entities:\n")
+            for kind, i, eid in rows[start:start + ENTITIES_PER_FILE]:
                 fh.write(f"  - id: {eid}\n    category: {kind}\n    name: syn {kind} {i}\n")
                 fh.write(EXTRA.get(kind, ""))
     n_findings = FINDINGS_PER_SF * sf
