@@ -17,8 +17,9 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
+from kg.neo4j.csv_files import chunks
 from kg.neo4j.rows import edge_props, node_row
 from kg.neo4j.statements import statement, statements
 from kg.ontology.model import Ontology
@@ -39,20 +40,6 @@ class LoadResult:
     @property
     def rows_per_s(self) -> float:
         return (self.nodes + self.edges) / self.seconds if self.seconds else 0.0
-
-
-T = TypeVar("T")
-
-
-def _batches(rows: Iterable[T], size: int) -> Iterator[list[T]]:
-    batch: list[T] = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def edges_statement(rel_type: str, create: bool = False) -> str:
@@ -172,7 +159,7 @@ class _Rows:
 
     def _produce(self) -> None:
         try:
-            for batch in _batches((node_row(n, self.ontology, self.stamp)
+            for batch in chunks((node_row(n, self.ontology, self.stamp)
                                    for n in self.nodes), self.size):
                 self._put((None, batch))
             self._put(_NODES_DONE)
