@@ -233,6 +233,28 @@ def bench_neo4j_csv(store: Path, tmp: Path, result: dict[str, Any]) -> None:
     result["neo4j_import_edges_per_s"] = round(stats["edges"] / seconds)
 
 
+def bench_bolt_ceiling(store: Path, uri: str, result: dict[str, Any]) -> None:
+    """The most a Bolt load can do on this machine and server: the same loader, statements
+    and batches, but nodes with only their id and labels and relationships with no
+    properties. Run last, on a server the real load and the queries have warmed up (so the
+    ceiling is generous), since its wipe removes the loaded graph."""
+    from unittest import mock
+
+    from kg import api
+    from kg.neo4j import load as loader
+    from kg.neo4j.rows import labels_for
+
+    def bare_node(node: dict[str, Any], ontology: Any, stamp: str | None = None) -> Any:
+        return {"props": {"id": node["id"]}, "labels": labels_for(node["category"], ontology)}
+
+    with mock.patch.object(loader, "node_row", bare_node), \
+            mock.patch.object(loader, "edge_props", lambda edge, stamp=None: {}):
+        start = time.perf_counter()
+        loaded = api.neo4j_load(store, wipe=True, batch_size=20_000, uri=uri)
+        seconds = time.perf_counter() - start
+    result["neo4j_load_bare_edges_per_s"] = round(loaded.edges / seconds)
+
+
 def import_ratio(result: dict[str, Any]) -> None:
     """The offline importer against the Bolt loader, both of this run."""
     if result.get("neo4j_load_edges_per_s") and result.get("neo4j_import_edges_per_s"):
@@ -482,6 +504,7 @@ def main() -> None:
                 import_ratio(result)
                 print("neo4j load done", file=sys.stderr)
                 bench_queries(backends, result, args.repeats)
+                bench_bolt_ceiling(store, uri, result)
             finally:
                 for b in backends.values():
                     b.close()

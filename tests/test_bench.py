@@ -52,6 +52,13 @@ def test_every_step_at_sf1(tmp_path: Path, neo4j_server: dict[str, Any]) -> None
         run.import_ratio(result)
         assert result["neo4j_import_ratio_vs_bolt"] > 0
         run.bench_queries({"embedded": embedded, "neo4j": neo}, result, repeats=1)
+        run.bench_bolt_ceiling(store, neo4j_server["uri"], result)
+        assert result["neo4j_load_bare_edges_per_s"] > 0
+        # the ceiling's load wrote every relationship, with no property
+        records = neo.driver.execute_query(
+            "MATCH ()-[r]->() RETURN count(r) AS n, sum(size(keys(r))) AS props",
+            database_=neo.database).records
+        assert (records[0]["n"], records[0]["props"]) == (embedded.stats()["edges"], 0)
     finally:
         neo.close()
     assert set(result["query_p95_ms"]) == set(queries.catalogue())
