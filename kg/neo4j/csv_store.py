@@ -1,0 +1,386 @@
+"""neo4j-admin import files straight from the embedded store's rows.
+
+The files are those `write_group` makes of node_row and edge_row (kg/neo4j/csv_files.py),
+byte for byte, but a line is made from the stored record without building the row the Bolt
+loader sends: a chunk of rows is typed and quoted exactly as write_group does it, and most
+relationships (a finding cites a publication, with nothing but its ends) take one f-string.
+Chunks are written by forked workers, each reading its own id or rowid range of the store.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import multiprocessing
+import os
+import sqlite3
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from hashlib import sha1
+from pathlib import Path
+from typing import Any
+
+from kg.backend import PROVENANCE_PREDICATES
+from kg.neo4j.csv_files import (
+    _EDGE_KNOWN,
+    _NODE_KNOWN,
+    _NONE,
+    CHUNK_ROWS,
+    DELIMITER,
+    EDGE_HEADER,
+    NODE_HEADER,
+    WORKERS,
+    _array,
+    _cell,
+    _clear,
+    _line,
+    _Plan,
+    _text,
+    write_script,
+)
+from kg.neo4j.rows import EDGE_KEYS, NODE_KEYS, labels_for
+from kg.ontology.model import Ontology
+
+_SCALAR = (str, bool, int, float)
+_NUMBER = frozenset({int, float})
+_PROVENANCE = PROVENANCE_PREDICATES
+
+
+class _Shape:
+    """What rows.py's _split makes of properties with these keys and value types: the
+    keys kept as properties, and the lists whose members decide, row by row, whether they
+    are kept or go into `_json`."""
+
+    def __init__(self, props: dict[str, Any], reserved: set[str]) -> None:
+        self.props = list(props)
+        self.types = {k: type(v) for k, v in props.items()}
+        self.kept = [k for k, v in props.items() if not (k in reserved or k.startswith("_"))
+                     and (v.__class__ in _SCALAR or v.__class__ is list)]
+        self.lists = [k for k in self.kept if self.types[k] is list]
+        # (the lists sent to `_json`, the Bolt row's other keys) -> (plan, kept, has_json)
+        self.plans: dict[tuple[Any, ...], tuple[_Plan, tuple[str, ...], bool]] = {}
+
+
+def _storable_list(value: list[Any]) -> bool:
+    """rows.py's test of a list: all strings, or all numbers."""
+    try:
+        DELIMITER.join(value)
+        return True
+    except TypeError:
+        return set(map(type, value)) <= _NUMBER
+
+
+class _Chunk:
+    """The typed property columns of one group, learnt row by row as write_group does:
+    one plan per shape of the Bolt row (its keys and their value types), made and typed on
+    the first row of that shape; a key whose type differs between rows goes into `_json`."""
+
+    def __init__(self, known: frozenset[str], reserved: set[str]) -> None:
+        self.known = known
+        self.reserved = reserved
+        self.shapes: dict[tuple[Any, ...], _Shape] = {}
+        self.plans: dict[tuple[Any, ...], _Plan] = {}
+        self.kinds: dict[str, str] = {}
+        self.mixed: set[str] = set()
+        self.typed: list[str] = []
+        self.position: dict[str, int] = {}
+
+    def plan(self, props: dict[str, Any],
+             extra: tuple[Any, ...] = ()) -> tuple[_Plan, tuple[str, ...], bool]:
+        """The row's plan, the keys kept as properties and whether it has a `_json`;
+        `extra` tells apart Bolt rows that differ in their fixed keys."""
+        key = (tuple(props), tuple(map(type, props.values())))
+        shape = self.shapes.get(key)
+        if shape is None:
+            shape = self.shapes[key] = _Shape(props, self.reserved)
+        dropped = tuple(k for k in shape.lists if not _storable_list(props[k])) \
+            if shape.lists else ()
+        found = shape.plans.get((dropped, extra))
+        if found is None:
+            kept = tuple(k for k in shape.kept if k not in dropped)
+            has_json = len(kept) < len(shape.props)
+            bolt = (kept, tuple(shape.types[k] for k in kept), has_json, extra)
+            plan = self.plans.get(bolt)
+            if plan is None:
+                plan = self.plans[bolt] = _Plan({k: props[k] for k in kept}, self.known)
+                kinds, mixed = self.kinds, self.mixed
+                for k, kind in plan.kinds.items():
+                    if kinds.setdefault(k, kind) != kind:
+                        mixed.add(k)
+            found = shape.plans[(dropped, extra)] = (plan, kept, has_json)
+        plan = found[0]
+        if plan.lists:  # an empty list has no member to type it by: every row's are typed
+            kinds = self.kinds
+            for k in plan.lists:
+                value = props[k]
+                if value:
+                    kind = "double[]" if value[0].__class__ is not str else "string[]"
+                    if kinds[k] != kind:
+                        self.mixed.add(k)
+        return found
+
+    def finish(self) -> None:
+        self.typed = [k for k in self.kinds if k not in self.mixed]
+        self.position = {k: i for i, k in enumerate(self.typed)}
+        for plan in self.plans.values():
+            plan.fast = plan.keys == self.typed[:len(plan.keys)]
+
+    def cells(self, plan: _Plan, props: dict[str, Any],
+              json_text: str | None) -> tuple[str, str | None]:
+        """The typed cells of a row written cell by cell, and its `_json` with the keys of
+        mixed type moved into it."""
+        cells = [""] * len(self.position)
+        moved = {}
+        for k in plan.keys:
+            if k in self.mixed:
+                moved[k] = props[k]
+            else:
+                cells[self.position[k]] = _cell(props[k])
+        if moved:
+            rest = json.loads(json_text or "{}")
+            rest.update(moved)
+            json_text = json.dumps(rest, sort_keys=True)
+        return ("," + ",".join(cells) if cells else ""), json_text
+
+    def header(self, fixed: list[str]) -> str:
+        return ",".join(_cell(h) for h in fixed + [f"{k}:{self.kinds[k]}"
+                                                   for k in self.typed]) + "\n"
+
+
+def _rest_json(props: dict[str, Any], kept: tuple[str, ...]) -> str:
+    return json.dumps({k: v for k, v in props.items() if k not in kept}, sort_keys=True)
+
+
+def _damaged() -> sqlite3.DatabaseError:
+    return sqlite3.DatabaseError("a record is not of the stored shape")
+
+
+_NO_PROPS: dict[str, Any] = {}
+
+
+# -- nodes ---------------------------------------------------------------------------------
+
+def node_lines(rows: Iterable[tuple[str, str, str, str]],
+               ontology: Ontology) -> tuple[str, list[str]]:
+    """The header line and the data lines of node rows (id, category, name, record)."""
+    chunk = _Chunk(_NODE_KNOWN, NODE_KEYS)
+    loads, plan_of = json.loads, chunk.plan
+    labels: dict[str, str] = {}
+    held: list[tuple[Any, ...]] = []
+    for node_id, category, name, record in rows:
+        parts = loads(record)
+        if parts.__class__ is not list or len(parts) != 4 or parts[2].__class__ is not dict:
+            raise _damaged()
+        synonyms, xrefs, props, sources = parts
+        plan, kept, has_json = plan_of(props)
+        json_text = _rest_json(props, kept) if has_json else None
+        label = labels.get(category)
+        if label is None:
+            label = labels[category] = DELIMITER.join(labels_for(category, ontology))
+        name_lc = name.lower()
+        try:
+            head = [node_id, label, category, name, name_lc,
+                    DELIMITER.join(synonyms) or _NONE, DELIMITER.join(xrefs) or _NONE,
+                    DELIMITER.join(sources) or _NONE, _NONE, json_text or _NONE]
+            line = _line(head + plan.values(props) if plan.keys else head)
+        except TypeError:  # a list member that is not text: written cell by cell
+            line = None
+        held.append((plan, line, node_id, label, category, name, name_lc, synonyms, xrefs,
+                     sources, props, json_text))
+    chunk.finish()
+    width = len(chunk.typed)
+    out = []
+    for plan, line, *row in held:
+        if line is not None and plan.fast:
+            out.append(line + "," * (width - len(plan.keys)))
+            continue
+        node_id, label, category, name, name_lc, synonyms, xrefs, sources, props, json_text \
+            = row
+        cells, json_text = chunk.cells(plan, props, json_text)
+        out.append(",".join((_text(node_id), _text(label), _text(category), _text(name),
+                             _text(name_lc), _array(synonyms), _array(xrefs),
+                             _array(sources), "", _text(json_text))) + cells)
+    return chunk.header(NODE_HEADER), out
+
+
+# -- relationships -------------------------------------------------------------------------
+
+def edge_lines(rows: Iterable[tuple[str, str, str, str, str, str]],
+               ontology: Ontology) -> tuple[str, list[str]]:
+    """The header line and the data lines of edge rows (id, subject, predicate, object,
+    source, record)."""
+    chunk = _Chunk(_EDGE_KNOWN, EDGE_KEYS)
+    loads, plan_of = json.loads, chunk.plan
+    types: dict[str, str] = {}
+    out: list[Any] = []  # a line still to be widened by the typed columns, or a held row
+    add = out.append
+    for edge_id, subject, predicate, obj, source, record in rows:
+        derived = "e" + sha1(f"{subject}\t{predicate}\t{obj}\t{source}".encode()
+                             ).hexdigest()[:20]
+        rel = types.get(predicate)
+        if rel is None:
+            if predicate not in ontology.predicates:
+                raise _damaged()
+            rel = types[predicate] = ontology.predicates[predicate].rel_type
+        if (predicate in _PROVENANCE and record == f'[["{subject}"],[],{{}}]'
+                and '"' not in subject and "\\" not in subject):
+            # most edges: a finding cites a publication, with nothing but its ends; both
+            # of write_group's ways of writing a row give this (with quotes doubled)
+            cell = "" if edge_id == derived else _text(edge_id)
+            line = f'"{subject}","{obj}","{rel}",{cell},"{predicate}","{source}",,,,'
+            if line.count('"') != (14 if cell else 12):
+                line = (f"{_text(subject)},{_text(obj)},{_text(rel)},{cell},"
+                        f"{_text(predicate)},{_text(source)},,,,")
+            add(line)
+            continue
+        parts = loads(record)
+        if parts.__class__ is not list or len(parts) != 3 or parts[2].__class__ is not dict:
+            raise _damaged()
+        findings, citations, props = parts
+        if predicate in _PROVENANCE:  # rows.py leaves out what the edge itself gives
+            if len(findings) == 1 and findings[0] == subject:
+                findings = None
+            if not citations:
+                citations = None
+        written_id = None if edge_id == derived else edge_id
+        if props:
+            plan, kept, has_json = plan_of(props, (findings is not None,
+                                                   citations is not None,
+                                                   written_id is not None))
+            json_text = _rest_json(props, kept) if has_json else None
+        else:
+            plan, kept, json_text = _EMPTY_PLAN, (), None
+        try:
+            head = [subject, obj, rel, written_id or _NONE, predicate, source,
+                    DELIMITER.join(findings) if findings else _NONE,
+                    DELIMITER.join(citations) if citations else _NONE, _NONE,
+                    json_text or _NONE]
+            line = _line(head + plan.values(props) if kept else head)
+        except TypeError:  # a list member that is not text: written cell by cell
+            line = None
+        if not kept and line is not None:
+            add(line)
+        else:
+            add((plan, line, subject, obj, rel, written_id, predicate, source, findings,
+                 citations, props, json_text))
+    chunk.finish()
+    width = len(chunk.typed)
+    tail = "," * width
+    for i, item in enumerate(out):
+        if item.__class__ is str:
+            out[i] = item + tail
+            continue
+        plan, line, subject, obj, rel, written_id, predicate, source, findings, citations, \
+            props, json_text = item
+        if line is not None and plan.fast:
+            out[i] = line + "," * (width - len(plan.keys))
+            continue
+        cells = tail
+        if plan.keys:
+            cells, json_text = chunk.cells(plan, props, json_text)
+        out[i] = ",".join((_text(subject), _text(obj), _text(rel), _text(written_id),
+                           _text(predicate), _text(source), _array(findings),
+                           _array(citations), "", _text(json_text))) + cells
+    return chunk.header(EDGE_HEADER), out
+
+
+_EMPTY_PLAN = _Plan({}, _EDGE_KNOWN)
+
+
+# -- from the store, on every core ---------------------------------------------------------
+
+_JOB: dict[str, Any] = {}  # what forked workers inherit: the store path, ontology, folder
+_NODES = "SELECT id, category, name, record FROM nodes WHERE id >= ?{} ORDER BY id"
+_EDGES = ("SELECT id, subject, predicate, object, source, record FROM edges "
+          "WHERE rowid >= ? AND rowid < ? ORDER BY rowid")
+
+
+def _write_chunk(task: tuple[str, int, Any, Any]) -> int:
+    from kg.store.db import Store
+
+    kind, index, lo, hi = task
+    store = Store(_JOB["store"])
+    collecting = gc.isenabled()
+    gc.disable()  # a chunk makes a million objects and no cycles: the collector's scans
+    try:          # of them were a third of the time
+        if kind == "nodes":
+            rows = store.db.execute(_NODES.format(" AND id < ?" if hi is not None else ""),
+                                    (lo, hi) if hi is not None else (lo,))
+            header, lines = node_lines(rows, _JOB["ontology"])
+        else:
+            header, lines = edge_lines(store.db.execute(_EDGES, (lo, hi)), _JOB["ontology"])
+    except (sqlite3.DatabaseError, ValueError) as exc:
+        raise store.damaged(exc) from None
+    finally:
+        store.close()
+        if collecting:
+            gc.enable()
+    if lines:
+        stem = _JOB["directory"] / f"{kind}-{index:04d}"
+        stem.with_name(stem.name + ".header.csv").write_text(header, encoding="utf-8")
+        with stem.with_name(stem.name + ".csv").open("w", encoding="utf-8",
+                                                     newline="") as fh:
+            fh.write("\n".join(lines))
+            fh.write("\n")
+    return len(lines)
+
+
+def _node_bounds(db: sqlite3.Connection, chunk: int) -> list[str]:
+    """The first id of each chunk of `chunk` nodes in id order, skipped over by SQLite
+    (reading every id into Python took a third of a second at SF100)."""
+    first = db.execute("SELECT min(id) FROM nodes").fetchone()[0]
+    bounds = [] if first is None else [first]
+    while bounds:
+        row = db.execute("SELECT id FROM nodes WHERE id > ? ORDER BY id LIMIT 1 OFFSET ?",
+                         (bounds[-1], chunk - 1)).fetchone()
+        if row is None:
+            break
+        bounds.append(row[0])
+    return bounds
+
+
+def _tasks(store_path: Path, chunk: int) -> list[tuple[str, int, Any, Any]]:
+    """Node chunks by id range, edge chunks by rowid range."""
+    from kg.store.db import Store
+
+    store = Store(store_path)
+    try:
+        starts = _node_bounds(store.db, chunk)
+        low, high = store.db.execute("SELECT min(rowid), max(rowid) FROM edges").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise store.damaged(exc) from None
+    finally:
+        store.close()
+    tasks: list[tuple[str, int, Any, Any]] = []
+    for i, lo in enumerate(starts):
+        tasks.append(("nodes", i, lo, starts[i + 1] if i + 1 < len(starts) else None))
+    if low is not None:
+        for i, lo in enumerate(range(low, high + 1, chunk)):
+            tasks.append(("relationships", i, lo, lo + chunk))
+    return tasks
+
+
+def export_store(store_path: Path, ontology: Ontology, directory: Path,
+                 database: str = "neo4j", workers: int = WORKERS,
+                 chunk: int = CHUNK_ROWS) -> dict[str, Any]:
+    """Import files for a built embedded store: chunks of rows read and written by
+    `workers` processes at once."""
+    _clear(directory)
+    tasks = _tasks(store_path, chunk)
+    _JOB.update(store=store_path, ontology=ontology, directory=directory)
+    counts = {"nodes": 0, "relationships": 0}
+    try:
+        workers = max(1, min(workers, os.cpu_count() or 1, len(tasks)))
+        if workers == 1:
+            done = [_write_chunk(t) for t in tasks]
+        else:
+            ctx = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+                done = list(pool.map(_write_chunk, tasks))
+    finally:
+        _JOB.clear()
+    for task, n in zip(tasks, done, strict=True):
+        counts[task[0]] += n
+    command = write_script(directory, database)
+    return {"nodes": counts["nodes"], "edges": counts["relationships"],
+            "directory": str(directory), "command": command}
