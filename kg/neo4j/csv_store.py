@@ -57,8 +57,8 @@ class _Shape:
         self.kept = [k for k, v in props.items() if not (k in reserved or k.startswith("_"))
                      and (v.__class__ in _SCALAR or v.__class__ is list)]
         self.lists = [k for k in self.kept if self.types[k] is list]
-        # (the lists sent to `_json`, the Bolt row's other keys) -> (plan, kept, has_json)
-        self.plans: dict[tuple[Any, ...], tuple[_Plan, tuple[str, ...], bool]] = {}
+        # (the lists sent to `_json`, the Bolt row's other keys) -> plan
+        self.plans: dict[tuple[Any, ...], _Plan] = {}
 
 
 def _storable_list(value: list[Any]) -> bool:
@@ -85,18 +85,17 @@ class _Chunk:
         self.typed: list[str] = []
         self.position: dict[str, int] = {}
 
-    def plan(self, props: dict[str, Any],
-             extra: tuple[Any, ...] = ()) -> tuple[_Plan, tuple[str, ...], bool]:
-        """The row's plan, the keys kept as properties and whether it has a `_json`;
-        `extra` tells apart Bolt rows that differ in their fixed keys."""
+    def plan(self, props: dict[str, Any], extra: tuple[Any, ...] = ()) -> _Plan:
+        """The row's plan, whose keys are those kept as properties (the rest go into
+        `_json`); `extra` tells apart Bolt rows that differ in their fixed keys."""
         key = (tuple(props), tuple(map(type, props.values())))
         shape = self.shapes.get(key)
         if shape is None:
             shape = self.shapes[key] = _Shape(props, self.reserved)
         dropped = tuple(k for k in shape.lists if not _storable_list(props[k])) \
             if shape.lists else ()
-        found = shape.plans.get((dropped, extra))
-        if found is None:
+        plan = shape.plans.get((dropped, extra))
+        if plan is None:
             kept = tuple(k for k in shape.kept if k not in dropped)
             has_json = len(kept) < len(shape.props)
             bolt = (kept, tuple(shape.types[k] for k in kept), has_json, extra)
@@ -107,8 +106,7 @@ class _Chunk:
                 for k, kind in plan.kinds.items():
                     if kinds.setdefault(k, kind) != kind:
                         mixed.add(k)
-            found = shape.plans[(dropped, extra)] = (plan, kept, has_json)
-        plan = found[0]
+            shape.plans[(dropped, extra)] = plan
         if plan.lists:  # an empty list has no member to type it by: every row's are typed
             kinds = self.kinds
             for k in plan.lists:
@@ -117,7 +115,7 @@ class _Chunk:
                     kind = "double[]" if value[0].__class__ is not str else "string[]"
                     if kinds[k] != kind:
                         self.mixed.add(k)
-        return found
+        return plan
 
     def finish(self) -> None:
         self.typed = [k for k in self.kinds if k not in self.mixed]
@@ -147,74 +145,98 @@ class _Chunk:
                                                    for k in self.typed]) + "\n"
 
 
-def _rest_json(props: dict[str, Any], kept: tuple[str, ...]) -> str:
-    return json.dumps({k: v for k, v in props.items() if k not in kept}, sort_keys=True)
+def _rest_json(props: dict[str, Any], kept: list[str]) -> str | None:
+    """rows.py's `_json`: the properties not kept as properties."""
+    rest = {k: v for k, v in props.items() if k not in kept}
+    return json.dumps(rest, sort_keys=True) if rest else None
 
 
 def _damaged() -> sqlite3.DatabaseError:
     return sqlite3.DatabaseError("a record is not of the stored shape")
 
 
-_NO_PROPS: dict[str, Any] = {}
+def _record(text: str, size: int) -> list[Any]:
+    parts = json.loads(text)
+    if parts.__class__ is not list or len(parts) != size or parts[-1 if size == 3 else 2
+                                                                    ].__class__ is not dict:
+        raise _damaged()
+    return parts
 
 
 # -- nodes ---------------------------------------------------------------------------------
 
 def node_lines(rows: Iterable[tuple[str, str, str, str]],
                ontology: Ontology) -> tuple[str, list[str]]:
-    """The header line and the data lines of node rows (id, category, name, record)."""
+    """The header line and the data lines of node rows (id, category, name, record).
+
+    A line is made as the row is read, in write_group's quick form; the rows whose plan
+    turns out not to fit the chunk's columns, or that hold a quote, are decoded again at
+    the end and written cell by cell (holding every decoded record made this slower)."""
     chunk = _Chunk(_NODE_KNOWN, NODE_KEYS)
-    loads, plan_of = json.loads, chunk.plan
+    plan_of = chunk.plan
     labels: dict[str, str] = {}
     held: list[tuple[Any, ...]] = []
-    for node_id, category, name, record in rows:
-        parts = loads(record)
-        if parts.__class__ is not list or len(parts) != 4 or parts[2].__class__ is not dict:
-            raise _damaged()
-        synonyms, xrefs, props, sources = parts
-        plan, kept, has_json = plan_of(props)
-        json_text = _rest_json(props, kept) if has_json else None
+    for row in rows:
+        node_id, category, name, record = row
+        synonyms, xrefs, props, sources = _record(record, 4)
+        plan = plan_of(props)
+        json_text = _rest_json(props, plan.keys) if len(plan.keys) < len(props) else None
         label = labels.get(category)
         if label is None:
             label = labels[category] = DELIMITER.join(labels_for(category, ontology))
-        name_lc = name.lower()
         try:
-            head = [node_id, label, category, name, name_lc,
-                    DELIMITER.join(synonyms) or _NONE, DELIMITER.join(xrefs) or _NONE,
-                    DELIMITER.join(sources) or _NONE, _NONE, json_text or _NONE]
+            head = [node_id, label, category, name, name.lower(),
+                    DELIMITER.join(synonyms) if synonyms else _NONE,
+                    DELIMITER.join(xrefs) if xrefs else _NONE,
+                    DELIMITER.join(sources) if sources else _NONE, _NONE, json_text or _NONE]
             line = _line(head + plan.values(props) if plan.keys else head)
         except TypeError:  # a list member that is not text: written cell by cell
             line = None
-        held.append((plan, line, node_id, label, category, name, name_lc, synonyms, xrefs,
-                     sources, props, json_text))
+        held.append((plan, line, row, label))
     chunk.finish()
     width = len(chunk.typed)
     out = []
-    for plan, line, *row in held:
+    for plan, line, row, label in held:
         if line is not None and plan.fast:
             out.append(line + "," * (width - len(plan.keys)))
             continue
-        node_id, label, category, name, name_lc, synonyms, xrefs, sources, props, json_text \
-            = row
-        cells, json_text = chunk.cells(plan, props, json_text)
+        node_id, category, name, record = row
+        synonyms, xrefs, props, sources = _record(record, 4)
+        cells, json_text = chunk.cells(plan, props, _rest_json(props, plan.keys))
         out.append(",".join((_text(node_id), _text(label), _text(category), _text(name),
-                             _text(name_lc), _array(synonyms), _array(xrefs),
+                             _text(name.lower()), _array(synonyms), _array(xrefs),
                              _array(sources), "", _text(json_text))) + cells)
     return chunk.header(NODE_HEADER), out
 
 
 # -- relationships -------------------------------------------------------------------------
 
+def _edge_fixed(subject: str, predicate: str, record: str
+                ) -> tuple[list[str] | None, list[str] | None, dict[str, Any]]:
+    """The findings and citations rows.py writes (None where it leaves them out: a
+    provenance edge's findings that are its start, its citations that are none) and the
+    properties."""
+    findings, citations, props = _record(record, 3)
+    if predicate in _PROVENANCE:
+        if len(findings) == 1 and findings[0] == subject:
+            findings = None
+        if not citations:
+            citations = None
+    return findings, citations, props
+
+
 def edge_lines(rows: Iterable[tuple[str, str, str, str, str, str]],
                ontology: Ontology) -> tuple[str, list[str]]:
     """The header line and the data lines of edge rows (id, subject, predicate, object,
-    source, record)."""
+    source, record), made as node_lines makes them."""
     chunk = _Chunk(_EDGE_KNOWN, EDGE_KEYS)
-    loads, plan_of = json.loads, chunk.plan
+    plan_of = chunk.plan
     types: dict[str, str] = {}
     out: list[Any] = []  # a line still to be widened by the typed columns, or a held row
     add = out.append
-    for edge_id, subject, predicate, obj, source, record in rows:
+    line: str | None
+    for row in rows:
+        edge_id, subject, predicate, obj, source, record = row
         derived = "e" + sha1(f"{subject}\t{predicate}\t{obj}\t{source}".encode()
                              ).hexdigest()[:20]
         rel = types.get(predicate)
@@ -228,41 +250,26 @@ def edge_lines(rows: Iterable[tuple[str, str, str, str, str, str]],
             # of write_group's ways of writing a row give this (with quotes doubled)
             cell = "" if edge_id == derived else _text(edge_id)
             line = f'"{subject}","{obj}","{rel}",{cell},"{predicate}","{source}",,,,'
-            if line.count('"') != (14 if cell else 12):
+            if line.count('"') != (12 if cell else 10):
                 line = (f"{_text(subject)},{_text(obj)},{_text(rel)},{cell},"
                         f"{_text(predicate)},{_text(source)},,,,")
             add(line)
             continue
-        parts = loads(record)
-        if parts.__class__ is not list or len(parts) != 3 or parts[2].__class__ is not dict:
-            raise _damaged()
-        findings, citations, props = parts
-        if predicate in _PROVENANCE:  # rows.py leaves out what the edge itself gives
-            if len(findings) == 1 and findings[0] == subject:
-                findings = None
-            if not citations:
-                citations = None
+        findings, citations, props = _edge_fixed(subject, predicate, record)
         written_id = None if edge_id == derived else edge_id
-        if props:
-            plan, kept, has_json = plan_of(props, (findings is not None,
-                                                   citations is not None,
-                                                   written_id is not None))
-            json_text = _rest_json(props, kept) if has_json else None
-        else:
-            plan, kept, json_text = _EMPTY_PLAN, (), None
+        plan = plan_of(props, (findings is not None, citations is not None,
+                               written_id is not None)) if props else _NO_PLAN
+        json_text = _rest_json(props, plan.keys) if len(plan.keys) < len(props) else None
         try:
             head = [subject, obj, rel, written_id or _NONE, predicate, source,
                     DELIMITER.join(findings) if findings else _NONE,
                     DELIMITER.join(citations) if citations else _NONE, _NONE,
                     json_text or _NONE]
-            line = _line(head + plan.values(props) if kept else head)
+            line = _line(head + plan.values(props) if plan.keys else head)
         except TypeError:  # a list member that is not text: written cell by cell
             line = None
-        if not kept and line is not None:
-            add(line)
-        else:
-            add((plan, line, subject, obj, rel, written_id, predicate, source, findings,
-                 citations, props, json_text))
+        add(line if line is not None and not plan.keys
+            else (plan, line, row, rel, written_id))
     chunk.finish()
     width = len(chunk.typed)
     tail = "," * width
@@ -270,12 +277,13 @@ def edge_lines(rows: Iterable[tuple[str, str, str, str, str, str]],
         if item.__class__ is str:
             out[i] = item + tail
             continue
-        plan, line, subject, obj, rel, written_id, predicate, source, findings, citations, \
-            props, json_text = item
+        plan, line, row, rel, written_id = item
         if line is not None and plan.fast:
             out[i] = line + "," * (width - len(plan.keys))
             continue
-        cells = tail
+        _, subject, predicate, obj, source, record = row
+        findings, citations, props = _edge_fixed(subject, predicate, record)
+        cells, json_text = tail, _rest_json(props, plan.keys)
         if plan.keys:
             cells, json_text = chunk.cells(plan, props, json_text)
         out[i] = ",".join((_text(subject), _text(obj), _text(rel), _text(written_id),
@@ -284,7 +292,7 @@ def edge_lines(rows: Iterable[tuple[str, str, str, str, str, str]],
     return chunk.header(EDGE_HEADER), out
 
 
-_EMPTY_PLAN = _Plan({}, _EDGE_KNOWN)
+_NO_PLAN = _Plan({}, _EDGE_KNOWN)
 
 
 # -- from the store, on every core ---------------------------------------------------------
@@ -352,8 +360,8 @@ def _tasks(store_path: Path, chunk: int) -> list[tuple[str, int, Any, Any]]:
     finally:
         store.close()
     tasks: list[tuple[str, int, Any, Any]] = []
-    for i, lo in enumerate(starts):
-        tasks.append(("nodes", i, lo, starts[i + 1] if i + 1 < len(starts) else None))
+    for i, first in enumerate(starts):
+        tasks.append(("nodes", i, first, starts[i + 1] if i + 1 < len(starts) else None))
     if low is not None:
         for i, lo in enumerate(range(low, high + 1, chunk)):
             tasks.append(("relationships", i, lo, lo + chunk))
