@@ -14,9 +14,10 @@ import json
 import multiprocessing
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from hashlib import sha1
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -165,25 +166,102 @@ def _record(text: str, size: int) -> list[Any]:
 
 # -- nodes ---------------------------------------------------------------------------------
 
+class _Template:
+    """The quick-form cells of every record that has one layout: the same JSON text but
+    for what is inside its strings. A record with no backslash holds no quote or escape in
+    a string, so splitting it on quotes gives the strings as they are written in a cell;
+    `fmt` puts them in place (str.format, with the odd pieces of the split as arguments)."""
+
+    __slots__ = ("plan", "fmt", "quotes")
+
+    def __init__(self, plan: _Plan, fmt: str) -> None:
+        self.plan = plan
+        self.fmt = fmt
+        self.quotes = 10 + fmt.count('"')  # with the five quoted cells before it
+
+
+_LAYOUT = tuple[Callable[[list[str]], Any], dict[Any, "_Template | None"]]
+
+
+def _key_places(tokens: list[str]) -> list[int]:
+    """Where the keys are among the pieces of a record split on quotes: a key's string is
+    followed by a colon."""
+    return [i for i in range(1, len(tokens), 2) if tokens[i + 1].startswith(":")]
+
+
+def _field(place: int) -> str:
+    return "{" + str(place) + "}"
+
+
+def _node_template(tokens: list[str], parts: list[Any], plan: _Plan) -> _Template | None:
+    """The template of a node record whose every value is text, a list of texts or a
+    boolean, and that has no `_json`; None for any other."""
+    synonyms, xrefs, props, sources = parts
+    if list(props) != plan.keys:
+        return None
+    places = iter(range(1, len(tokens), 2))  # the strings, in the order the JSON has them
+
+    def texts(value: list[Any], empty: str) -> str | None:
+        if any(v.__class__ is not str for v in value):
+            return None
+        return f'"{DELIMITER.join(_field(next(places)) for _ in value)}"' if value else empty
+
+    cells = [texts(synonyms, ""), texts(xrefs, "")]
+    typed = []
+    for value in props.values():
+        next(places)  # the key
+        if value.__class__ is str:
+            typed.append(_field(next(places)))
+            continue
+        if value.__class__ is bool:
+            typed.append("true" if value else "false")
+            continue
+        cell = texts(value, '""') if value.__class__ is list else None
+        if cell is None:
+            return None
+        typed.append(cell[1:-1])
+    cells += [texts(sources, ""), "", ""]
+    if None in cells or next(places, None) is not None:
+        return None
+    fmt = ",".join(cells) + "".join(f',"{t}"' for t in typed)  # type: ignore[arg-type]
+    return _Template(plan, fmt)
+
+
 def node_lines(rows: Iterable[tuple[str, str, str, str]],
                ontology: Ontology) -> tuple[str, list[str]]:
     """The header line and the data lines of node rows (id, category, name, record).
 
-    A line is made as the row is read, in write_group's quick form; the rows whose plan
-    turns out not to fit the chunk's columns, or that hold a quote, are decoded again at
-    the end and written cell by cell (holding every decoded record made this slower)."""
+    A line is made as the row is read, in write_group's quick form: by a template for
+    records of a layout already seen (most), else from the decoded record. The rows whose
+    plan turns out not to fit the chunk's columns, or that hold a quote, are decoded again
+    at the end and written cell by cell (holding every decoded record was slower)."""
     chunk = _Chunk(_NODE_KNOWN, NODE_KEYS)
     plan_of = chunk.plan
     labels: dict[str, str] = {}
+    layouts: dict[str, _LAYOUT] = {}
     held: list[tuple[Any, ...]] = []
+    line: str | None
     for row in rows:
         node_id, category, name, record = row
-        synonyms, xrefs, props, sources = _record(record, 4)
-        plan = plan_of(props)
-        json_text = _rest_json(props, plan.keys) if len(plan.keys) < len(props) else None
         label = labels.get(category)
         if label is None:
             label = labels[category] = DELIMITER.join(labels_for(category, ontology))
+        tokens = None
+        if "\\" not in record and record.isprintable():
+            tokens = record.split('"')
+            layout = layouts.get("|".join(tokens[::2]))
+            if layout is not None:
+                template = layout[1].get(layout[0](tokens))
+                if template is not None:
+                    line = (f'"{node_id}","{label}","{category}","{name}","{name.lower()}",'
+                            + template.fmt.format(*tokens))
+                    if line.count('"') == template.quotes and "\x1e" not in line:
+                        held.append((template.plan, line, row, label))
+                        continue
+        parts = _record(record, 4)
+        synonyms, xrefs, props, sources = parts
+        plan = plan_of(props)
+        json_text = _rest_json(props, plan.keys) if len(plan.keys) < len(props) else None
         try:
             head = [node_id, label, category, name, name.lower(),
                     DELIMITER.join(synonyms) if synonyms else _NONE,
@@ -193,6 +271,18 @@ def node_lines(rows: Iterable[tuple[str, str, str, str]],
         except TypeError:  # a list member that is not text: written cell by cell
             line = None
         held.append((plan, line, row, label))
+        if tokens is not None and line is not None:
+            skeleton = "|".join(tokens[::2])
+            layout = layouts.get(skeleton)
+            if layout is None:
+                places = _key_places(tokens)
+                getter = (itemgetter(*places) if places else lambda _: ())
+                layout = layouts[skeleton] = (getter, {})
+            template = _node_template(tokens, parts, plan)
+            prefix = f'"{node_id}","{label}","{category}","{name}","{name.lower()}",'
+            if template is not None and prefix + template.fmt.format(*tokens) != line:
+                template = None  # not the quick form after all: never trusted
+            layout[1][layout[0](tokens)] = template
     chunk.finish()
     width = len(chunk.typed)
     out = []
