@@ -99,7 +99,7 @@ def _many(kind: str) -> list[tuple[Any, ...]]:
     text a template must leave alone: braces, quotes, separators, empty strings."""
     texts = ["{0}", "{}", "", "a,b", "ünï", 'q"q', "x\x1ey", "x\x1fy", "x\\y", " ", "\xa0",
              "{1}{2}", "true", "null", "]", "[", ":", "},{"]
-    out = []
+    out: list[tuple[Any, ...]] = []
     for i in range(120):
         t = texts[i % len(texts)]
         u = texts[(i * 7) % len(texts)]
@@ -131,8 +131,25 @@ def test_node_lines_are_write_groups(tmp_path: Path) -> None:
                                                        [node_row(_node(row), ont)])
 
 
+def _many_edges() -> list[tuple[Any, ...]]:
+    """Edges of a few layouts, many of each (later ones decoded by splitting on quotes)."""
+    texts = ["{0}", "", "a,b", "],[", "],{}]", 'q"q', "x\x1ey", "\xa0", "ünï", "x\\y"]
+    out: list[tuple[Any, ...]] = []
+    for i in range(100):
+        t, u = texts[i % len(texts)], texts[(i * 3) % len(texts)]
+        subject = {3: 'say "hi"', 7: "s\x1ep"}.get(i % 10, f"NCBIGene:{i}")
+        predicate = ["targets", "reported_by", "cites", "involved_in"][i % 4]
+        out.append((subject, predicate, f"X:{i}", "alskg:curated",
+                    [subject, t][:1 + i % 2] if i % 5 else [subject], [u, t][:i % 3], {},
+                    None if i % 6 else f"own-{t}"))
+    return out
+
+
 def test_edge_lines_are_write_groups(tmp_path: Path) -> None:
     ont = load_ontology()
+    header, lines = edge_lines(_edge_rows(_many_edges()), ont)
+    assert (header, "".join(f"{line}\n" for line in lines)) == _expected(
+        tmp_path, "relationships", [edge_row(_edge(r), ont) for r in _edge_rows(_many_edges())])
     rows = _edge_rows(EDGES)
     header, lines = edge_lines(rows, ont)
     expected = _expected(tmp_path, "relationships", [edge_row(_edge(r), ont) for r in rows])

@@ -301,12 +301,41 @@ def node_lines(rows: Iterable[tuple[str, str, str, str]],
 
 # -- relationships -------------------------------------------------------------------------
 
-def _edge_fixed(subject: str, predicate: str, record: str
+class _EdgeLayouts:
+    """Records of edges without properties, decoded by splitting on quotes once a record
+    of the same layout (the JSON text but for what is inside its strings) has been decoded
+    by json and found to be lists of texts: with no backslash, a string holds no quote or
+    escape, so the pieces between quotes are the texts as they are."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, tuple[int, int]] = {}  # layout -> (findings, citations)
+
+    def decode(self, record: str) -> list[Any]:
+        if not (record.endswith("],{}]") and "\\" not in record and record.isprintable()):
+            return _record(record, 3)
+        tokens = record.split('"')
+        layout = "|".join(tokens[::2])
+        counts = self.counts.get(layout)
+        if counts is not None:
+            f = 2 * counts[0]
+            return [tokens[1:f:2], tokens[f + 1:f + 2 * counts[1]:2], _NO_PROPS]
+        parts = _record(record, 3)
+        findings, citations, _ = parts
+        if (findings.__class__ is list and citations.__class__ is list
+                and tokens[1::2] == findings + citations):
+            self.counts[layout] = (len(findings), len(citations))
+        return parts
+
+
+_NO_PROPS: dict[str, Any] = {}
+
+
+def _edge_fixed(subject: str, predicate: str, parts: list[Any]
                 ) -> tuple[list[str] | None, list[str] | None, dict[str, Any]]:
     """The findings and citations rows.py writes (None where it leaves them out: a
     provenance edge's findings that are its start, its citations that are none) and the
     properties."""
-    findings, citations, props = _record(record, 3)
+    findings, citations, props = parts
     if predicate in _PROVENANCE:
         if len(findings) == 1 and findings[0] == subject:
             findings = None
@@ -320,7 +349,7 @@ def edge_lines(rows: Iterable[tuple[str, str, str, str, str, str]],
     """The header line and the data lines of edge rows (id, subject, predicate, object,
     source, record), made as node_lines makes them."""
     chunk = _Chunk(_EDGE_KNOWN, EDGE_KEYS)
-    plan_of = chunk.plan
+    plan_of, decode = chunk.plan, _EdgeLayouts().decode
     types: dict[str, str] = {}
     out: list[Any] = []  # a line still to be widened by the typed columns, or a held row
     add = out.append
@@ -345,7 +374,7 @@ def edge_lines(rows: Iterable[tuple[str, str, str, str, str, str]],
                         f"{_text(predicate)},{_text(source)},,,,")
             add(line)
             continue
-        findings, citations, props = _edge_fixed(subject, predicate, record)
+        findings, citations, props = _edge_fixed(subject, predicate, decode(record))
         written_id = None if edge_id == derived else edge_id
         plan = plan_of(props, (findings is not None, citations is not None,
                                written_id is not None)) if props else _NO_PLAN
@@ -372,7 +401,7 @@ def edge_lines(rows: Iterable[tuple[str, str, str, str, str, str]],
             out[i] = line + "," * (width - len(plan.keys))
             continue
         _, subject, predicate, obj, source, record = row
-        findings, citations, props = _edge_fixed(subject, predicate, record)
+        findings, citations, props = _edge_fixed(subject, predicate, _record(record, 3))
         cells, json_text = tail, _rest_json(props, plan.keys)
         if plan.keys:
             cells, json_text = chunk.cells(plan, props, json_text)
