@@ -139,7 +139,8 @@ def _many_edges() -> list[tuple[Any, ...]]:
         t, u = texts[i % len(texts)], texts[(i * 3) % len(texts)]
         subject = {3: 'say "hi"', 7: "s\x1ep"}.get(i % 10, f"NCBIGene:{i}")
         predicate = ["targets", "reported_by", "cites", "involved_in"][i % 4]
-        out.append((subject, predicate, f"X:{i}", "alskg:curated",
+        obj = f'X:"{i}"' if i % 10 == 5 else f"X:{i}"
+        out.append((subject, predicate, obj, "alskg:curated",
                     [subject, t][:1 + i % 2] if i % 5 else [subject], [u, t][:i % 3], {},
                     None if i % 6 else f"own-{t}"))
     return out

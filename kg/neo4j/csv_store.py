@@ -310,21 +310,23 @@ class _EdgeLayouts:
     def __init__(self) -> None:
         self.counts: dict[str, tuple[int, int]] = {}  # layout -> (findings, citations)
 
-    def decode(self, record: str) -> list[Any]:
+    def decode(self, record: str) -> tuple[list[Any], bool]:
+        """The record's parts, and whether they came from the split (texts with no quote,
+        backslash or control character in them)."""
         if not (record.endswith("],{}]") and "\\" not in record and record.isprintable()):
-            return _record(record, 3)
+            return _record(record, 3), False
         tokens = record.split('"')
         layout = "|".join(tokens[::2])
         counts = self.counts.get(layout)
         if counts is not None:
             f = 2 * counts[0]
-            return [tokens[1:f:2], tokens[f + 1:f + 2 * counts[1]:2], _NO_PROPS]
+            return [tokens[1:f:2], tokens[f + 1:f + 2 * counts[1]:2], _NO_PROPS], True
         parts = _record(record, 3)
         findings, citations, _ = parts
         if (findings.__class__ is list and citations.__class__ is list
                 and tokens[1::2] == findings + citations):
             self.counts[layout] = (len(findings), len(citations))
-        return parts
+        return parts, False
 
 
 _NO_PROPS: dict[str, Any] = {}
@@ -374,8 +376,18 @@ def edge_lines(rows: Iterable[tuple[str, str, str, str, str, str]],
                         f"{_text(predicate)},{_text(source)},,,,")
             add(line)
             continue
-        findings, citations, props = _edge_fixed(subject, predicate, decode(record))
+        parts, quick = decode(record)
+        findings, citations, props = _edge_fixed(subject, predicate, parts)
         written_id = None if edge_id == derived else edge_id
+        if quick:  # no properties, and texts as they are: write_group's quick form
+            cell = "" if written_id is None else f'"{written_id}"'
+            fc = f'"{DELIMITER.join(findings)}"' if findings else ""
+            cc = f'"{DELIMITER.join(citations)}"' if citations else ""
+            line = f'"{subject}","{obj}","{rel}",{cell},"{predicate}","{source}",{fc},{cc},,'
+            quotes = 10 + (2 if cell else 0) + (2 if fc else 0) + (2 if cc else 0)
+            if line.count('"') == quotes and "\x1e" not in line:
+                add(line)
+                continue
         plan = plan_of(props, (findings is not None, citations is not None,
                                written_id is not None)) if props else _NO_PLAN
         json_text = _rest_json(props, plan.keys) if len(plan.keys) < len(props) else None
