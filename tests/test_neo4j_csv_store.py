@@ -178,3 +178,10 @@ def test_a_damaged_record_is_named(tmp_path: Path, shipped_store: Path) -> None:
         db.execute("UPDATE nodes SET record = '[1, 2]' WHERE id = 'NCBIGene:6647'")
     with pytest.raises(InputError, match="damaged"):
         export_store(store, load_ontology(), tmp_path / "csv", workers=1)
+    # a record that is not JSON but splits like one of a known layout is not taken for it
+    good = _node_rows(NODES[1:2])[0]
+    with pytest.raises(ValueError):
+        node_lines([good, (*good[:3], good[3] + '"zz')], load_ontology())
+    edge = _edge_rows([r for r in EDGES if r[1] == "reported_by"])[0]
+    with pytest.raises(ValueError):
+        edge_lines([edge, (*edge[:5], edge[5] + '"q],{}]')], load_ontology())

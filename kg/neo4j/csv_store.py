@@ -249,7 +249,8 @@ def node_lines(rows: Iterable[tuple[str, str, str, str]],
         tokens = None
         if "\\" not in record and record.isprintable():
             tokens = record.split('"')
-            layout = layouts.get("|".join(tokens[::2]))
+            # an even count of pieces is an odd count of quotes: not JSON, never a layout
+            layout = layouts.get("|".join(tokens[::2])) if len(tokens) & 1 else None
             if layout is not None:
                 template = layout[1].get(layout[0](tokens))
                 if template is not None:
@@ -317,7 +318,7 @@ class _EdgeLayouts:
             return _record(record, 3), False
         tokens = record.split('"')
         layout = "|".join(tokens[::2])
-        counts = self.counts.get(layout)
+        counts = self.counts.get(layout) if len(tokens) & 1 else None
         if counts is not None:
             f = 2 * counts[0]
             return [tokens[1:f:2], tokens[f + 1:f + 2 * counts[1]:2], _NO_PROPS], True
