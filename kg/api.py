@@ -251,7 +251,7 @@ def neo4j_import_curated(cfg: Any, paths: list[Path] | None = None,
 
 def export_neo4j_csv(directory: Path, store_path: Path | None = None) -> dict[str, Any]:
     """neo4j-admin import files for the built graph, and the exact import command."""
-    from kg.neo4j.csv_files import export_store
+    from kg.neo4j.csv_store import export_store
 
     store = load_or_build(store_path)
     return export_store(store.store.path, load_ontology(), directory)

@@ -8,24 +8,21 @@ which no curated text contains.
 The files come in groups, each a header file and a data file (`nodes-0003.header.csv`,
 `nodes-0003.csv`): every chunk of rows types its own property columns, so the chunks can be
 written by several processes at once without first reading every row to learn the columns.
-The importer reads every group, each with its own header.
+The importer reads every group, each with its own header. From a built store,
+kg/neo4j/csv_store.py writes the same files straight from the stored records.
 """
 
 from __future__ import annotations
 
 import json
-import multiprocessing
-import os
 import shlex
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from copy import copy
 from functools import cache
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
-from kg.neo4j.rows import edge_row, node_row
 from kg.ontology.model import Ontology
 
 DELIMITER = "\x1f"
@@ -314,74 +311,3 @@ def chunks(records: Iterable[T], size: int) -> Iterator[list[T]]:
             batch = []
     if batch:
         yield batch
-
-
-# -- from the embedded store, on every core ------------------------------------------------
-
-_JOB: dict[str, Any] = {}  # what forked workers inherit: the store path, ontology, folder
-
-
-def _store_chunk(task: tuple[str, int, Any, Any]) -> int:
-    from kg.store.db import Store
-
-    kind, index, lo, hi = task
-    store = Store(_JOB["store"])
-    ont = _JOB["ontology"]
-    try:
-        if kind == "nodes":
-            where = "WHERE id >= ?" + (" AND id < ?" if hi is not None else "")
-            records = store.nodes(where, (lo, hi) if hi is not None else (lo,))
-            rows = [node_row(r, ont) for r in records]
-        else:
-            records = store.edges("WHERE rowid >= ? AND rowid < ? ORDER BY rowid", (lo, hi))
-            rows = [edge_row(r, ont) for r in records]
-        del records
-        return write_group(_JOB["directory"], f"{kind}-{index:04d}", rows, kind)
-    finally:
-        store.close()
-
-
-def _store_tasks(store_path: Path, chunk: int) -> list[tuple[str, int, Any, Any]]:
-    """Node chunks by id range, edge chunks by rowid range."""
-    from kg.store.db import Store
-
-    store = Store(store_path)
-    try:
-        ids = [r[0] for r in store.rows("SELECT id FROM nodes ORDER BY id")]
-        low, high = store.rows("SELECT min(rowid), max(rowid) FROM edges")[0]
-    finally:
-        store.close()
-    tasks: list[tuple[str, int, Any, Any]] = []
-    starts = ids[::chunk]
-    for i, lo in enumerate(starts):
-        tasks.append(("nodes", i, lo, starts[i + 1] if i + 1 < len(starts) else None))
-    if low is not None:
-        for i, lo in enumerate(range(low, high + 1, chunk)):
-            tasks.append(("relationships", i, lo, lo + chunk))
-    return tasks
-
-
-def export_store(store_path: Path, ontology: Ontology, directory: Path,
-                 database: str = "neo4j", workers: int = WORKERS,
-                 chunk: int = CHUNK_ROWS) -> dict[str, Any]:
-    """Import files for a built embedded store: chunks of rows read and written by
-    `workers` processes at once."""
-    _clear(directory)
-    tasks = _store_tasks(store_path, chunk)
-    _JOB.update(store=store_path, ontology=fast_ontology(ontology), directory=directory)
-    counts = {"nodes": 0, "relationships": 0}
-    try:
-        workers = max(1, min(workers, os.cpu_count() or 1, len(tasks)))
-        if workers == 1:
-            done = [_store_chunk(t) for t in tasks]
-        else:
-            ctx = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-                done = list(pool.map(_store_chunk, tasks))
-    finally:
-        _JOB.clear()
-    for task, n in zip(tasks, done, strict=True):
-        counts[task[0]] += n
-    command = write_script(directory, database)
-    return {"nodes": counts["nodes"], "edges": counts["relationships"],
-            "directory": str(directory), "command": command}
