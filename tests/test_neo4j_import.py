@@ -247,3 +247,44 @@ def test_streaming_import_answers_as_the_embedded_store(
     again = server.status(own_server)
     assert again is not None and again.pid == info.pid
     assert _answers(store, again.uri) == answers
+
+
+def test_line_breaks_in_values_turn_on_multiline_fields(tmp_path: Path,
+                                                        shipped_store: Path) -> None:
+    """The importer is told that fields span lines only when some value has a line break
+    (told always, it reads each file in one thread); such a value survives the import."""
+    from kg import api
+    from kg.neo4j.csv_files import import_arguments
+    from kg.neo4j.offline import run_importer
+    from loaders.curated import DEFAULT_DIR
+
+    api.export_neo4j_csv(tmp_path / "plain", shipped_store)
+    assert "--multiline-fields=false" in import_arguments(tmp_path / "plain")
+    # a group without its mark (hand-made files, an older export) gets the safe setting
+    next((tmp_path / "plain").glob("relationships-*.one-line")).unlink()
+    assert "--multiline-fields=true" in import_arguments(tmp_path / "plain")
+
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    (extra / "genes.yaml").write_text(
+        "entities:\n  - id: NCBIGene:999999991\n    category: Gene\n    name: TESTGENE\n"
+        "    description: |\n      first line, \"quoted\"\n      second line\n",
+        encoding="utf-8")
+    store = tmp_path / "graph.db"
+    result, problems = api.build([DEFAULT_DIR, extra], store)
+    assert result is not None, [str(p) for p in problems if p.level == "error"]
+    api.export_neo4j_csv(tmp_path / "broken", store)
+    assert "--multiline-fields=true" in import_arguments(tmp_path / "broken")
+    home = tmp_path / "home"
+    run_importer(_config(home), tmp_path / "broken", home, tmp_path / "import.log",
+                 lambda _: None, "the test graph")
+    cfg = _config(home)
+    info = server.start(cfg)
+    try:
+        done = run_cli("show", "TESTGENE", "-f", "json", "--backend", "neo4j", "--uri",
+                       info.uri)
+        assert done.returncode == 0, done.stderr
+        node = json.loads(done.stdout)
+        assert node["properties"]["description"] == 'first line, "quoted"\nsecond line\n'
+    finally:
+        server.stop(cfg)

@@ -35,6 +35,11 @@ EDGE_HEADER = [":START_ID", ":END_ID", ":TYPE", "id", "predicate", "source",
 _NODE_KNOWN = frozenset(NODE_FIXED) | {"_json"}
 _EDGE_KNOWN = frozenset(EDGE_FIXED) | {"_json"}
 CHUNK_ROWS = 100_000  # rows per group: a worker holds one chunk's rows at a time
+# Beside a group none of whose values holds a line break, an empty file with this suffix.
+# Only when every group has one is the importer told that no field spans lines: told
+# otherwise, it cannot cut a file at any line break and reads it all in one thread. Files
+# without the marks (hand-made, or from an older export) get the safe setting.
+ONE_LINE = ".one-line"
 WORKERS = 2
 T = TypeVar("T")
 
@@ -216,6 +221,7 @@ def write_group(directory: Path, stem: str, rows: list[dict[str, Any]],
     position = {k: i for i, k in enumerate(typed)}
     with (directory / f"{stem}.header.csv").open("w", encoding="utf-8") as fh:
         fh.write(",".join(_cell(h) for h in header) + "\n")
+    one_line = True
     with (directory / f"{stem}.csv").open("w", encoding="utf-8", newline="") as fh:
         out: list[str] = []
         for row, plan in zip(rows, row_plans, strict=True):
@@ -227,13 +233,25 @@ def write_group(directory: Path, stem: str, rows: list[dict[str, Any]],
                     line = _line(values)
                 except TypeError:  # a fixed value that is not text
                     pass
-            out.append((line or _careful(row, plan.keys, mixed, position, fixed_cells))
-                       + "\n")
+            text = line or _careful(row, plan.keys, mixed, position, fixed_cells)
+            if one_line and ("\n" in text or "\r" in text):
+                one_line = False
+            out.append(text + "\n")
             if len(out) >= 10_000:
                 fh.writelines(out)
                 out.clear()
         fh.writelines(out)
+    mark_one_line(directory / stem, one_line)
     return len(rows)
+
+
+def mark_one_line(stem: Path, one_line: bool) -> None:
+    """Mark the group `stem` as holding no line break in any value (see ONE_LINE)."""
+    mark = stem.with_name(stem.name + ONE_LINE)
+    if one_line:
+        mark.touch()
+    else:
+        mark.unlink(missing_ok=True)
 
 
 def _careful(row: dict[str, Any], keys: list[str], mixed: set[str], position: dict[str, int],
@@ -274,8 +292,12 @@ def _groups(directory: Path, kind: str) -> list[str]:
 def import_arguments(directory: Path, database: str = "neo4j") -> list[str]:
     """The arguments of `neo4j-admin` (or of Neo4j's AdminTool) that import the files in
     `directory`."""
+    headers = [*directory.glob("nodes-*.header.csv"),
+               *directory.glob("relationships-*.header.csv")]
+    one_line = bool(headers) and all(
+        h.with_name(h.name[:-len(".header.csv")] + ONE_LINE).exists() for h in headers)
     return ["database", "import", "full", database, "--overwrite-destination",
-            "--array-delimiter=U+001F", "--multiline-fields=true",
+            "--array-delimiter=U+001F", f"--multiline-fields={'false' if one_line else 'true'}",
             *(f"--nodes={g}" for g in _groups(directory, "nodes")),
             *(f"--relationships={g}" for g in _groups(directory, "relationships"))]
 
@@ -298,7 +320,8 @@ def write_script(directory: Path, database: str = "neo4j") -> str:
 
 def _clear(directory: Path) -> None:
     directory.mkdir(parents=True, exist_ok=True)
-    for old in [*directory.glob("nodes*.csv"), *directory.glob("relationships*.csv")]:
+    for old in [*directory.glob("nodes*.csv"), *directory.glob("relationships*.csv"),
+                *directory.glob(f"*{ONE_LINE}")]:
         old.unlink()  # a group left from an earlier, larger export would be imported too
 
 

@@ -37,6 +37,7 @@ from kg.neo4j.csv_files import (
     _line,
     _Plan,
     _text,
+    mark_one_line,
     write_script,
 )
 from kg.neo4j.rows import EDGE_KEYS, NODE_KEYS, labels_for
@@ -458,10 +459,12 @@ def _write_chunk(task: tuple[str, int, Any, Any]) -> int:
     if lines:
         stem = _JOB["directory"] / f"{kind}-{index:04d}"
         stem.with_name(stem.name + ".header.csv").write_text(header, encoding="utf-8")
+        body = "\n".join(lines)
         with stem.with_name(stem.name + ".csv").open("w", encoding="utf-8",
                                                      newline="") as fh:
-            fh.write("\n".join(lines))
+            fh.write(body)
             fh.write("\n")
+        mark_one_line(stem, body.count("\n") == len(lines) - 1 and "\r" not in body)
     return len(lines)
 
 
