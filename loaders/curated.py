@@ -21,7 +21,7 @@ from kg.model import CURATED_SOURCE, Edge, Location, Node, edge_id
 from kg.ontology.model import Ontology
 from kg.problems import InputError, Problem
 from kg.resources import resource_dir
-from kg.yamlio import as_list, display_path, line_of, plain, read_yaml, start_line
+from kg.yamlio import LList, as_list, display_path, line_of, plain, read_yaml, start_line
 from loaders.base import Item
 
 DEFAULT_DIR = resource_dir("curated")
@@ -104,6 +104,7 @@ class _FileReader:
         # ids already found valid: a file names the same genes, terms and publications
         # many times, and checking an id against its prefix's pattern is a regex each time
         self._valid_ids: set[str] = set()
+        self._required_of: dict[str, list[str]] = {}
 
     def curie_problem(self, curie: str) -> str | None:
         if curie in self._valid_ids:
@@ -141,8 +142,9 @@ class _FileReader:
             if not isinstance(items, list):
                 yield self.problem(line_of(data, key), "wrong-shape", f"'{key}' must be a list")
                 continue
+            lines = items.lines if isinstance(items, LList) else None
             for i, raw in enumerate(items):
-                line = line_of(items, i)
+                line = lines[i] if lines is not None else line_of(items, i)
                 if not isinstance(raw, dict):
                     yield self.problem(line, "wrong-shape",
                                        f"each item of '{key}' must be a mapping")
@@ -196,10 +198,9 @@ class _FileReader:
                 yield problem
             else:
                 props[str(key)] = plain(value)
-        for spec in self.ont.properties.values():
-            if spec.required and self.ont.is_a(category, spec.categories) and spec.name not in raw:
-                yield self.problem(line, "missing-field",
-                                   f"{category} {eid} has no '{spec.name}'")
+        for name in self._required(category):
+            if name not in raw:
+                yield self.problem(line, "missing-field", f"{category} {eid} has no '{name}'")
         xrefs = as_list(raw.get("xrefs"))
         for xref in xrefs:
             why = self.curie_problem(xref)
@@ -208,6 +209,16 @@ class _FileReader:
         yield Node(id=eid, category=category, name=str(raw["name"]),
                    synonyms=as_list(raw.get("synonyms")), xrefs=xrefs, properties=props,
                    sources=[self.source], location=Location(self.name, line))
+
+    def _required(self, category: str) -> list[str]:
+        """The properties an entity of `category` must have, in the ontology's order (the
+        same for every entity of it: worked out once a file)."""
+        names = self._required_of.get(category)
+        if names is None:
+            names = [spec.name for spec in self.ont.properties.values()
+                     if spec.required and self.ont.is_a(category, spec.categories)]
+            self._required_of[category] = names
+        return names
 
     def _allowed_prefixes(self, category: str) -> list[str]:
         cat = self.ont.categories[category]
