@@ -46,8 +46,8 @@ class _NotPlain(Exception):
 
 def compose(text: str) -> Any:
     """The document in `text` as kg.yamlio builds it, or NOT_PLAIN."""
-    if _UNUSUAL.search(text) is not None:
-        return NOT_PLAIN
+    if _UNUSUAL.search(text) is not None or text.count("\n") > limits.YAML_NODES:
+        return NOT_PLAIN  # (a file of blank lines: libyaml holds no list of them)
     lines = text.split("\n")
     if len(text) > limits.YAML_SCALAR_CHARS and max(map(len, lines)) > limits.YAML_SCALAR_CHARS:
         return NOT_PLAIN

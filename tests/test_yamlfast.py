@@ -200,6 +200,7 @@ def test_a_file_of_many_values_is_declined_past_the_limit(monkeypatch: Any) -> N
     assert agrees(text)
     monkeypatch.setattr(limits, "YAML_NODES", 40)
     assert not agrees(text)
+    assert not agrees("a: 1\n" + "\n" * 50)  # more lines than values allowed
 
 
 # -- generated texts ---------------------------------------------------------------------
