@@ -49,6 +49,7 @@ def compose(text: str) -> Any:
     if _UNUSUAL.search(text) is not None or text.count("\n") > limits.YAML_NODES:
         return NOT_PLAIN  # (a file of blank lines: libyaml holds no list of them)
     lines = text.split("\n")
+    # a value is one line or part of one, so no value is past the limit either
     if len(text) > limits.YAML_SCALAR_CHARS and max(map(len, lines)) > limits.YAML_SCALAR_CHARS:
         return NOT_PLAIN
     try:
@@ -209,12 +210,12 @@ def _value(text: str, line: int) -> tuple[Any, int]:
             m = _SINGLE.fullmatch(text)
             if m is None:
                 raise _NotPlain
-            return _checked(m.group(1).replace("''", "'")), 1
+            return m.group(1).replace("''", "'"), 1
         if first == '"':
             m = _DOUBLE.fullmatch(text)
             if m is None:
                 raise _NotPlain
-            return _checked(m.group(1)), 1
+            return m.group(1), 1
         if first == "[":
             return _flow(text, line)
         if first != "-" or len(text) < 2 or text[1] not in _DIGITS:
@@ -225,8 +226,8 @@ def _value(text: str, line: int) -> tuple[Any, int]:
     if ": " in text or text[-1] == ":":
         raise _NotPlain
     if first in _TYPED:
-        return plain_scalar(_checked(text), line), 1
-    return _checked(text), 1
+        return plain_scalar(text, line), 1
+    return text, 1
 
 
 def _flow(text: str, line: int) -> tuple[LList, int]:
@@ -246,12 +247,7 @@ def _flow(text: str, line: int) -> tuple[LList, int]:
             raise _NotPlain
         if ": " in item or item[-1] == ":":
             raise _NotPlain
-        out.append(plain_scalar(_checked(item), line) if item[0] in _TYPED else _checked(item))
+        out.append(plain_scalar(item, line) if item[0] in _TYPED else item)
     out.lines = [line] * len(out)
     return out, len(out) + 1
 
-
-def _checked(value: str) -> str:
-    if len(value) > limits.YAML_SCALAR_CHARS:
-        raise _NotPlain
-    return value
