@@ -1,5 +1,7 @@
 """Read YAML with line numbers, turning every kind of unreadable file into one Problem.
 
+Plain files (one-line scalars in block mappings and sequences: nearly every curated file)
+are read by kg.yamlfast, several times faster; whatever it does not recognise comes here.
 libyaml (PyYAML's C parser) turns the text into events, and _compose builds plain dicts
 and lists from them that remember the line of every key and item. Building from events
 skips PyYAML's node tree (as fast as yaml.compose, at half the peak memory) and is where the
@@ -10,82 +12,34 @@ characters.
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from kg import limits
+from kg import limits, yamlfast
 from kg.problems import FileError, Problem
+from kg.yamlnodes import LDict, LList, Refused, plain_scalar, too_long
+
+__all__ = ["LDict", "LList", "as_list", "display_path", "line_of", "plain", "read_yaml",
+           "start_line"]
 
 _Parser: Any = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # C parser when built
 
-_NULLS = {"", "~", "null", "Null", "NULL"}
-_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False,
-          "FALSE": False}
-_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
-
-_FLOAT = re.compile(r"[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
-
-
-class _Refused(Exception):
-    def __init__(self, line: int, message: str, kind: str = "yaml-limit") -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
-        self.kind = kind
-
 
 def _scalar(event: Any, line: int) -> Any:
-    """YAML 1.2 core-schema typing of a plain scalar; quoted scalars stay strings."""
+    """A scalar event's value: quoted and block scalars stay strings."""
     value: str = event.value
     if len(value) > limits.YAML_SCALAR_CHARS:
-        raise _Refused(line, f"a value of {len(value):,} characters; the limit is "
-                             f"{limits.YAML_SCALAR_CHARS:,}")
+        raise too_long(value, line)
     bad = limits.CONTROL.search(value)
     if bad:
-        raise _Refused(line, f"the control character U+{ord(bad.group()):04X} in a value; "
+        raise Refused(line, f"the control character U+{ord(bad.group()):04X} in a value; "
                              "alskg text holds none", "bad-text")
     if event.style:  # quoted or block scalar (None means plain)
         return value
-    if value in _NULLS:
-        return None
-    if value in _BOOLS:
-        return _BOOLS[value]
-    first = value[:1]
-    if first.isdigit() or first in "-+.":
-        if _INT.fullmatch(value):
-            # checked on the text: int() of over 4,300 digits raises, and SQLite and Neo4j
-            # hold 64-bit integers only
-            digits = value.lstrip("+-")
-            if len(digits) > 19 or not limits.INT_MIN <= int(value) <= limits.INT_MAX:
-                raise _Refused(line, f"the integer {value[:24]}{'...' if len(value) > 24 else ''}"
-                                     " does not fit in 64 bits; quote it to keep it as text")
-            return int(value)
-        if _FLOAT.fullmatch(value):
-            number = float(value)
-            if not math.isfinite(number):  # 1.e999: JSON and Neo4j have no infinity
-                raise _Refused(line, f"the number {value[:24]} is too large to store; quote "
-                                     "it to keep it as text")
-            return number
-    return value
-
-
-class LDict(dict[Any, Any]):
-    """A mapping that knows the line of each key (1-based) and of itself."""
-
-    line: int = 1
-    lines: dict[Any, int]
-
-
-class LList(list[Any]):
-    """A sequence that knows the line of each item (1-based) and of itself."""
-
-    line: int = 1
-    lines: list[int]
+    return plain_scalar(value, line)
 
 
 def display_path(path: Path) -> str:
@@ -113,15 +67,15 @@ def _compose(events: Iterable[Any]) -> Any:
         if kind is yaml.ScalarEvent or kind is yaml.MappingStartEvent \
                 or kind is yaml.SequenceStartEvent:
             if event.anchor is not None:
-                raise _Refused(line, f"YAML anchor '&{event.anchor}': anchors and aliases "
+                raise Refused(line, f"YAML anchor '&{event.anchor}': anchors and aliases "
                                      "are not allowed in alskg files; write the value out",
                                "yaml-unsupported")
             if event.tag is not None and not (kind is yaml.ScalarEvent and event.tag == "!"):
-                raise _Refused(line, f"YAML tag '{event.tag}': tags are not used in alskg "
+                raise Refused(line, f"YAML tag '{event.tag}': tags are not used in alskg "
                                      "files; quote the value to make it text", "yaml-unsupported")
             count += 1
             if count > limits.YAML_NODES:
-                raise _Refused(line, f"more than {limits.YAML_NODES:,} values in one file; "
+                raise Refused(line, f"more than {limits.YAML_NODES:,} values in one file; "
                                      "split it")
             value: Any
             if kind is yaml.ScalarEvent:
@@ -142,13 +96,13 @@ def _compose(events: Iterable[Any]) -> Any:
                     key = keys[-1]
                     if key is _NO_KEY:
                         if kind is not yaml.ScalarEvent:
-                            raise _Refused(line, "a list or mapping used as a key",
+                            raise Refused(line, "a list or mapping used as a key",
                                           "yaml-unsupported")
                         if value in parent.lines:
-                            raise _Refused(line, f"duplicate key '{event.value}'",
+                            raise Refused(line, f"duplicate key '{event.value}'",
                                            "yaml-syntax")
                         if value == "<<" and not event.style:
-                            raise _Refused(line, "a YAML merge key ('<<'); write the keys out",
+                            raise Refused(line, "a YAML merge key ('<<'); write the keys out",
                                            "yaml-unsupported")
                         keys[-1] = value
                         key_lines[-1] = line
@@ -161,7 +115,7 @@ def _compose(events: Iterable[Any]) -> Any:
                     parent.lines.append(line)
             if kind is not yaml.ScalarEvent:
                 if len(stack) >= limits.YAML_DEPTH:
-                    raise _Refused(line, f"lists and mappings nested more than "
+                    raise Refused(line, f"lists and mappings nested more than "
                                          f"{limits.YAML_DEPTH} deep")
                 stack.append(value)
                 if kind is yaml.MappingStartEvent:
@@ -174,12 +128,12 @@ def _compose(events: Iterable[Any]) -> Any:
         elif kind is yaml.SequenceEndEvent:
             stack.pop()
         elif kind is yaml.AliasEvent:
-            raise _Refused(line, f"YAML alias '*{event.anchor}': anchors and aliases are not "
+            raise Refused(line, f"YAML alias '*{event.anchor}': anchors and aliases are not "
                                  "allowed in alskg files; write the value out", "yaml-unsupported")
         elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
-                raise _Refused(line, "more than one YAML document ('---'); alskg files hold "
+                raise Refused(line, "more than one YAML document ('---'); alskg files hold "
                                      "one", "yaml-unsupported")
     return root
 
@@ -200,9 +154,19 @@ def read_yaml(path: Path, max_bytes: int = limits.YAML_FILE_BYTES
         line = raw[: exc.start].count(b"\n") + 1
         return None, Problem(name, line, "error", "not-utf8",
                              f"not UTF-8 text (byte 0x{raw[exc.start]:02x})")
+    return parse_text(text, name)
+
+
+def parse_text(text: str, name: str, fast: bool = True) -> tuple[Any, Problem | None]:
+    """The document in `text`, or (None, problem) naming `name` and the line. With `fast`,
+    a plain file is read by kg.yamlfast (the same result, sooner); without, by libyaml."""
+    if fast:
+        data = yamlfast.compose(text)
+        if data is not yamlfast.NOT_PLAIN:
+            return data, None
     try:
         return _compose(yaml.parse(text, Loader=_Parser)), None
-    except _Refused as exc:
+    except Refused as exc:
         return None, Problem(name, exc.line, "error", exc.kind, exc.message)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

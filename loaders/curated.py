@@ -21,7 +21,7 @@ from kg.model import CURATED_SOURCE, Edge, Location, Node, edge_id
 from kg.ontology.model import Ontology
 from kg.problems import InputError, Problem
 from kg.resources import resource_dir
-from kg.yamlio import as_list, display_path, line_of, plain, read_yaml, start_line
+from kg.yamlio import LList, as_list, display_path, line_of, plain, read_yaml, start_line
 from loaders.base import Item
 
 DEFAULT_DIR = resource_dir("curated")
@@ -101,6 +101,18 @@ class _FileReader:
         self.name = display_path(path)
         self.ont = ontology
         self.source = source_id
+        # ids already found valid: a file names the same genes, terms and publications
+        # many times, and checking an id against its prefix's pattern is a regex each time
+        self._valid_ids: set[str] = set()
+        self._required_of: dict[str, list[str]] = {}
+
+    def curie_problem(self, curie: str) -> str | None:
+        if curie in self._valid_ids:
+            return None
+        why = self.ont.curie_problem(curie)
+        if why is None:
+            self._valid_ids.add(curie)
+        return why
 
     def problem(self, line: int, kind: str, message: str, level: str = "error") -> Problem:
         return Problem(self.name, line, "error" if level == "error" else "warning", kind, message)
@@ -130,8 +142,9 @@ class _FileReader:
             if not isinstance(items, list):
                 yield self.problem(line_of(data, key), "wrong-shape", f"'{key}' must be a list")
                 continue
+            lines = items.lines if isinstance(items, LList) else None
             for i, raw in enumerate(items):
-                line = line_of(items, i)
+                line = lines[i] if lines is not None else line_of(items, i)
                 if not isinstance(raw, dict):
                     yield self.problem(line, "wrong-shape",
                                        f"each item of '{key}' must be a mapping")
@@ -168,7 +181,7 @@ class _FileReader:
                                f"unknown category '{category}' for {eid}"
                                + _did_you_mean(category, self.ont.categories))
             return
-        why = self.ont.curie_problem(eid)
+        why = self.curie_problem(eid)
         if why:
             yield self.problem(line_of(raw, "id", line), "bad-id", why)
             return
@@ -185,18 +198,27 @@ class _FileReader:
                 yield problem
             else:
                 props[str(key)] = plain(value)
-        for spec in self.ont.properties.values():
-            if spec.required and self.ont.is_a(category, spec.categories) and spec.name not in raw:
-                yield self.problem(line, "missing-field",
-                                   f"{category} {eid} has no '{spec.name}'")
+        for name in self._required(category):
+            if name not in raw:
+                yield self.problem(line, "missing-field", f"{category} {eid} has no '{name}'")
         xrefs = as_list(raw.get("xrefs"))
         for xref in xrefs:
-            why = self.ont.curie_problem(xref)
+            why = self.curie_problem(xref)
             if why:
                 yield self.problem(line_of(raw, "xrefs", line), "bad-id", why)
         yield Node(id=eid, category=category, name=str(raw["name"]),
                    synonyms=as_list(raw.get("synonyms")), xrefs=xrefs, properties=props,
                    sources=[self.source], location=Location(self.name, line))
+
+    def _required(self, category: str) -> list[str]:
+        """The properties an entity of `category` must have, in the ontology's order (the
+        same for every entity of it: worked out once a file)."""
+        names = self._required_of.get(category)
+        if names is None:
+            names = [spec.name for spec in self.ont.properties.values()
+                     if spec.required and self.ont.is_a(category, spec.categories)]
+            self._required_of[category] = names
+        return names
 
     def _allowed_prefixes(self, category: str) -> list[str]:
         cat = self.ont.categories[category]
@@ -237,10 +259,11 @@ class _FileReader:
         missing = [k for k in FINDING_REQUIRED if not raw.get(k)]
         for key in missing:
             yield self.problem(line, "missing-field", f"finding has no '{key}'")
-        for key in raw:
-            if key not in FINDING_KEYS:
-                yield self.problem(line_of(raw, key, line), "unknown-field",
-                                   f"unknown field '{key}' in a finding")
+        if not FINDING_KEYS.issuperset(raw):
+            for key in raw:
+                if key not in FINDING_KEYS:
+                    yield self.problem(line_of(raw, key, line), "unknown-field",
+                                       f"unknown field '{key}' in a finding")
         citations = as_list(raw.get("citations"))
         fid = str(raw.get("id") or "")
         if not citations:
@@ -249,9 +272,13 @@ class _FileReader:
         if missing:
             return
         bad = False
+        valid = self._valid_ids
         for key in ("id", "subject", "object", "study", "supports", "contradicts"):
-            for value in as_list(raw.get(key)):
-                why = self.ont.curie_problem(value)
+            one = raw.get(key)
+            if one is None or (type(one) is str and one in valid):
+                continue
+            for value in as_list(one):
+                why = self.curie_problem(value)
                 if why:
                     yield self.problem(line_of(raw, key, line), "bad-id", why)
                     bad = True
@@ -266,7 +293,9 @@ class _FileReader:
                                "'negated' must be true or false")
             bad = True
         for cite in citations:
-            why = self.ont.curie_problem(cite)
+            if cite in valid:
+                continue
+            why = self.curie_problem(cite)
             if why:
                 yield self.problem(line_of(raw, "citations", line), "bad-id", why)
                 bad = True
@@ -276,9 +305,10 @@ class _FileReader:
                                f"unknown predicate '{predicate}'"
                                + _did_you_mean(predicate, self.ont.predicates))
             bad = True
+        value_sets = self.ont.value_sets
         for key, value_set in (("evidence", "evidence"), ("population", "population"),
                                ("model_system", "model_system")):
-            if raw.get(key) is None:
+            if raw.get(key) is None or str(raw[key]) in value_sets[value_set]:
                 continue
             p = self._check_value(value_set, "text", False, key, str(raw[key]),
                                   line_of(raw, key, line))

@@ -59,19 +59,18 @@ def _partition(edge_id: str, partitions: int) -> int:
 
 def _write_edges(edges: Iterable[Edge], folder: Path, tag: str, partitions: int,
                  with_file: bool) -> None:
-    """Edges as JSON lines, one file per partition. A curated file's edges all come from
-    the file its tag names, so only the line is written; the parent's name their file."""
-    outs: dict[int, list[str]] = {}
-    dumps = json.dumps
+    """Edges as one JSON list per partition (one call of the C encoder each, not one a
+    line). A curated file's edges all come from the file its tag names, so only the line
+    is written; the parent's name their file."""
+    outs: dict[int, list[list[Any]]] = {}
     for e in edges:
         loc = e.location
         file = (loc.file if loc else "<generated>") if with_file else None
-        outs.setdefault(_partition(e.id, partitions), []).append(dumps(
+        outs.setdefault(_partition(e.id, partitions), []).append(
             [e.id, e.subject, e.predicate, e.object, e.source, e.findings, e.citations,
-             e.properties, file, loc.line if loc else 0]) + "\n")
-    for k, lines in outs.items():
-        with (folder / f"{k:03d}-{tag}.jsonl").open("w", encoding="utf-8") as fh:
-            fh.writelines(lines)
+             e.properties, file, loc.line if loc else 0])
+    for k, records in outs.items():
+        (folder / f"{k:03d}-{tag}.json").write_text(json.dumps(records), encoding="utf-8")
 
 
 # -- phase 1: one curated file ---------------------------------------------------------
@@ -89,11 +88,11 @@ def _read_file(job: tuple[int, int, Path, str]) -> dict[str, Any]:
     data = GraphData(edges=edges)
     with no_gc():
         for item in _FileReader(path, ont, source_id).read():
-            if isinstance(item, Problem):
+            if isinstance(item, Edge):  # most items: a finding's edges and its citations
+                _merge_edge(data, item)
+            elif isinstance(item, Problem):
                 if len(problems) < MAX_REPORTED or item.level == "error":
                     problems.append(item)
-            elif isinstance(item, Edge):
-                _merge_edge(data, item)
             elif item.category == "Finding":
                 findings.append(node_row(item.to_dict(), ont))
                 finding_lines.append((item.id, item.location.line if item.location else 0))
@@ -128,20 +127,18 @@ def _merge_partition(k: int) -> dict[str, Any]:
     records: dict[str, list[Any]] = {}
     merged = GraphData()
     with no_gc():
-        for part in sorted(_JOB["edges"].glob(f"{k:03d}-*.jsonl")):
-            file_of = files.get(part.name[4:-len(".jsonl")], "<generated>")
-            with part.open(encoding="utf-8") as fh:
-                for line in fh:
-                    rec = loads(line)
-                    if rec[8] is None:
-                        rec[8] = file_of
-                    old = records.get(rec[0])
-                    if old is None:
-                        records[rec[0]] = rec
-                        continue
-                    if rec[0] not in merged.edges:
-                        merged.edges[rec[0]] = _edge(old)
-                    _merge_edge(merged, _edge(rec))
+        for part in sorted(_JOB["edges"].glob(f"{k:03d}-*.json")):
+            file_of = files.get(part.name[4:-len(".json")], "<generated>")
+            for rec in loads(part.read_text(encoding="utf-8")):
+                if rec[8] is None:
+                    rec[8] = file_of
+                old = records.get(rec[0])
+                if old is None:
+                    records[rec[0]] = rec
+                    continue
+                if rec[0] not in merged.edges:
+                    merged.edges[rec[0]] = _edge(old)
+                _merge_edge(merged, _edge(rec))
         dicts = (merged.edges[eid].to_dict() if eid in merged.edges else _as_dict(rec)
                  for eid, rec in records.items())
         problems = _check(records, merged.edges, ont, _JOB["category"])
