@@ -85,8 +85,8 @@ class Neo4jBackend:
         return node_from_neo4j(rows[0]["n"]) if rows else None
 
     def nodes(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        rows = self.run("nodes", ids=sorted(set(ids)))
-        return {r["n"]["id"]: node_from_neo4j(r["n"]) for r in rows}
+        (row,) = self.run("nodes", ids=sorted(set(ids)))
+        return {n["id"]: node_from_neo4j(n) for n in row["nodes"]}
 
     def edges_of(self, node_id: str) -> list[dict[str, Any]]:
         rows = self.run("edges_of", id=node_id)
@@ -176,7 +176,7 @@ class Neo4jBackend:
     def path_candidates(self, a: str, b: str, max_hops: int,
                         via: list[str]) -> list[list[str]]:
         rows = self.run("paths", **{"from": a, "to": b, "via": via})
-        return [r["ids"] for r in rows]
+        return rows[0]["paths"] if rows else []
 
     def _rows(self, name: str, keys: list[str]) -> list[dict[str, Any]]:
         found = self.run(name, keys=keys)

@@ -12,9 +12,12 @@ page counts live (kg/neo4j/backend.py) as before.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from kg.neo4j.statements import statement
+from kg.problems import ConnectionFailure
 
 # listing (canned query name) -> the statement that counts its keys, with no filter given
 COUNTED: dict[str, str] = {"pediatric-genes": "pediatric_genes_keys"}
@@ -22,23 +25,39 @@ COUNTED: dict[str, str] = {"pediatric-genes": "pediatric_genes_keys"}
 INDEX_WAIT_S = 600
 
 
+@contextmanager
+def _one_line(what: str) -> Iterator[None]:
+    from neo4j.exceptions import DriverError, Neo4jError
+
+    try:
+        yield
+    except (DriverError, Neo4jError, OSError) as exc:
+        reason = " ".join(str(getattr(exc, "message", None) or exc or
+                              type(exc).__name__).split())
+        raise ConnectionFailure(f"Neo4j: {what} failed ({reason}); run the load or import "
+                                "again") from None
+
+
 def forget(driver: Any, database: str | None) -> None:
     """Drop every kept count: the graph is about to change."""
-    driver.execute_query(statement("listing_forget"), database_=database)
+    with _one_line("removing the counts kept for listings"):
+        driver.execute_query(statement("listing_forget"), database_=database)
 
 
 def refresh(driver: Any, database: str | None) -> None:
     """Count each listing's keys on the graph as it now is and keep the counts."""
     import neo4j
 
-    driver.execute_query(statement("await_indexes"), database_=database,
-                         seconds=INDEX_WAIT_S)
-    for name, keys_statement in COUNTED.items():
-        records, _, _ = driver.execute_query(statement(keys_statement), database_=database,
-                                             routing_=neo4j.RoutingControl.READ)
-        (found,) = records
-        driver.execute_query(statement("listing_keep"), database_=database, name=name,
-                             keys=found["keys"], counts=found["counts"])
+    with _one_line("counting the listings' keys"):
+        driver.execute_query(statement("await_indexes"), database_=database,
+                             seconds=INDEX_WAIT_S)
+        for name, keys_statement in COUNTED.items():
+            records, _, _ = driver.execute_query(
+                statement(keys_statement), database_=database,
+                routing_=neo4j.RoutingControl.READ)
+            (found,) = records
+            driver.execute_query(statement("listing_keep"), database_=database, name=name,
+                                 keys=found["keys"], counts=found["counts"])
 
 
 def kept(driver: Any, database: str | None, name: str) -> tuple[list[str], list[int]] | None:
