@@ -168,6 +168,7 @@ def neo4j_load(store_path: Path | None = None, wipe: bool = False,
                progress: Any = None, batch_size: int | None = None,
                **neo4j_options: Any) -> Any:
     """Load the built graph into Neo4j (building it first if needed)."""
+    from kg.neo4j import listings
     from kg.neo4j import load as loader
     from kg.neo4j.backend import Neo4jBackend
 
@@ -175,11 +176,16 @@ def neo4j_load(store_path: Path | None = None, wipe: bool = False,
     counts = store.stats()
     backend = Neo4jBackend.connect(**neo4j_options)
     try:
+        # the counts kept for listings go first, so that a load that stops part-way
+        # leaves none to contradict the graph (kg/neo4j/listings.py)
+        listings.forget(backend.driver, backend.database)
         # records are read from the store while the server writes the previous batch
-        return loader.load(backend.driver, backend.database, store.all_nodes(),
-                           store.all_edges(), load_ontology(), wipe=wipe,
-                           batch_size=batch_size or loader.BATCH_SIZE, progress=progress,
-                           total=counts["nodes"] + counts["edges"])
+        result = loader.load(backend.driver, backend.database, store.all_nodes(),
+                             store.all_edges(), load_ontology(), wipe=wipe,
+                             batch_size=batch_size or loader.BATCH_SIZE, progress=progress,
+                             total=counts["nodes"] + counts["edges"])
+        listings.refresh(backend.driver, backend.database)
+        return result
     finally:
         backend.close()
 

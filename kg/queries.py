@@ -9,10 +9,12 @@ travel as query parameters.
 from __future__ import annotations
 
 import json
+import operator
 import os
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -155,17 +157,35 @@ def bind(query: Query, backend: Backend, raw: dict[str, str]) -> dict[str, Any]:
     return values
 
 
+def _cell(values: list[Any]) -> list[Any]:
+    """A list cell sorted by str() without duplicates or nulls."""
+    try:
+        # strings alone sort so without a key function, and a list that comes sorted (as
+        # a page of trials' genes does) in one pass; a string beside anything else but a
+        # string (a null, a number) cannot be compared, so such a list raises
+        ordered = sorted(values)
+    except TypeError:
+        ordered = []
+    if ordered and type(ordered[0]) is str:
+        if any(map(operator.eq, ordered, islice(ordered, 1, None))):
+            return list(dict.fromkeys(ordered))
+        return ordered
+    return sorted({v for v in values if v is not None}, key=str)
+
+
 def canonical(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[dict[str, Any]]:
     """One form for both backends: list cells sorted without duplicates or nulls, rows
     sorted, duplicate rows dropped."""
+    cleaned = [{col: _cell(v) if isinstance(v := row.get(col), list) else v
+                for col in columns} for row in rows]
+    leads = [row[columns[0]] for row in cleaned] if columns else []
+    if set(map(type, leads)) <= {str} and len(set(leads)) == len(cleaned):
+        # rows led by distinct ids (a page of a listing): no two are equal, and the JSON
+        # text of a row sorts as its id's own JSON text (key_order), since a JSON string
+        # is never the start of another; the whole row need not be written out
+        return sorted(cleaned, key=lambda row: key_order(row[columns[0]]))
     keyed: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        clean = {}
-        for col in columns:
-            value = row.get(col)
-            if isinstance(value, list):
-                value = sorted({v for v in value if v is not None}, key=str)
-            clean[col] = value
+    for clean in cleaned:
         # one JSON text per row serves as both the duplicate check and the sort key
         keyed.setdefault(json.dumps([clean[c] for c in columns], default=str), clean)
     return [keyed[k] for k in sorted(keyed)]

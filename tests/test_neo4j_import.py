@@ -44,11 +44,28 @@ def _answers(store: Path, uri: str | None = None) -> list[object]:
     backend = ["--backend", "neo4j", "--uri", uri] if uri else ["--store", str(store)]
     out = []
     for argv in (["stats"], ["show", "SOD1"], ["show", "FUS"],
-                 ["query", "run", "pediatric-genes", "--limit", "0"]):
+                 ["query", "run", "pediatric-genes", "--limit", "0"],
+                 ["query", "run", "pediatric-genes", "--limit", "3", "--offset", "2"]):
         done = run_cli(*argv, "-f", "json", *backend)
         assert done.returncode == 0, done.stderr
         out.append(json.loads(done.stdout))
     return out
+
+
+def _listing_counts_kept(uri: str) -> bool:
+    """Whether the import kept the counts of pediatric-genes, equal to those a page
+    would count live (kg/neo4j/listings.py)."""
+    from kg.neo4j.backend import Neo4jBackend
+    from kg.neo4j.listings import COUNTED, kept
+
+    backend = Neo4jBackend.connect(uri=uri)
+    try:
+        found = kept(backend.driver, backend.database, "pediatric-genes")
+        (live,) = backend.run(COUNTED["pediatric-genes"])
+    finally:
+        backend.close()
+    return found is not None and sorted(zip(*found, strict=True)) == sorted(
+        zip(live["keys"], live["counts"], strict=True)) and bool(found[0])
 
 
 def test_neo4j_import_answers_as_the_embedded_store(own_server: ServerConfig,
@@ -59,6 +76,7 @@ def test_neo4j_import_answers_as_the_embedded_store(own_server: ServerConfig,
     info = server.status(own_server)
     assert info is not None and info.uri in done.stdout
     assert _answers(shipped_store, info.uri) == _answers(shipped_store)
+    assert _listing_counts_kept(info.uri)
     # the constraint and indexes were created on the imported database
     constraints = run_cli("query", "run", "pediatric-genes", "--backend", "neo4j", "--uri",
                           info.uri)
@@ -231,6 +249,7 @@ def test_streaming_import_answers_as_the_embedded_store(
     assert info is not None
     answers = _answers(store, info.uri)
     assert answers == _answers(store)
+    assert _listing_counts_kept(info.uri)
     synthetic = ["show", "NCBIGene:900000000", "-f", "json"]
     assert (json.loads(run_cli(*synthetic, "--backend", "neo4j", "--uri", info.uri).stdout)
             == json.loads(run_cli(*synthetic, "--store", str(store)).stdout))

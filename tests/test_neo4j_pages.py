@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -75,6 +76,41 @@ def test_listings_are_long_enough_to_page(both: tuple[EmbeddedBackend, Any]) -> 
                                                "disease": "OMIM:105400"})[1]) > 1
 
 
+def _counted_live(neo: Any, name: str) -> list[tuple[str, int]]:
+    """A listing's keys and counts as a page would count them with none kept."""
+    from kg.neo4j.listings import COUNTED
+
+    (found,) = neo.run(COUNTED[name])
+    return sorted(zip(found["keys"], found["counts"], strict=True))
+
+
+def _kept(neo: Any, name: str) -> list[tuple[str, int]] | None:
+    from kg.neo4j.listings import kept
+
+    found = kept(neo.driver, neo.database, name)
+    return None if found is None else sorted(zip(*found, strict=True))
+
+
+def test_a_load_keeps_the_listing_counts(both: tuple[EmbeddedBackend, Any]) -> None:
+    """The counts a wipe load keeps are those the page would count, and the embedded
+    store's; pages read them (the equality test above) and count live without them."""
+    from kg.neo4j import listings
+
+    emb, neo = both
+    kept = _kept(neo, "pediatric-genes")
+    assert kept and kept == _counted_live(neo, "pediatric-genes")
+    assert sum(n for _, n in kept) == len(queries.run(emb, "pediatric-genes", {})[1])
+    _, with_kept = queries.run_page(neo, "pediatric-genes", {}, 7, 3)
+    listings.forget(neo.driver, neo.database)
+    try:
+        assert _kept(neo, "pediatric-genes") is None
+        _, live = queries.run_page(neo, "pediatric-genes", {}, 7, 3)
+        assert (live.rows, live.total) == (with_kept.rows, with_kept.total)
+    finally:
+        listings.refresh(neo.driver, neo.database)
+    assert _kept(neo, "pediatric-genes") == kept
+
+
 # (an alias HGNC gives to several genes, such as FUS1, is told apart only where the HGNC
 # names table is, in the embedded store: README, "Public releases")
 RESOLVE_TEXTS = ["SOD1", "sod1", "NCBIGene:6647", "TDP-43", "tdp-43", "ALS4", "ALS", "ALS1",
@@ -114,3 +150,25 @@ def test_entity_parameters_resolve_in_one_round_trip(both: tuple[EmbeddedBackend
                                                         "object": "fus rna binding protein"})
     assert bound == {"subject": "alskg:ulefnersen", "object": "NCBIGene:2521"}
     assert asked == ["lookup"]
+
+
+def test_an_incremental_load_keeps_the_new_counts(
+        both: tuple[EmbeddedBackend, Any], neo4j_server: dict[str, Any],
+        shipped_store: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A load over a different graph (no wipe) replaces the kept counts: the shipped data
+    alone has far fewer young (gene, disease) pairs than with the synthetic set."""
+    emb, neo = both
+    before = _kept(neo, "pediatric-genes")
+    shipped = EmbeddedBackend(shipped_store)
+    try:
+        api.neo4j_load(store_path=shipped_store, **neo4j_server)
+        kept = _kept(neo, "pediatric-genes")
+        assert kept is not None and kept != before
+        assert kept == _counted_live(neo, "pediatric-genes")
+        _, whole = queries.run(shipped, "pediatric-genes", {})
+        _, page = queries.run_page(neo, "pediatric-genes", {}, 3, 1)
+        assert (page.rows, page.total) == (whole[1:4], len(whole))
+    finally:
+        shipped.close()
+        api.neo4j_load(store_path=emb.store.path, wipe=True, **neo4j_server)
+    assert _kept(neo, "pediatric-genes") == before

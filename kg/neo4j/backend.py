@@ -8,6 +8,7 @@ from typing import Any
 
 from kg.backend import Lookup, close_names
 from kg.neo4j import conn as neo4j_conn
+from kg.neo4j import listings
 from kg.neo4j.rows import edge_from_neo4j, node_from_neo4j
 from kg.neo4j.statements import statement
 
@@ -27,6 +28,31 @@ def _phrase(text: str) -> str | None:
     if not re.search(r"[^\W_]", text):
         return None
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _trial_rows(page: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of a page of trials from trials_rows: a trial's genes are those its
+    therapies target, sorted (a page carries over a hundred thousand gene names: each
+    name is sorted once a page, and a trial's genes as numbers) as canonical() keeps them."""
+    names = sorted({g for _, genes in page["targets"] for g in genes if g is not None})
+    rank = {g: i for i, g in enumerate(names)}
+    targets = {th: [rank[g] for g in genes if g is not None] for th, genes in page["targets"]}
+    rows = []
+    for r in page["rows"]:
+        genes: set[int] = set()
+        for th, _, _ in r["tests"]:
+            genes.update(targets[th])
+        rows.append({
+            "trial_id": r["trial_id"], "trial": r["trial"], "phase": r["phase"],
+            "status": r["status"], "min_age_years": r["min_age_years"],
+            "max_age_years": r["max_age_years"],
+            "therapies": [name for _, name, _ in r["tests"]],
+            "genes": [names[i] for i in sorted(genes)],
+            "sponsors": [name for name, _ in r["sponsors"]],
+            "citations": [c for edges in (r["tests"], r["sponsors"]) for *_, cites in edges
+                          for c in cites or ()],
+        })
+    return rows
 
 
 class Neo4jBackend:
@@ -49,15 +75,18 @@ class Neo4jBackend:
         records, _, _ = self.driver.execute_query(
             statement(name), params, database_=self.database,
             routing_=neo4j.RoutingControl.READ)
-        return [r.data() for r in records]
+        # the statements return maps and lists, never nodes: a record's values are the
+        # answer as they are (data() would copy every nested value, a third of the time
+        # of a page of trials)
+        return [dict(r.items()) for r in records]
 
     def node(self, node_id: str) -> dict[str, Any] | None:
         rows = self.run("node", id=node_id)
         return node_from_neo4j(rows[0]["n"]) if rows else None
 
     def nodes(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        rows = self.run("nodes", ids=sorted(set(ids)))
-        return {r["n"]["id"]: node_from_neo4j(r["n"]) for r in rows}
+        (row,) = self.run("nodes", ids=sorted(set(ids)))
+        return {n["id"]: node_from_neo4j(n) for n in row["nodes"]}
 
     def edges_of(self, node_id: str) -> list[dict[str, Any]]:
         rows = self.run("edges_of", id=node_id)
@@ -73,6 +102,8 @@ class Neo4jBackend:
     def lookup(self, texts: list[str]) -> dict[str, Lookup]:
         """Each text's node by id, else its matches by name, else by synonym (as
         match_name): one round trip for them all."""
+        if not texts:  # a query without entity parameters: no round trip
+            return {}
         wanted = [{"text": t, "lower": t.lower(), "phrase": _phrase(t.lower())}
                   for t in dict.fromkeys(texts)]
         out = {}
@@ -128,13 +159,15 @@ class Neo4jBackend:
         if query.name not in PAGED:
             return None
         keys_name, rows_name, filters = PAGED[query.name]
-        if any(params.get(f) is not None for f in filters):
-            keys_name += "_filtered"
-        # the keys come as two lists in one record: thousands of records cost the driver
-        # far more than one list of thousands
-        (found,) = self.run(keys_name, **params)
-        keys = sorted(zip(found["keys"], found["counts"], strict=True),
-                      key=lambda k: key_order(k[0]))
+        filtered = any(params.get(f) is not None for f in filters)
+        found = None if filtered or query.name not in listings.COUNTED else \
+            listings.kept(self.driver, self.database, query.name)
+        if found is None:
+            # the keys come as two lists in one record: thousands of records cost the
+            # driver far more than one list of thousands
+            (record,) = self.run(keys_name + ("_filtered" if filtered else ""), **params)
+            found = record["keys"], record["counts"]
+        keys = sorted(zip(*found, strict=True), key=lambda k: key_order(k[0]))
         chosen, before, total = page_keys(keys, offset, limit)
         rows = canonical(self._rows(rows_name, chosen), query.columns) if chosen else []
         start = offset - before
@@ -143,18 +176,11 @@ class Neo4jBackend:
     def path_candidates(self, a: str, b: str, max_hops: int,
                         via: list[str]) -> list[list[str]]:
         rows = self.run("paths", **{"from": a, "to": b, "via": via})
-        return [r["ids"] for r in rows]
+        return rows[0]["paths"] if rows else []
 
     def _rows(self, name: str, keys: list[str]) -> list[dict[str, Any]]:
         found = self.run(name, keys=keys)
-        if name != "trials_rows":
-            return found
-        # a trial's genes are those its therapies target, each therapy's read once a page
-        (page,) = found
-        genes = {t["id"]: t["genes"] for t in page["targets"]}
-        return [{**{k: v for k, v in r.items() if k != "therapy_ids"},
-                 "genes": [g for th in r["therapy_ids"] for g in genes[th]]}
-                for r in page["rows"]]
+        return found if name != "trials_rows" else _trial_rows(found[0])
 
     def path_context(self, inner: list[str], pairs: list[tuple[str, str]],
                      ) -> tuple[dict[str, int], list[dict[str, Any]]]:
@@ -162,11 +188,22 @@ class Neo4jBackend:
         reads them from edges_of, in one round trip (a hub's edges stay on the server)."""
         from kg.backend import PROVENANCE_PREDICATES
 
-        both = sorted({(u, v) for u, v in pairs} | {(v, u) for u, v in pairs})
-        (row,) = self.run("path_context", inner=sorted(set(inner)), pairs=[list(p) for p in both],
+        # each hop's edges are read from one inner end of it (the reading that gives the
+        # degree), or between the two ends of the paths when it joins them
+        middle = set(inner)
+        hops: dict[str, set[str]] = {n: set() for n in middle}
+        direct = []
+        for u, v in sorted({(min(u, v), max(u, v)) for u, v in pairs}):
+            if u in middle or v in middle:
+                hops[u if u in middle else v].add(v if u in middle else u)
+            else:
+                direct.append([u, v])
+        (row,) = self.run("path_context", inner=[[n, sorted(p)] for n, p in sorted(hops.items())],
+                          pairs=direct,
                           provenance=sorted(p.upper() for p in PROVENANCE_PREDICATES))
+        found = [e for edges in row["inner_edges"] for e in edges] + row["end_edges"]
         return ({d["id"]: d["degree"] for d in row["degrees"]},
-                [edge_from_neo4j(e["r"], e["subject"], e["object"]) for e in row["edges"]])
+                [edge_from_neo4j(e["r"], e["subject"], e["object"]) for e in found])
 
     def close(self) -> None:
         self.driver.close()

@@ -137,11 +137,15 @@ def _swap_in(cfg: ServerConfig, data_dir: Path, home: Path, old: Path,
 
 
 def _create_schema(uri: str) -> None:
+    """alskg's constraints and indexes, and the counts kept for listings (the importer
+    writes only what the files hold)."""
+    from kg.neo4j import listings
     from kg.neo4j.backend import Neo4jBackend
     from kg.neo4j.load import create_schema
 
     backend = Neo4jBackend.connect(uri=uri)
     try:
         create_schema(backend.driver, backend.database)
+        listings.refresh(backend.driver, backend.database)
     finally:
         backend.close()
