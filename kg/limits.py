@@ -143,6 +143,12 @@ SPARQL_TIMEOUT_S = 10.0
 #: rows of a SELECT, or triples of a CONSTRUCT; past it the answer is refused (add a LIMIT)
 SPARQL_RESULTS = 10_000
 
+# -- references (PubMed records: the shipped metadata, a workspace's cache, a reading list) ---
+#: a file of records: the reading list of 206 records with abstracts is 1.4 MB
+REFS_FILE_BYTES = 256 * MIB
+#: one record: the longest abstract in PubMed is some 40 KB; full texts are cut to it
+REFS_RECORD_BYTES = 1 * MIB
+
 # -- downloads (alskg sources fetch) -------------------------------------------------------
 #: one release file: NCBI's gene2go.gz, the largest, is about 1 GB
 FETCH_BYTES = 8 * GIB

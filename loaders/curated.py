@@ -31,7 +31,7 @@ TOP_KEYS = {"entities", "findings"}
 ENTITY_KEYS = {"id", "category", "name", "synonyms", "xrefs"}
 FINDING_KEYS = {"id", "statement", "subject", "predicate", "object", "evidence", "population",
                 "model_system", "citations", "study", "supports", "contradicts", "qualifiers",
-                "negated", "notes"}
+                "negated", "notes", "quote"}
 FINDING_REQUIRED = ("id", "subject", "predicate", "object", "evidence", "population")
 # Citations of these kinds need no entity entry: a Publication node is made for them.
 AUTO_PUBLICATION_PREFIXES = ("PMID", "doi", "pmc")
@@ -332,6 +332,19 @@ class _FileReader:
             if p:
                 yield p
                 bad = True
+        quote = raw.get("quote")
+        if quote is not None:
+            from kg.quotes import QUOTE_CHARS
+
+            if not isinstance(quote, str) or not quote.strip():
+                yield self.problem(line_of(raw, "quote", line), "bad-value",
+                                   "'quote' must be text copied from the cited paper")
+                bad = True
+            elif len(quote) > QUOTE_CHARS:
+                yield self.problem(line_of(raw, "quote", line), "bad-value",
+                                   f"a quote of {len(quote)} characters; the limit is "
+                                   f"{QUOTE_CHARS} (a sentence or two, not a paragraph)")
+                bad = True
         if bad:
             return
         loc = Location(self.name, line)
@@ -350,6 +363,7 @@ class _FileReader:
             **({"qualifiers": quals} if quals else {}),
             **({"negated": True} if negated else {}),
             **({"notes": str(raw["notes"])} if raw.get("notes") else {}),
+            **({"quote": " ".join(str(quote).split())} if quote else {}),
         }
         name = props["statement"] or f"{subject} {predicate} {obj}"
         yield Node(id=fid, category="Finding", name=name, properties=props,

@@ -1,0 +1,106 @@
+"""The quote check: every curated finding's `quote:` against the records of its citations.
+
+A quote that no cited paper's title or abstract holds is an error naming the file, the
+quote's line and the closest sentence the cited papers do have. A finding whose cited
+PMIDs have no record at hand is a warning, once per PMID.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg import quotes
+from kg.problems import Problem
+from kg.yamlio import as_list, display_path, line_of, read_yaml
+
+
+@dataclass
+class QuoteReport:
+    problems: list[Problem] = field(default_factory=list)
+    findings: int = 0
+    quoted: int = 0
+    checked: int = 0
+    failed: int = 0
+    uncached: set[str] = field(default_factory=set)
+
+    def summary(self) -> str:
+        return (f"{self.findings} findings, {self.quoted} with a quote; {self.checked} quotes "
+                f"checked against their papers, {self.failed} not found; "
+                f"{len(self.uncached)} cited PMIDs without a record")
+
+
+def quoted_findings(paths: Iterable[Path]) -> Iterator[tuple[str, int, Mapping[str, Any]]]:
+    """(file, line, raw finding) for every finding of the curated YAML files."""
+    from loaders.curated import yaml_files
+
+    for path in yaml_files(paths):
+        data, problem = read_yaml(path)
+        if problem is not None or not isinstance(data, dict):
+            continue  # `alskg validate` reports unreadable files
+        items = data.get("findings")
+        if not isinstance(items, list):
+            continue
+        for i, raw in enumerate(items):
+            if isinstance(raw, dict):
+                yield display_path(path), line_of(items, i), raw
+
+
+def check_quotes(paths: Iterable[Path], records: Mapping[str, Mapping[str, Any]]
+                 ) -> QuoteReport:
+    report = QuoteReport()
+    for name, line, raw in quoted_findings(paths):
+        report.findings += 1
+        quote = raw.get("quote")
+        if quote is None:
+            continue
+        report.quoted += 1
+        where = line_of(raw, "quote", line)
+        pmids = [p for p in (quotes.pmid_of(c) for c in as_list(raw.get("citations"))) if p]
+        if not pmids:
+            continue  # a quote from a DOI-only paper or a release: nothing to check it with
+        have = [records[p] for p in pmids if p in records]
+        for p in pmids:
+            if p not in records and p not in report.uncached:
+                report.uncached.add(p)
+                report.problems.append(Problem(
+                    name, where, "warning", "uncached-reference",
+                    f"PMID:{p} has no record here, so its quotes are not checked "
+                    "(alskg refs fetch --missing)"))
+        if not have:
+            continue
+        report.checked += 1
+        if quotes.find(str(quote), have) is not None:
+            continue
+        report.failed += 1
+        closest, pmid = quotes.closest_sentence(str(quote), have)
+        report.problems.append(Problem(
+            name, where, "error", "quote-not-found",
+            f"the quote is not in the title or abstract of "
+            f"{', '.join('PMID:' + p for p in pmids)}; closest sentence (PMID:{pmid}): "
+            f"\"{closest[:300]}\""))
+    return report
+
+
+def main(argv: list[str]) -> int:
+    """`python -m kg.refs.check REFS [PATHS...]`: what `make check-quotes` runs."""
+    from kg.refs.records import read_refs
+    from loaders.curated import DEFAULT_DIR
+
+    if not argv:
+        print("usage: python -m kg.refs.check REFS [CURATED_PATHS...]", file=sys.stderr)
+        return 2
+    records = read_refs(Path(argv[0]))
+    paths = [Path(a) for a in argv[1:]] or [DEFAULT_DIR]
+    report = check_quotes(paths, records)
+    for p in report.problems:
+        print(p)
+    print(report.summary())
+    return 1 if report.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
