@@ -176,6 +176,12 @@ class _FileReader:
         if not ok:
             return
         eid, category = str(raw["id"]), str(raw["category"])
+        split = _split_synonym(str(raw["name"]), as_list(synonyms))
+        if split:
+            yield self.problem(line_of(raw, "synonyms", line), "split-synonym",
+                               f"synonym '{split}' of {eid} is the part of its name after a "
+                               "comma: a list written [a, b] splits at every comma; put a "
+                               "name that holds a comma in quotes")
         if category not in self.ont.categories or category == "Finding":
             yield self.problem(line_of(raw, "category", line), "unknown-category",
                                f"unknown category '{category}' for {eid}"
@@ -395,6 +401,13 @@ def _edge_props(qualifiers: dict[str, Any]) -> dict[str, Any]:
     for key, value in qualifiers.items():
         out[key] = sorted({str(v) for v in (value if isinstance(value, list) else [value])})
     return out
+
+
+def _split_synonym(name: str, synonyms: list[str]) -> str | None:
+    """A synonym that is one comma-separated part of the entity's name ("juvenile" of
+    "ALS2, juvenile"): the mark of a flow list that split a name at its comma."""
+    parts = [p.strip() for p in name.split(",")[1:]]
+    return next((s for s in synonyms if s.strip() in parts), None)
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> str:
