@@ -16,6 +16,7 @@ from kg.ranking import (
     in_population,
     load_profile,
     structural_releases,
+    study_type,
 )
 
 # When a name fits entities of several categories, prefer the one researchers usually mean.
@@ -207,20 +208,85 @@ def _brief(node: dict[str, Any] | None, node_id: str) -> dict[str, Any]:
             **({"summary": summary} if summary else {})}
 
 
-def finding_summary(finding: dict[str, Any] | None, finding_id: str) -> dict[str, Any]:
+def citation_label(node: dict[str, Any] | None) -> str:
+    """"Deng 2011, Nature": first author, year and journal of a cited paper, as a reader
+    recognises it (empty when the record has none of them)."""
+    if node is None:
+        return ""
+    props = node["properties"]
+    authors = props.get("authors") or []
+    first = str(authors[0]).rsplit(" ", 1)[0] if authors else ""
+    if len(authors) > 1:
+        first += " et al."
+    head = " ".join(str(x) for x in (first, props.get("year") or "") if x)
+    journal = str(props.get("journal") or "")
+    return ", ".join(x for x in (head, journal) if x)
+
+
+def citation_details(backend: Backend, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """For each cited id: the key of its paper (a DOI or PMC id of a paper whose PMID is
+    cited too counts as that PMID), its kind of study (kg.ranking.study_type) and its
+    label. One round trip for all of them."""
+    wanted = sorted(set(ids))
+    nodes = backend.nodes(wanted) if wanted else {}
+    alias: dict[str, str] = {}
+    for cid, node in nodes.items():
+        props = node["properties"]
+        for prefix, key in (("doi", "doi"), ("pmc", "pmc")):
+            value = props.get(key)
+            if value and cid.startswith("PMID:"):
+                alias[f"{prefix}:{str(value).lower()}"] = cid
+        for x in node.get("xrefs") or ():
+            if cid.startswith("PMID:"):
+                alias[str(x).lower()] = cid
+    out = {}
+    for cid in wanted:
+        node = nodes.get(cid)
+        props = node["properties"] if node else {}
+        out[cid] = {"id": cid, "key": alias.get(cid.lower(), cid),
+                    "type": study_type(cid, props.get("publication_types")),
+                    "label": citation_label(node)}
+    return out
+
+
+def finding_summary(finding: dict[str, Any] | None, finding_id: str,
+                    cites: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+    """A finding as answers show it; with `cites` (citation_details), each citation's
+    paper, kind of study and label, and whose words the quote is."""
     if finding is None:
         return {"id": finding_id}
     props = finding.get("properties", {})
-    return {
+    citations = list(props.get("citations", []))
+    out = {
         "id": finding_id,
         "statement": props.get("statement", ""),
         "evidence": props.get("evidence", ""),
         "population": props.get("population", ""),
         "model_system": props.get("model_system", ""),
         "study": props.get("study", ""),
-        "citations": list(props.get("citations", [])),
+        "citations": citations,
         "negated": bool(props.get("negated", False)),
     }
+    if props.get("quote"):
+        out["quote"] = props["quote"]
+    if cites is not None:
+        out["sources"] = [cites[c] for c in citations if c in cites]
+        if props.get("quote"):
+            papers = [c for c in citations if c.startswith("PMID:")] or citations
+            out["quote_from"] = {"id": papers[0], "label": cites.get(papers[0], {}).get(
+                "label", "")} if papers else {}
+    return out
+
+
+def summaries(backend: Backend, nodes: dict[str, dict[str, Any]],
+              ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Finding summaries of `ids` (their nodes among `nodes`), with their citations'
+    details read in one round trip."""
+    ids = list(ids)
+    cited = {c for f in ids if f in nodes
+             for c in nodes[f]["properties"].get("citations", [])}
+    cites = citation_details(backend, cited)
+    return {f: finding_summary(nodes.get(f), f, cites) for f in ids}
 
 
 def show(backend: Backend, text: str, population: str | None = None, strict: bool = False,
@@ -241,15 +307,17 @@ def show(backend: Backend, text: str, population: str | None = None, strict: boo
     wanted = {e["object"] if e["subject"] == node_id else e["subject"] for e in edges}
     wanted |= finding_ids | {x for s in contradicted_by.values() for x in s}
     others = backend.nodes(wanted)
+    found = summaries(backend, others, finding_ids | {x for s in contradicted_by.values()
+                                                      for x in s})
     negated = [e for e in edges if e["properties"].get("negated")]
     rows = []
     for e in edges:
         outgoing = e["subject"] == node_id
         other = e["object"] if outgoing else e["subject"]
-        support = [finding_summary(others.get(f), f) for f in e["findings"]]
+        support = [found[f] for f in e["findings"]]
         against = against_findings(sorted(e["findings"]), [e],
                                    [] if e["properties"].get("negated") else negated,
-                                   contradicted_by, others)
+                                   contradicted_by, others, found)
         releases = structural_releases([e])
         row = {
             "id": e["id"],
@@ -290,7 +358,8 @@ def contradictions(backend: Backend, finding_ids: Iterable[str]) -> dict[str, se
 
 def against_findings(support_ids: list[str], edges: list[dict[str, Any]],
                      negated_edges: list[dict[str, Any]], contradicted_by: dict[str, set[str]],
-                     nodes: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+                     nodes: dict[str, dict[str, Any]],
+                     found: dict[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """Findings against a hop: those contradicting one of its findings, and negated
     findings on the same statement as one of its edges; each says why it is listed."""
     statements = {(e["subject"], e["predicate"], e["object"]) for e in edges}
@@ -305,7 +374,8 @@ def against_findings(support_ids: list[str], edges: list[dict[str, Any]],
         if (e["subject"], e["predicate"], e["object"]) in statements:
             for x in e["findings"]:
                 why.setdefault(x, "negated: the source says this does not hold")
-    return [{**finding_summary(nodes.get(x), x), "why": why[x],
+    found = found or {}
+    return [{**(found.get(x) or finding_summary(nodes.get(x), x)), "why": why[x],
              "contradicts": targets.get(x, [])} for x in sorted(why)]
 
 

@@ -51,6 +51,53 @@ EVIDENCE_LABELS = {
     "ECO:0000245": "reviewed computational analysis",
     "ECO:0000501": "electronic annotation",
 }
+# What kind of study a cited source is, from its PubMed publication types (or its id, for
+# sources PubMed does not hold), strongest kind first: the first that matches names it.
+STUDY_TYPES = ("meta-analysis", "randomised controlled trial", "clinical trial", "guideline",
+               "cohort or observational study", "research article", "review", "case report",
+               "trial registration", "release", "database record", "uncited narrative review",
+               "unclassified")
+_PUBMED_TYPES = (
+    ("meta-analysis", ("Meta-Analysis", "Systematic Review")),
+    ("randomised controlled trial", ("Randomized Controlled Trial",)),
+    ("clinical trial", ("Clinical Trial", "Clinical Trial, Phase I", "Clinical Trial, Phase II",
+                        "Clinical Trial, Phase III", "Clinical Trial, Phase IV",
+                        "Controlled Clinical Trial", "Pragmatic Clinical Trial",
+                        "Clinical Trial Protocol")),
+    ("guideline", ("Practice Guideline", "Guideline", "Consensus Development Conference")),
+    ("cohort or observational study", ("Observational Study", "Multicenter Study",
+                                       "Comparative Study", "Validation Study",
+                                       "Evaluation Study", "Twin Study")),
+    ("case report", ("Case Reports",)),
+    ("review", ("Review", "Systematic Review")),
+    ("uncited narrative review", ("uncited narrative review",)),
+    ("release", ("data release", "Dataset")),
+    ("research article", ("Journal Article", "Letter", "Comment", "Preprint")),
+)
+#: kinds of source that are not publications: listed as releases, never counted as papers
+NOT_PUBLICATIONS = frozenset({"release", "database record"})
+_DATABASE_PREFIXES = frozenset({"OMIM", "MONDO", "GO", "HP", "Orphanet", "NCBIGene", "HGNC"})
+
+
+def study_type(citation: str, publication_types: Iterable[str] | None) -> str:
+    """The kind of study a citation is (one of STUDY_TYPES): the strongest its PubMed
+    publication types name; a trial registration for an NCT number; a database record for
+    an OMIM entry or an ontology term; `unclassified` when nothing says. An uncited narrative
+    outranks every other type it might carry (it is weighed, not trusted)."""
+    types = set(publication_types or ())
+    if "uncited narrative review" in types:
+        return "uncited narrative review"
+    for kind, names in _PUBMED_TYPES:
+        if types.intersection(names):
+            return kind
+    prefix = citation.split(":", 1)[0]
+    if prefix == "clinicaltrials":
+        return "trial registration"
+    if prefix in _DATABASE_PREFIXES:
+        return "database record"
+    return "unclassified"
+
+
 # Scores are rounded here, before ordering, so a last-bit difference between two runs of
 # the same sums can never reorder answers.
 DIGITS = 6
@@ -66,6 +113,7 @@ class Profile:
     contradiction: float
     damping: float
     ontology_structure: float
+    study_type: dict[str, float]
     file: str
 
     def to_dict(self) -> dict[str, Any]:
@@ -113,7 +161,7 @@ def load_profile(path: Path | None = None) -> Profile:
         return {k: number(value, k, 0.0, 1.0) for k in value}
 
     known = {"name", "version", "evidence", "model_system", "population", "contradiction",
-             "damping", "ontology_structure"}
+             "damping", "ontology_structure", "study_type"}
     for key in raw:
         if key not in known:
             raise FileError(name, line_of(raw, key), f"unknown key '{key}' "
@@ -132,6 +180,7 @@ def load_profile(path: Path | None = None) -> Profile:
         contradiction=number(raw, "contradiction", 0.0, 1.0),
         damping=number(raw, "damping", 0.0, 4.0),
         ontology_structure=number(raw, "ontology_structure", 0.0, 1.0),
+        study_type=table("study_type", STUDY_TYPES),
         file=name,
     )
 
@@ -165,8 +214,17 @@ def finding_weight(profile: Profile, finding: dict[str, Any], lens: str | None) 
 
 
 def sources_of(finding: dict[str, Any]) -> list[str]:
-    """The publications a finding counts as: its citations, or itself when it cites none."""
+    """The sources a finding counts as: its citations, each under the key of its paper (one
+    paper cited by PMID and by DOI is one source), or itself when it cites none."""
+    details = finding.get("sources")
+    if details:
+        return sorted({d["key"] for d in details})
     return sorted(set(finding.get("citations") or [])) or [finding["id"]]
+
+
+def source_kinds(finding: dict[str, Any]) -> dict[str, str]:
+    """source key -> kind of study (STUDY_TYPES), for a finding's citations."""
+    return {d["key"]: d["type"] for d in finding.get("sources") or ()}
 
 
 #: Predicates an ontology release asserts as structure (GO's is_a and part_of).
@@ -187,12 +245,18 @@ def hop_score(profile: Profile, support: Sequence[dict[str, Any]],
     release asserting the hop as structure (`releases`) counts as one source at the
     profile's `ontology_structure` weight."""
     best: dict[str, float] = {}
+    kinds: dict[str, str] = {}
     for f in sorted(support, key=lambda x: x["id"]):
         w = finding_weight(profile, f, lens)
+        known = source_kinds(f)
         for pub in sources_of(f):
-            best[pub] = max(best.get(pub, 0.0), w)
+            kind = known.get(pub, "unclassified")
+            kinds[pub] = kind
+            best[pub] = max(best.get(pub, 0.0), w * profile.study_type[kind])
     for release in releases:
+        kinds[release] = "release"
         best[release] = max(best.get(release, 0.0), profile.ontology_structure)
+    not_papers = {p for p, k in kinds.items() if k in NOT_PUBLICATIONS}
     miss = 1.0
     for pub in sorted(best):
         miss *= 1.0 - best[pub]
@@ -201,9 +265,11 @@ def hop_score(profile: Profile, support: Sequence[dict[str, Any]],
     return {
         "score": round(score, DIGITS),
         "support": round(support_score, DIGITS),
-        # the releases vouching for ontology structure are sources, not publications
-        "publications": len(set(best) - set(releases)),
-        "releases": sorted(releases),
+        # releases and database records are sources, not publications: one paper counts
+        # once, whichever of its ids a finding cites
+        "publications": len(set(best) - not_papers),
+        "releases": sorted(not_papers),
+        "study_types": {p: kinds[p] for p in sorted(best) if p not in not_papers},
         "publication_weights": {p: round(best[p], DIGITS) for p in sorted(best)},
         "best_evidence": best_evidence(support) or (ONTOLOGY_EVIDENCE if releases else ""),
         "populations": sorted({f.get("population", "") for f in support} - {""}),

@@ -283,6 +283,7 @@ PARITY_CASES = [
     ("findings-from-source", {"citation": "PMID:19251628"}),
     ("studies-by-organization", {"organization": "Ionis"}),
     ("studies-by-organization", {"organization": "Biogen"}),
+    ("seed-claims", {}),
 ]
 
 

@@ -47,7 +47,21 @@ def _finding_lines(f: dict[str, Any], cols: int, indent: str, mark: str) -> list
     if f.get("why"):
         tail += f"; {f['why']}"
     lines += wrap(tail, cols, indent + "  ")
+    if f.get("quote"):
+        lines += wrap(f"\u201c{f['quote']}\u201d" + _quote_source(f), cols, indent + "  ",
+                      indent + "   ")
     return lines
+
+
+def _quote_source(f: dict[str, Any]) -> str:
+    """" (Deng et al. 2011, Nature; PMID:21857683; case report)": whose words a quote is."""
+    src = f.get("quote_from") or {}
+    if not src:
+        return ""
+    kind = next((d["type"] for d in f.get("sources") or () if d["id"] == src["id"]), "")
+    parts = [x for x in (src.get("label"), src["id"],
+                         kind if kind not in ("", "unclassified") else "") if x]
+    return f" ({'; '.join(parts)})"
 
 
 def _findings_block(support: list[dict[str, Any]], against: list[dict[str, Any]], cols: int,
@@ -66,7 +80,7 @@ def _findings_block(support: list[dict[str, Any]], against: list[dict[str, Any]]
 def _hop_summary(h: dict[str, Any]) -> str:
     parts = [f"score {h['score']:.3f}", f"{h['publications']} independent publication"
              + ("" if h["publications"] == 1 else "s")
-             + "".join(f" + ontology release {r}" for r in h.get("releases") or []),
+             + "".join(f" + release {r}" for r in h.get("releases") or []),
              f"best evidence: {evidence_label(h['best_evidence'])}",
              f"populations: {', '.join(h['populations']) or 'none stated'}",
              f"contradicting findings: {h['contradictions']}"]
@@ -171,8 +185,9 @@ def _md(text: str) -> str:
 def _md_finding(f: dict[str, Any], mark: str) -> str:
     cites = ", ".join(f"`{c}`" for c in f.get("citations") or [])
     why = f"; {_md(f['why'])}" if f.get("why") else ""
+    quote = (f"\n    > {_md(f['quote'])}{_md(_quote_source(f))}" if f.get("quote") else "")
     return (f"  - {mark} {_md(f.get('statement') or f['id'])} ({_md(_finding_tag(f))}; "
-            f"`{f['id']}`{'; ' + cites if cites else ''}{why})")
+            f"`{f['id']}`{'; ' + cites if cites else ''}{why}){quote}")
 
 
 def path_markdown(result: dict[str, Any]) -> str:

@@ -15,6 +15,7 @@ from kg.store.db import Store
 
 Row = dict[str, Any]
 Params = dict[str, Any]
+SEED_ARTICLE = "alskg:seed-article"
 PEDIATRIC_ONSETS = ("HP:0003621", "HP:0011463", "HP:0410280")
 
 
@@ -413,6 +414,23 @@ def findings_from_source(v: View, p: Params) -> list[Row]:
     return rows
 
 
+def seed_claims(v: View, p: Params) -> list[Row]:
+    rows = []
+    for _, c in v.inc(p["source"] or SEED_ARTICLE, "cites"):
+        if c["category"] != "Finding":
+            continue
+        sup = [f["id"] for _, f in v.inc(c["id"], "supports") if f["category"] == "Finding"]
+        con = [f["id"] for _, f in v.inc(c["id"], "contradicts") if f["category"] == "Finding"]
+        rows.append({
+            "claim_id": c["id"], "claim": c["properties"].get("statement"),
+            "verdict": "contested" if con else "supported" if sup
+            else "no primary evidence found",
+            "supported_by": sup, "contradicted_by": con,
+            "population": c["properties"].get("population"),
+        })
+    return rows
+
+
 def studies_by_organization(v: View, p: Params) -> list[Row]:
     rows = []
     for sp, s in v.out(p["organization"], "sponsors"):
@@ -520,4 +538,5 @@ REGISTRY: dict[str, Callable[[View, Params], list[Row]]] = {
     "conflicting-findings": conflicting_findings,
     "findings-from-source": findings_from_source,
     "studies-by-organization": studies_by_organization,
+    "seed-claims": seed_claims,
 }

@@ -141,7 +141,8 @@ def hop_details(result: dict[str, Any], population: str | None) -> list[dict[str
 
 # The ranking's per-hop fields (kg/paths.py), shown under readable names.
 EVIDENCE_KEYS = {"score": "score", "publications": "independent publications",
-                 "releases": "ontology releases",
+                 "releases": "releases and database records",
+                 "study_types": "kinds of study",
                  "best_evidence": "best evidence", "populations": "populations",
                  "contradictions": "contradicting findings", "flags": "flags"}
 
@@ -161,6 +162,8 @@ def evidence_of(hop: dict[str, Any]) -> list[tuple[str, str]]:
             value = EVIDENCE_LABELS.get(str(value), value)
         elif isinstance(value, list):
             value = ", ".join(map(str, value)) or "none"
+        elif isinstance(value, dict):
+            value = ", ".join(f"{k}: {v}" for k, v in value.items()) or "none"
         elif isinstance(value, bool):
             value = "yes" if value else "no"
         rows.append((label, str(value)))
