@@ -241,11 +241,11 @@ def citation_details(backend: Backend, ids: Iterable[str]) -> dict[str, dict[str
                 alias[str(x).lower()] = cid
     out = {}
     for cid in wanted:
-        node = nodes.get(cid)
-        props = node["properties"] if node else {}
+        cited = nodes.get(cid)
+        props = cited["properties"] if cited else {}
         out[cid] = {"id": cid, "key": alias.get(cid.lower(), cid),
                     "type": study_type(cid, props.get("publication_types")),
-                    "label": citation_label(node)}
+                    "label": citation_label(cited)}
     return out
 
 

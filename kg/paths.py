@@ -132,16 +132,16 @@ def find_paths(backend: Backend, source: str, target: str, max_hops: int = 4,
     contradicted_by = contradictions(backend, finding_ids)
     dissent = {x for s in contradicted_by.values() for x in s}
     nodes = backend.nodes(node_ids | finding_ids | dissent)
-    found = summaries(backend, nodes, finding_ids | dissent)
+    summary = summaries(backend, nodes, finding_ids | dissent)
     hop_cache: dict[tuple[str, str], dict[str, Any]] = {}
 
     def make_hop(u: str, v: str) -> dict[str, Any]:
         pair = frozenset((u, v))
         edges = sorted(edges_by_pair.get(pair, []), key=lambda e: (e["predicate"], e["id"]))
         support_ids = sorted({f for e in edges for f in e["findings"]})
-        support = [found[f] for f in support_ids]
+        support = [summary[f] for f in support_ids]
         against = against_findings(support_ids, edges, negated_by_pair.get(pair, []),
-                                   contradicted_by, nodes, found)
+                                   contradicted_by, nodes, summary)
         releases = structural_releases(edges)
         hop = {
             "from": u, "to": v,
@@ -149,7 +149,7 @@ def find_paths(backend: Backend, source: str, target: str, max_hops: int = 4,
                 "id": e["id"], "predicate": e["predicate"],
                 "direction": "forward" if e["subject"] == u else "reverse",
                 "source": e["source"], "citations": sorted(e["citations"]),
-                "findings": [found[f] for f in e["findings"]],
+                "findings": [summary[f] for f in e["findings"]],
             } for e in edges],
             **hop_score(profile, support, against, population, releases),
             "flags": hop_flags(support, against, population, releases),
