@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test lint fuzz neo4j-test clean
+.PHONY: demo test lint fuzz neo4j-test clean check-quotes
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,14 @@ FUZZ ?= 20
 fuzz: $(BIN)/.installed
 	ALSKG_FUZZ=$(FUZZ) $(BIN)/python -m pytest -q tests/test_fuzz.py tests/test_hostile.py \
 		--hypothesis-show-statistics
+
+# Every shipped quote against PubMed records: a JSON Lines file or a folder of them
+# (REFS=... or ALSKG_REFS), for example the curators' reading list. Run before a release:
+# 0 quotes may fail.
+REFS ?= $(ALSKG_REFS)
+check-quotes: $(BIN)/.installed
+	@test -n "$(REFS)" || { echo "usage: make check-quotes REFS=FILE_OR_FOLDER" >&2; exit 2; }
+	$(BIN)/python -m kg.refs.check $(REFS)
 
 clean:
 	rm -rf $(VENV) .alskg .pytest_cache .mypy_cache .ruff_cache .hypothesis

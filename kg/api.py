@@ -83,9 +83,19 @@ def validate(paths: list[Path] | None = None, sources: list[Source] | None = Non
              shipped: bool | None = None) -> tuple[GraphData, list[Problem]]:
     """Read and check every source; nothing is written."""
     from kg.build import gather
+    from kg.model import CURATED_SOURCE
+    from loaders.curated import DEFAULT_DIR as CURATED_DIR
+    from loaders.curated import CuratedSource
 
-    data = gather(sources or default_sources(paths, shipped=shipped),
-                  ontology or load_ontology(), progress)
+    sources = sources or default_sources(paths, shipped=shipped)
+    data = gather(sources, ontology or load_ontology(), progress)
+    curated = [(s.paths, s.source_id == CURATED_SOURCE and s.paths == [CURATED_DIR])
+               for s in sources if isinstance(s, CuratedSource)]
+    if curated:
+        from kg.refs.check import validate_quotes
+        from kg.refs.records import available_records
+
+        data.problems += validate_quotes(curated, available_records())
     return data, data.problems
 
 

@@ -13,9 +13,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from kg.model import Edge, Node, edge_id
+from kg.model import CURATED_SOURCE, Edge, Node, edge_id
 from kg.ontology.model import Ontology
 from kg.problems import Problem
+from kg.workspace import WORKSPACE_SOURCE
 from loaders.base import Source
 
 
@@ -146,7 +147,38 @@ def _gather(sources: Iterable[Source], ontology: Ontology,
             data.problems.extend(check(data.nodes))
     _replace_deprecated(data, ontology)
     _check_edges(data, ontology)
+    _check_primary_sources(data)
     return data
+
+
+#: findings curators write: the shipped ones and a workspace's
+CURATED_SOURCES = frozenset({CURATED_SOURCE, WORKSPACE_SOURCE})
+
+
+def _check_primary_sources(data: GraphData) -> None:
+    """A curated finding must cite a source a reader can check (kg.ranking.is_primary).
+    The claims of an uncited narrative (the seed article), stated without traceable support
+    (ECO:0000303), are claims to check, not evidence: they are exempt."""
+    from kg.ranking import is_primary, study_type
+
+    for node in data.nodes.values():
+        if node.category != "Finding" or not node.sources or node.sources[0] not in \
+                CURATED_SOURCES:
+            continue
+        cites = node.properties.get("citations") or []
+        types = {c: (data.nodes[c].properties.get("publication_types")
+                     if c in data.nodes else None) for c in cites}
+        if any(is_primary(c, t) for c, t in types.items()):
+            continue
+        if node.properties.get("evidence") == "ECO:0000303" and cites and all(
+                study_type(c, t) == "uncited narrative review" for c, t in types.items()):
+            continue
+        data.problems.append(Problem(
+            node.location.file if node.location else "", node.location.line
+            if node.location else 0, "warning", "no-primary-source",
+            f"finding {node.id} cites no primary source ({', '.join(cites) or 'nothing'}): "
+            "cite a PMID, DOI or NCT number, or the release (with its version) that asserts "
+            "it"))
 
 
 def _replace_deprecated(data: GraphData, ontology: Ontology) -> None:

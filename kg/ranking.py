@@ -98,6 +98,19 @@ def study_type(citation: str, publication_types: Iterable[str] | None) -> str:
     return "unclassified"
 
 
+#: id prefixes of primary sources whatever their record says: papers and trial registrations
+PRIMARY_PREFIXES = frozenset({"PMID", "doi", "pmc", "clinicaltrials"})
+
+
+def is_primary(citation: str, publication_types: Iterable[str] | None) -> bool:
+    """Whether a citation is a primary source a reader can check: a paper or a trial
+    registration by its public id, or a release (its record typed `data release`, for the
+    facts that release asserts)."""
+    if citation.split(":", 1)[0] in PRIMARY_PREFIXES:
+        return True
+    return study_type(citation, publication_types) == "release"
+
+
 # Scores are rounded here, before ordering, so a last-bit difference between two runs of
 # the same sums can never reorder answers.
 DIGITS = 6

@@ -54,3 +54,23 @@ def read_refs(path: Path) -> dict[str, Record]:
 
         return {r["pmid"]: r for r in read_efetch(path)}
     return read_jsonl(path)
+
+
+def available_records() -> dict[str, Record]:
+    """The records at hand without any download: the reference cache (kg.refs.cache) and
+    the file or folder named by ALSKG_REFS, which wins where both hold a PMID."""
+    import os
+
+    out: dict[str, Record] = {}
+    try:
+        from kg.refs.cache import cache_dir
+    except ImportError:
+        cache_dir = None
+    if cache_dir is not None:
+        folder = cache_dir()
+        if folder.is_dir():
+            out.update(read_refs(folder))
+    env = os.environ.get("ALSKG_REFS")
+    if env:
+        out.update(read_refs(Path(env)))
+    return out
