@@ -391,3 +391,94 @@ def test_ontology_structure_counts_as_one_source(emb: EmbeddedBackend) -> None:
         assert h["publications"] == 0 and h["releases"]  # a release is no publication
         assert any(f.startswith("ontology structure only (") for f in h["flags"])
     assert all(p["score"] > 0 for p in result["paths"])
+
+
+# -- kinds of study, papers under several ids, releases --------------------------------------
+
+class _Records:
+    """The one capability citation_details uses: nodes by id."""
+
+    def __init__(self, nodes: dict[str, dict[str, Any]]) -> None:
+        self._nodes = nodes
+
+    def nodes(self, ids: Any) -> dict[str, dict[str, Any]]:
+        return {i: self._nodes[i] for i in ids if i in self._nodes}
+
+
+def _paper(pid: str, types: list[str], **props: Any) -> dict[str, Any]:
+    return {"id": pid, "category": "Publication", "name": pid, "xrefs": [],
+            "properties": {"publication_types": types, **props}}
+
+
+def _finding(fid: str, cites: list[str], backend: _Records) -> dict[str, Any]:
+    from kg.backend import citation_details, finding_summary
+
+    node = {"id": fid, "category": "Finding", "name": fid,
+            "properties": {"evidence": "ECO:0006017", "model_system": "patients",
+                           "population": "any", "citations": cites}}
+    return finding_summary(node, fid, citation_details(backend, cites))
+
+
+def test_a_randomised_trial_outranks_a_case_report() -> None:
+    records = _Records({
+        "PMID:1": _paper("PMID:1", ["Journal Article", "Randomized Controlled Trial"]),
+        "PMID:2": _paper("PMID:2", ["Journal Article", "Case Reports"]),
+    })
+    rct = hop_score(PROFILE, [_finding("a", ["PMID:1"], records)], [], None)
+    case = hop_score(PROFILE, [_finding("b", ["PMID:2"], records)], [], None)
+    assert rct["score"] > case["score"]
+    assert rct["study_types"] == {"PMID:1": "randomised controlled trial"}
+    assert case["study_types"] == {"PMID:2": "case report"}
+    assert case["score"] == round(PROFILE.evidence["ECO:0006017"]
+                                  * PROFILE.study_type["case report"], 6)
+
+
+def test_one_paper_under_two_ids_counts_once() -> None:
+    records = _Records({"PMID:3": _paper("PMID:3", ["Journal Article"],
+                                         doi="10.1000/X.Y", pmc="PMC42")})
+    one = _finding("a", ["PMID:3"], records)
+    by_doi = _finding("b", ["doi:10.1000/x.y", "PMID:3"], records)
+    by_pmc = _finding("c", ["pmc:PMC42", "PMID:3"], records)
+    hop = hop_score(PROFILE, [one, by_doi, by_pmc], [], None)
+    assert hop["publications"] == 1
+    assert list(hop["publication_weights"]) == ["PMID:3"]
+    # a DOI of another paper is another publication
+    other = _finding("d", ["doi:10.1000/other", "PMID:3"], records)
+    assert hop_score(PROFILE, [one, other], [], None)["publications"] == 2
+
+
+def test_releases_are_never_counted_as_publications() -> None:
+    records = _Records({
+        "alskg:gene2go-2022": _paper("alskg:gene2go-2022", ["data release"]),
+        "PMID:4": _paper("PMID:4", ["Journal Article"]),
+    })
+    hop = hop_score(PROFILE, [_finding("a", ["alskg:gene2go-2022"], records),
+                              _finding("b", ["OMIM:105400"], records)], [], None)
+    assert hop["publications"] == 0
+    assert hop["releases"] == ["OMIM:105400", "alskg:gene2go-2022"]
+    assert hop["score"] > 0  # a release still vouches for the hop
+    mixed = hop_score(PROFILE, [_finding("a", ["alskg:gene2go-2022", "PMID:4"], records)],
+                      [], None)
+    assert mixed["publications"] == 1 and mixed["releases"] == ["alskg:gene2go-2022"]
+
+
+def test_an_uncited_narrative_weighs_nothing() -> None:
+    records = _Records({"alskg:seed": _paper("alskg:seed", ["uncited narrative review"])})
+    hop = hop_score(PROFILE, [_finding("a", ["alskg:seed"], records)], [], None)
+    assert hop["score"] == 0.0 and hop["study_types"] == {"alskg:seed": "uncited narrative review"}
+
+
+@pytest.mark.parametrize(("types", "citation", "kind"), [
+    (["Journal Article", "Meta-Analysis"], "PMID:1", "meta-analysis"),
+    (["Clinical Trial, Phase III", "Journal Article"], "PMID:1", "clinical trial"),
+    (["Review", "Journal Article"], "PMID:1", "review"),
+    (["Case Reports", "Journal Article"], "PMID:1", "case report"),
+    (["Observational Study"], "PMID:1", "cohort or observational study"),
+    ([], "PMID:1", "unclassified"),
+    ([], "clinicaltrials:NCT02623699", "trial registration"),
+    ([], "OMIM:105400", "database record"),
+])
+def test_study_type_from_pubmed_types(types: list[str], citation: str, kind: str) -> None:
+    from kg.ranking import study_type
+
+    assert study_type(citation, types) == kind
