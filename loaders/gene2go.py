@@ -82,7 +82,9 @@ class Gene2GoSource:
         publications: set[str] = set()
         release_node = Node(id=self.release_id, category="Publication", name=release,
                             properties={"title": f"{release}: human gene to GO annotations "
-                                                 "(ftp.ncbi.nlm.nih.gov/gene/DATA/gene2go)"},
+                                                 "(ftp.ncbi.nlm.nih.gov/gene/DATA/gene2go)",
+                                        "version": self.version,
+                                        "publication_types": ["data release"]},
                             sources=[self.source_id], location=Location(name, 1))
         yield release_node
         for lineno, row in tsv_rows(self.path, COLUMNS):
