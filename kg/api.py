@@ -138,7 +138,15 @@ def open_backend(name: str, store_path: Path | None = None, **neo4j_options: Any
 
 
 def stats(backend: Backend) -> dict[str, Any]:
-    return backend.stats()
+    """Counts per category, predicate and source, and the cited sources: papers counted
+    once each (whether cited by PMID, DOI or PMC id) apart from releases."""
+    from kg.queries import run
+    from kg.refs.papers import count_sources
+
+    result = backend.stats()
+    _, rows = run(backend, "publications", {})
+    result["cited_sources"] = count_sources(rows)
+    return result
 
 
 def show(backend: Backend, text: str, population: str | None = None,

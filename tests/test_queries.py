@@ -284,6 +284,7 @@ PARITY_CASES = [
     ("studies-by-organization", {"organization": "Ionis"}),
     ("studies-by-organization", {"organization": "Biogen"}),
     ("seed-claims", {}),
+    ("publications", {}),
 ]
 
 

@@ -206,6 +206,11 @@ def stats(
     for key, kind in (("categories", "category"), ("predicates", "predicate"),
                       ("node_sources", "node source"), ("edge_sources", "edge source")):
         rows += [{"kind": kind, "name": k, "count": v} for k, v in result[key].items()]
+    cited = result["cited_sources"]
+    rows += [{"kind": "cited", "name": "papers (once each)", "count": cited["papers"]},
+             {"kind": "cited", "name": "releases", "count": cited["releases"]}]
+    rows += [{"kind": "papers by kind", "name": k, "count": v}
+             for k, v in cited["by_kind"].items()]
     print_rows(rows, fmt, title="alskg graph")
 
 

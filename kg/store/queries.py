@@ -431,6 +431,22 @@ def seed_claims(v: View, p: Params) -> list[Row]:
     return rows
 
 
+def publications(v: View, p: Params) -> list[Row]:
+    rows = []
+    for pub in v.by_category("Publication"):
+        n = sum(1 for _, f in v.inc(pub["id"], "cites") if f["category"] == "Finding")
+        if not n:
+            continue
+        props = pub["properties"]
+        rows.append({
+            "publication_id": pub["id"], "title": props.get("title") or pub["name"],
+            "first_author": (props.get("authors") or [None])[0], "year": props.get("year"),
+            "journal": props.get("journal"), "doi": props.get("doi"), "pmc": props.get("pmc"),
+            "publication_types": props.get("publication_types") or [], "findings": n,
+        })
+    return rows
+
+
 def studies_by_organization(v: View, p: Params) -> list[Row]:
     rows = []
     for sp, s in v.out(p["organization"], "sponsors"):
@@ -539,4 +555,5 @@ REGISTRY: dict[str, Callable[[View, Params], list[Row]]] = {
     "findings-from-source": findings_from_source,
     "studies-by-organization": studies_by_organization,
     "seed-claims": seed_claims,
+    "publications": publications,
 }
