@@ -248,6 +248,7 @@ def evidence(v: View, p: Params) -> list[Row]:
             rows.append({
                 "predicate": r["predicate"], "direction": direction, "negated": negated,
                 **v.finding_cols(f), "study": f["properties"].get("study"),
+                "quote": f["properties"].get("quote"),
                 "supports": linked(fid, "supports", True),
                 "contradicts": linked(fid, "contradicts", True),
                 "supported_by": linked(fid, "supports", False),
