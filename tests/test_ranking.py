@@ -149,6 +149,10 @@ def test_explain_names_the_removable_findings(hand: EmbeddedBackend) -> None:
     assert "+ Test drug treats test disease in children." in flat
     assert "- The test trial of test drug missed its primary endpoint." in flat
     assert "path 1 (1 hop, score 0.4608, CONTESTED)" in flat
+    # the negative result weighs on path 1, and --explain counts it
+    assert ex["against"] == [{"from": "alskg:test-drug", "to": "alskg:test-disease",
+                              "findings": ["alskg:F-test-missed"]}]
+    assert "findings against path 1: 1; test drug - test disease: alskg:F-test-missed" in flat
 
 
 def test_explain_on_the_shipped_data_says_what_is_missing(emb: EmbeddedBackend) -> None:
