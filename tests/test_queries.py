@@ -471,3 +471,29 @@ def test_svg_labels_never_overlap(shipped_store: Path) -> None:
         for i, (x, y, n) in enumerate(labels):
             for x2, y2, n2 in labels[i + 1:]:
                 assert abs(y - y2) >= 12 or abs(x - x2) >= 3.2 * (n + n2), (ends, x, y, x2, y2)
+
+
+def test_seed_claims_verdicts(tmp_path: Path) -> None:
+    from loaders.curated import CuratedSource
+    from loaders.ontology_terms import OntologyTermsSource
+    from tests.conftest import FIXTURES
+
+    store = tmp_path / "seed.db"
+    result, problems = api.build(store_path=store, sources=[
+        OntologyTermsSource(), CuratedSource([FIXTURES / "seed" / "claims.yaml"])])
+    assert result is not None, [str(p) for p in problems]
+    # the claims are exempt from the primary-source rule; nothing else is
+    assert not [p for p in problems if p.kind == "no-primary-source"]
+    got = {r["claim_id"]: r for r in rows(EmbeddedBackend(store), "seed-claims",
+                                          source="alskg:test-narrative")}
+    assert {k: v["verdict"] for k, v in got.items()} == {
+        "alskg:F-claim-supported": "supported",
+        "alskg:F-claim-contested": "contested",
+        "alskg:F-claim-unchecked": "no primary evidence found"}
+    assert got["alskg:F-claim-contested"]["contradicted_by"] == ["alskg:F-primary-against"]
+    assert got["alskg:F-claim-supported"]["supported_by"] == ["alskg:F-primary-for"]
+    # the narrative weighs nothing: a hop resting on its claim alone scores 0
+    show = api.show(EmbeddedBackend(store), "NCBIGene:6647")
+    [hop] = [e for e in show["edges"] if e["predicate"] == "has_phenotype"]
+    assert hop["score"] == 0.0 and hop["publications"] == 1
+    assert hop["study_types"] == {"alskg:test-narrative": "uncited narrative review"}
