@@ -56,9 +56,16 @@ KNOWN_EXTERNAL_IDS = {
         "26284655", "28057713", "30079398", "34059824", "34459874", "35053075",
         "35075293", "35627278", "35900868", "36385230", "36801857", "37348646",
         "37497262", "37789566", "38540369", "39424348", "39666121", "40414239",
-        "40439044", "40450581", "41511639", "42265995", "42392979", "42614182")),
+        "40439044", "40450581", "41511639", "42265995", "42392979", "42614182",
+        "12627231", "15372378", "16501576", "17886298", "19118816", "22801503", "24119685",
+        "24686783")),
     "OMIM:607225", "OMIM:606353", "OMIM:604360", "OMIM:606002", "OMIM:162400",
     "HGNC:443", "HGNC:445", "HGNC:11226", "HGNC:8157", "HGNC:12509", "HGNC:11277",
+    # other classic ALS genes (ids as the HPO release 2025-01-16 and HGNC give them)
+    "OMIM:608627", "OMIM:611895", "OMIM:612577", "OMIM:614808", "OMIM:615515", "OMIM:606070",
+    "NCBIGene:283", "NCBIGene:9217", "NCBIGene:9896", "NCBIGene:5216", "NCBIGene:2066",
+    "NCBIGene:9782", "NCBIGene:1639",
+    "HGNC:483", "HGNC:12649", "HGNC:16873", "HGNC:8881", "HGNC:3432", "HGNC:6912", "HGNC:2711",
 }
 # Prefixes whose identifiers are issued by someone else (so they could be invented).
 EXTERNAL_PREFIXES = {"PMID", "doi", "pmc", "clinicaltrials", "OMIM", "NCBIGene", "HGNC",
