@@ -8,8 +8,8 @@ Each record is a dict (`Record`):
 |---|---|
 | `pmid` | MedlineCitation/PMID (BookDocument/PMID), digits |
 | `title` | Article/ArticleTitle, else VernacularTitle (a chapter's ArticleTitle, else BookTitle) |
-| `authors` | "LastName Initials" per Author ("LastName" alone without initials), a CollectiveName as it is |
-| `journal` | Journal/ISOAbbreviation, else Journal/Title, else MedlineTA (a chapter: its BookTitle) |
+| `authors` | "LastName Initials" per Author (no initials: "LastName"); a CollectiveName |
+| `journal` | Journal/ISOAbbreviation, else Title, else MedlineTA (a chapter: its BookTitle) |
 | `year` | PubDate/Year, else the first year in PubDate/MedlineDate, else ArticleDate/Year: an int |
 | `doi`, `pmc` | ArticleIdList/ArticleId (IdType doi, pmc), else ELocationID (EIdType doi) |
 | `publication_types` | PublicationTypeList/PublicationType, in order |
@@ -190,17 +190,18 @@ def _record(art: _El, no_pmid: FileError) -> Record:
     if cite is None or pmid is None or not pmid.isdigit():
         raise no_pmid
     data = art.kid("PubmedBookData" if book else "PubmedData")
+    id_list = data.kid("ArticleIdList") if data is not None else None
     ids = {a.attrs.get("IdType"): a.text()
-           for a in (data.kid("ArticleIdList").kids("ArticleId")
-                     if data is not None and data.kid("ArticleIdList") is not None else [])}
+           for a in (id_list.kids("ArticleId") if id_list is not None else [])}
     if book:
         body: _El | None = cite
         title = _text(cite, "ArticleTitle") or _text(cite, "Book", "BookTitle")
         journal = _text(cite, "Book", "BookTitle") if _text(cite, "ArticleTitle") else None
         dates = [cite.kid("Book", "PubDate")]
         type_list = cite.kids("PublicationType")
-        author_lists = cite.kids("AuthorList") + (cite.kid("Book").kids("AuthorList")
-                                                  if cite.kid("Book") is not None else [])
+        book_el = cite.kid("Book")
+        author_lists = cite.kids("AuthorList") + (book_el.kids("AuthorList")
+                                                  if book_el is not None else [])
     else:
         body = cite.kid("Article")
         title = _text(body, "ArticleTitle") or _text(body, "VernacularTitle")
@@ -228,7 +229,8 @@ def _record(art: _El, no_pmid: FileError) -> Record:
     types = [t.text() for t in type_list if t.text()]
     mesh_list = cite.kid("MeshHeadingList")
     mesh = [d for d in (_text(h, "DescriptorName")
-                        for h in (mesh_list.kids("MeshHeading") if mesh_list else []))
+                        for h in (mesh_list.kids("MeshHeading") if mesh_list is not None
+                                  else []))
             if d]
     parts = []
     abstract = body.kid("Abstract") if body is not None else None
@@ -239,7 +241,8 @@ def _record(art: _El, no_pmid: FileError) -> Record:
             parts.append(f"{label}: {text}" if label and text else text or label)
     comments = cite.kid("CommentsCorrectionsList")
     retraction_in = any(c.attrs.get("RefType") == "RetractionIn"
-                        for c in (comments.kids("CommentsCorrections") if comments else []))
+                        for c in (comments.kids("CommentsCorrections")
+                                  if comments is not None else []))
     return {
         "pmid": pmid,
         "title": title,
