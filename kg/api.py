@@ -64,7 +64,10 @@ def default_sources(paths: list[Path] | None = None, with_hpo: bool = True,
         if hpo_available():
             sources.append(HpoSource())
         sources[0] = OntologyTermsSource(with_go=True)
-        sources.extend(public_sources(releases or (ws.sources if ws else "extracts")))
+        from kg.refs.cache import cache_dir
+
+        sources.extend(public_sources(releases or (ws.sources if ws else "extracts"),
+                                      refs_cache=cache_dir(ws)))
     return sources
 
 
@@ -305,3 +308,16 @@ def refs_show(pmid: str) -> dict[str, Any]:
                          f"shipped metadata; run 'alskg refs fetch PMID:{digits}'")
     record, source = found
     return {"id": f"PMID:{digits}", **record, "source": source}
+
+
+def refs_record(entity_id: str) -> dict[str, Any] | None:
+    """The PubMed record behind a `PMID:n` entity for its web page (cache, else shipped
+    metadata), or None: no record, another kind of id, or an unreadable cache file."""
+    from kg.problems import InputError
+
+    if not entity_id.startswith("PMID:"):
+        return None
+    try:
+        return refs_show(entity_id)
+    except InputError:
+        return None

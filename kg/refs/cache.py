@@ -19,10 +19,13 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kg import limits
 from kg.problems import FileError, InputError
+
+if TYPE_CHECKING:
+    from kg.workspace import Workspace
 
 Record = dict[str, Any]
 
@@ -36,12 +39,12 @@ FIELDS: dict[str, type] = {"pmid": str, "title": str, "authors": list, "journal"
 LISTS = ("authors", "publication_types", "mesh")
 
 
-def cache_dir() -> Path:
-    """The cache folder of the workspace around the current folder (or ALSKG_HOME's), else
-    of the user data folder."""
+def cache_dir(workspace: Workspace | None = None) -> Path:
+    """The cache folder of `workspace`, else of the workspace around the current folder (or
+    ALSKG_HOME's), else of the user data folder."""
     from kg.workspace import find, user_home
 
-    ws = find()
+    ws = workspace if workspace is not None else find()
     return ws.root / ".alskg" / "refs" if ws is not None else user_home() / "refs"
 
 

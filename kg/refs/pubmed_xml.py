@@ -106,7 +106,7 @@ class _Reader:
         self.stack: list[_El] = []  # the open elements of the current article
         self.article_start = 0
         self.article_line = 0
-        self.records: list[Record] = []
+        self.records: list[tuple[int, Record]] = []  # (line of the article, record)
         self.error_text: list[str] = []  # the text of an eFetchResult's ERROR
 
     def fail(self, message: str, line: int | None = None) -> FileError:
@@ -160,8 +160,8 @@ class _Reader:
         if self.parser.CurrentByteIndex - self.article_start > limits.REFS_RECORD_BYTES:
             raise self.fail(f"a record of more than {limits.REFS_RECORD_BYTES:,} bytes",
                             self.article_line)
-        self.records.append(_record(el, self.fail(
-            f"a <{el.tag}> without a PMID of digits", self.article_line)))
+        self.records.append((self.article_line, _record(el, self.fail(
+            f"a <{el.tag}> without a PMID of digits", self.article_line))))
 
     def chars(self, data: str) -> None:
         if self.stack:
@@ -169,7 +169,7 @@ class _Reader:
         elif self.root == "eFetchResult" and sum(map(len, self.error_text)) < 500:
             self.error_text.append(data)
 
-    def read(self, data: bytes) -> list[Record]:
+    def read(self, data: bytes) -> list[tuple[int, Record]]:
         try:
             self.parser.Parse(data, True)
         except expat.ExpatError as exc:
@@ -219,7 +219,7 @@ def _record(art: _El, no_pmid: FileError) -> Record:
                 continue
             name = _text(a, "CollectiveName") or " ".join(
                 p for p in (_text(a, "LastName"), _text(a, "Initials")) if p)
-            if name and name not in authors:
+            if name:
                 authors.append(name)
     doi = ids.get("doi")
     if not doi and body is not None:
@@ -271,12 +271,24 @@ def _year(dates: list[_El | None]) -> int | None:
 
 def parse_efetch(data: bytes, name: str) -> list[Record]:
     """The records of efetch XML `data`; `name` (a file, a URL) is what errors name."""
+    return [rec for _, rec in parse_efetch_lines(data, name)]
+
+
+def parse_efetch_lines(data: bytes, name: str) -> list[tuple[int, Record]]:
+    """(line where the article starts, record) for each article of `data`."""
     if len(data) > limits.REFS_FILE_BYTES:
         raise FileError(name, 1, f"{len(data):,} bytes; the limit is "
                                  f"{limits.REFS_FILE_BYTES:,} (docs/security.md)")
     return _Reader(name).read(data)
 
 
-def read_efetch(path: Path) -> list[Record]:
+def read_efetch(path: Path, name: str | None = None) -> list[Record]:
     """The records of an efetch XML file (a regular file of at most REFS_FILE_BYTES)."""
-    return parse_efetch(limits.read_regular(path, limits.REFS_FILE_BYTES), str(path))
+    return [rec for _, rec in read_efetch_lines(path, name)]
+
+
+def read_efetch_lines(path: Path, name: str | None = None) -> list[tuple[int, Record]]:
+    """(line, record) for each article of an efetch XML file; `name` is what errors name
+    (default: the path)."""
+    shown = name or str(path)
+    return parse_efetch_lines(limits.read_regular(path, limits.REFS_FILE_BYTES, shown), shown)
