@@ -328,3 +328,141 @@ def test_refs_fetch_refuses_bad_ids(tmp_path: Path) -> None:
     done = _alskg(["refs", "fetch", "PMID:12x"], tmp_path, "http://127.0.0.1:9/")
     assert done.returncode == 2 and "not a PubMed id" in done.stderr
     assert done.stderr.count("\n") == 1
+
+
+# -- the shipped metadata (python -m loaders.extract refs) ----------------------------------
+
+def _reading_list(tmp_path: Path) -> Path:
+    """The fixture's records as a reading list (JSON Lines, abstracts and MeSH included)."""
+    path = tmp_path / "reading.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for rec in read_efetch(FIXTURE):
+            fh.write(json.dumps({**rec, "year": str(rec["year"])}, ensure_ascii=False) + "\n")
+    return path
+
+
+def _curated(tmp_path: Path, cites: list[str]) -> Path:
+    """A curated folder: the workspace example (a valid finding) citing `cites`, and a
+    second finding citing PMID:90000004."""
+    from kg.workspace import EXAMPLE_TEXT
+
+    folder = tmp_path / "curated"
+    folder.mkdir(exist_ok=True)
+    text = EXAMPLE_TEXT.replace("citations: [PMID:19251628]", f"citations: [{', '.join(cites)}]")
+    second = text[text.index("  - id: alskg:example-F1"):].replace("example-F1", "example-F2")
+    text += second.replace(f"citations: [{', '.join(cites)}]", "citations: [PMID:90000004]")
+    (folder / "f.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_extract_writes_metadata_only_and_deterministically(tmp_path: Path) -> None:
+    from loaders.extract.refs import cut
+
+    reading = _reading_list(tmp_path)
+    curated = _curated(tmp_path, ["PMID:90000002", "PMID:90000001", "PMID:90000007",
+                                  "PMID:99999999"])
+    path, absent = cut(reading, tmp_path / "a", [curated], date="2026-01-02")
+    text = path.read_text(encoding="utf-8")
+    assert path.name == "pubmed.als.xml" and absent == ["99999999"]
+    assert "PubMed records, metadata only; abstracts are not redistributed" in text
+    assert "Cut 2026-01-02" in text and "PMID:99999999" in text
+    for absent_text in ("<Abstract", "AbstractText", "MeshHeading", "BACKGROUND",
+                        "cytoplasm of neurons", "Humans"):
+        assert absent_text not in text, absent_text
+    back = {r["pmid"]: r for r in read_efetch(path)}
+    assert list(back) == ["90000001", "90000002", "90000004", "90000007"]  # cited, in order
+    source = {r["pmid"]: r for r in read_efetch(FIXTURE)}
+    for pmid, rec in back.items():
+        assert rec["abstract"] is None and rec["mesh"] == []
+        for key in ("title", "authors", "journal", "year", "doi", "publication_types"):
+            assert rec[key] == source[pmid][key], (pmid, key)
+    assert back["90000004"]["retracted"] is True  # kept through its publication type
+    again, _ = cut(reading, tmp_path / "b", [curated], date="2026-01-02")
+    assert again.read_bytes() == path.read_bytes()
+
+
+def test_the_shipped_metadata_has_no_abstract() -> None:
+    path = ROOT / "data" / "sources" / cache.SHIPPED_FILE
+    text = path.read_text(encoding="utf-8")
+    assert "abstracts are not redistributed" in text
+    assert "<Abstract" not in text and "MeshHeading" not in text
+    recs = read_efetch(path)
+    assert recs and all(r["abstract"] is None and r["mesh"] == [] and r["title"]
+                        for r in recs)
+
+
+# -- the pubmed loader and the graph --------------------------------------------------------
+
+def test_loader_merges_records_into_cited_publications(tmp_path: Path) -> None:
+    from kg import api
+    from kg.model import Node
+    from loaders.curated import CuratedSource
+    from loaders.pubmed import PubmedSource
+
+    ontology = api.load_ontology()
+    shipped = tmp_path / "shipped.xml"
+    shipped.write_bytes(HEAD + ARTICLES["90000001"] + ARTICLES["90000004"] + TAIL)
+    refs = tmp_path / "refs"
+    for rec in read_efetch(FIXTURE):
+        if rec["pmid"] in ("90000004", "90000002"):
+            cache.write({**rec, "title": "cached " + (rec["title"] or "")}, refs)
+    (refs / "90000003.json").write_text("{not json", encoding="utf-8")
+    curated = _curated(tmp_path, ["PMID:90000001"])
+    source = PubmedSource(shipped, refs)
+    data, problems = api.validate(sources=[CuratedSource([curated]), source],
+                                  ontology=ontology)
+    nodes: dict[str, Node] = data.nodes
+    fus = nodes["PMID:90000001"]
+    assert fus.category == "Publication" and not fus.properties.get("auto")
+    assert fus.name == "Vance et al. 2009, Science"
+    assert fus.properties["authors"] == "Vance C, van Es MA, Keränen ML, ALS Test Consortium"
+    assert fus.properties["year"] == 2009 and fus.properties["doi"] == "10.9999/alskg.test.0001"
+    assert "retracted" not in fus.properties and "abstract" not in fus.properties
+    assert set(fus.sources) == {"alskg:pubmed", "alskg:curated"}
+    retracted = nodes["PMID:90000004"]
+    assert retracted.properties["retracted"] is True
+    assert retracted.properties["title"].startswith("cached ")  # the cache wins
+    assert "PMID:90000002" in nodes  # cached, not cited: a node all the same
+    warned = [p for p in problems if p.kind == "bad-reference"]
+    assert len(warned) == 1 and warned[0].level == "warning" and "90000003" in warned[0].file
+    assert "Cut" not in source.version and source.version.startswith("PubMed records")
+
+
+def test_build_and_show_carry_the_shipped_record(shipped_store: Path) -> None:
+    from kg import api
+
+    pmid = read_efetch(ROOT / "data" / "sources" / cache.SHIPPED_FILE)[0]["pmid"]
+    shown = api.show(api.open_backend("embedded", shipped_store), f"PMID:{pmid}")
+    props = shown["properties"]
+    assert props["title"] and props["authors"] and props["year"]
+    assert "alskg:pubmed" in shown["sources"] and "auto" not in props
+
+
+def test_web_entity_page_shows_the_record_escaped(shipped_store: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from starlette.testclient import TestClient
+
+    from kg.web.app import create_app
+    from kg.web.state import Settings
+
+    shipped = read_efetch(ROOT / "data" / "sources" / cache.SHIPPED_FILE)
+    first, hostile = shipped[0], shipped[-1]
+    monkeypatch.setenv("ALSKG_HOME", str(tmp_path))
+    cache.write({**hostile, "title": "<script>alert(1)</script> & co",
+                 "abstract": "A finding. <img src=x onerror=alert(2)> \"quoted\"",
+                 "retracted": True}, tmp_path / "refs")
+    app = create_app(Settings(store=shipped_store))
+    with TestClient(app, raise_server_exceptions=False) as c:
+        page = c.get(f"/entity/PMID:{first['pmid']}")
+        assert page.status_code == 200
+        assert 'id="pubmed-record"' in page.text and "No abstract here" in page.text
+        for author in first["authors"][:3]:
+            assert author.replace("'", "&#39;") in page.text
+        bad = c.get(f"/entity/PMID:{hostile['pmid']}")
+        assert bad.status_code == 200
+        assert "<script>alert(1)" not in bad.text and "<img src=x" not in bad.text
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in bad.text
+        assert "&lt;img src=x onerror=alert(2)&gt;" in bad.text
+        assert 'class="badge contested">retracted' in bad.text
+        gene = c.get("/entity/SOD1", follow_redirects=True)
+        assert gene.status_code == 200 and "pubmed-record" not in gene.text
