@@ -272,6 +272,28 @@ def test_fetch_reports_pmids_pubmed_lacks(eutils: str, tmp_path: Path) -> None:
     assert out["fetched"] == ["90000001"] and out["not_found"] == ["12345"]
 
 
+def test_fetch_missing_asks_for_what_the_cited_findings_lack(
+        eutils: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from kg import workspace
+
+    root = tmp_path / "lab"
+    workspace.init(root)
+    (root / "data" / "example.yaml").unlink()
+    _curated(root / "data", ["PMID:90000001", "PMID:90000002"])  # and F2 cites 90000004
+    monkeypatch.setenv("ALSKG_HOME", str(root))
+    folder = cache.cache_dir()
+    assert folder == root / ".alskg" / "refs"
+    for rec in cache.shipped_records().values():  # the shipped citations: cached already
+        cache.write(rec, folder)
+    cache.write(read_efetch(FIXTURE)[0], folder)  # 90000001 too
+    out = fetch([], missing=True, client=_client(eutils, []))
+    assert [s["ids"] for s in Eutils.seen] == [["90000002", "90000004"]]
+    assert out["fetched"] == ["90000002", "90000004"] and out["not_found"] == []
+    assert {"90000001", "90000002", "90000004"} <= cache.cached_pmids(folder)
+    assert fetch([], missing=True, client=_client(eutils, []))["fetched"] == []
+    assert len(Eutils.seen) == 1  # nothing left to ask for
+
+
 # -- the command, as a user runs it ---------------------------------------------------------
 
 def _alskg(args: list[str], home: Path, url: str, cwd: Path | None = None
