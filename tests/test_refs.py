@@ -403,6 +403,33 @@ def test_extract_writes_metadata_only_and_deterministically(tmp_path: Path) -> N
     assert again.read_bytes() == path.read_bytes()
 
 
+def test_extract_command_cuts_for_the_shipped_citations(tmp_path: Path) -> None:
+    shipped = read_efetch(ROOT / "data" / "sources" / cache.SHIPPED_FILE)
+    reading = tmp_path / "reading.jsonl"
+    reading.write_text("".join(json.dumps({**r, "abstract": "SECRET ABSTRACT " + r["pmid"],
+                                           "mesh": ["Humans"]}) + "\n" for r in shipped),
+                       encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    done = subprocess.run([sys.executable, "-m", "loaders.extract", "refs", str(reading),
+                           str(tmp_path / "out"), "--date", "2026-01-02"], cwd=ROOT,
+                          env={**env, "PYTHONPATH": str(ROOT)}, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    out = tmp_path / "out" / cache.SHIPPED_FILE
+    assert done.stdout.strip() == str(out)
+    text = out.read_text(encoding="utf-8")
+    assert "SECRET ABSTRACT" not in text and "Humans" not in text and "Cut 2026-01-02" in text
+    back = {r["pmid"] for r in read_efetch(out)}
+    warned = set(re.findall(r"PMID:(\d+) is cited but not in", done.stderr))
+    assert back and back <= {r["pmid"] for r in shipped} and not back & warned
+    bad = subprocess.run([sys.executable, "-m", "loaders.extract", "refs", str(reading),
+                          str(tmp_path / "bad"), "--date", "tomorrow"], cwd=tmp_path,
+                         env={**env, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True,
+                         timeout=300)
+    assert bad.returncode == 1 and "expected YYYY-MM-DD" in bad.stderr
+    assert not (tmp_path / "bad").exists()
+
+
 def test_the_shipped_metadata_has_no_abstract() -> None:
     path = ROOT / "data" / "sources" / cache.SHIPPED_FILE
     text = path.read_text(encoding="utf-8")
