@@ -114,7 +114,15 @@ def read_regular(path: Path, limit: int, name: str | None = None) -> bytes:
     shown = name or str(path)
     with open_regular(path, limit, shown) as fh:
         try:
-            data = fh.read(limit + 1)  # a file that grows while read must not pass either
+            # read what the file holds, not `limit` bytes: a read of n bytes reserves n
+            # bytes first, which a 256 MiB limit under a 300 MiB address-space cap cannot
+            size = os.fstat(fh.fileno()).st_size
+            data = fh.read(min(size, limit) + 1)
+            while size < len(data) <= limit:  # a file that grows while read: bounded too
+                more = fh.read(min(MIB, limit + 1 - len(data)))
+                if not more:
+                    break
+                data += more
         except OSError as exc:
             raise FileError(shown, 1, f"cannot read file: {exc.strerror}") from None
     if len(data) > limit:

@@ -116,6 +116,13 @@ def _remote_context(url: str) -> str:
     return f'{{"@context": "{url}", "@id": "http://example.org/a", "name": "x"}}\n'
 
 
+def _device(d: Path) -> list[str]:
+    """A curated file that is a link to /dev/zero."""
+    d.joinpath("data").mkdir(parents=True)
+    d.joinpath("data", "x.yaml").symlink_to("/dev/zero")
+    return ["validate", str(d / "data")]
+
+
 def _refs_cache(data: bytes) -> Callable[[Path], list[str]]:
     """A cached PubMed record in the user data folder (ALSKG_HOME is `.home` in a case),
     read by `alskg refs show`."""
@@ -156,10 +163,7 @@ def cases(context_url: str = "http://127.0.0.1:9/context.jsonld") -> list[Case]:
              "values in one file"),
         Case("yaml-fifo", _fifo("data/x.yaml", lambda d, p: ["validate", str(p)]),
              "named pipe"),
-        Case("yaml-device", lambda d: (d.joinpath("data").mkdir(parents=True),
-                                       d.joinpath("data", "x.yaml").symlink_to("/dev/zero"),
-                                       ["validate", str(d / "data")])[2],
-             "character device"),
+        Case("yaml-device", _device, "character device"),
         Case("yaml-too-big", _sparse("data/x.yaml", limits.YAML_FILE_BYTES + 1,
                                      lambda d, p: ["validate", str(p)]), "the limit is"),
         Case("yaml-binary", _validate(b"\x00\x01\x02entities: []\n"), "binary file"),
