@@ -231,6 +231,24 @@ def test_fetch_batches_and_paces(eutils: str, tmp_path: Path,
     assert len(waits) == 2 and all(0.3 < w <= 0.34 for w in waits)  # at most 3 a second
 
 
+def test_fetch_sends_the_api_key_and_paces_to_ten_a_second(
+        eutils: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(limits, "REFS_BATCH", 1)
+    monkeypatch.setenv("ALSKG_EUTILS_URL", eutils.rstrip("/"))
+    monkeypatch.setenv("NCBI_API_KEY", "k3y")
+    monkeypatch.setenv("ALSKG_EUTILS_EMAIL", "lab@example.org")
+    clock = iter(float(i) * 0.01 for i in range(1000))
+    waits: list[float] = []
+    client = Client.from_env(sleep=waits.append, clock=lambda: next(clock))
+    fetch(["90000001", "90000002", "90000003"], directory=tmp_path, client=client)
+    form = Eutils.seen[0]["form"]
+    assert form["api_key"] == ["k3y"] and form["email"] == ["lab@example.org"]
+    assert len(waits) == 2 and all(0.05 < w <= 0.1 for w in waits)  # at most 10 a second
+    monkeypatch.setenv("ALSKG_EUTILS_URL", "file:///etc/passwd")
+    with pytest.raises(InputError, match="must be an http"):
+        Client.from_env()
+
+
 def test_fetch_retries_after_429_and_500(eutils: str, tmp_path: Path) -> None:
     Eutils.plan[:] = [(429, {"Retry-After": "7"}, b"{\"error\":\"API rate limit exceeded\"}"),
                       (500, {}, b"oops"), (503, {}, b"")]
