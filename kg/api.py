@@ -64,7 +64,10 @@ def default_sources(paths: list[Path] | None = None, with_hpo: bool = True,
         if hpo_available():
             sources.append(HpoSource())
         sources[0] = OntologyTermsSource(with_go=True)
-        sources.extend(public_sources(releases or (ws.sources if ws else "extracts")))
+        from kg.refs.cache import cache_dir
+
+        sources.extend(public_sources(releases or (ws.sources if ws else "extracts"),
+                                      refs_cache=cache_dir(ws)))
     return sources
 
 
@@ -297,3 +300,42 @@ def sources_fetch(name: str, directory: Path | None = None, manifest: Path | Non
     from loaders.public import releases_dir
 
     return fetch(name, directory or releases_dir(), manifest, progress)
+
+
+def refs_fetch(pmids: list[str], missing: bool = False,
+               progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Download PubMed records from E-utilities into the reference cache (kg/refs/fetch.py):
+    `pmids` (`PMID:n` or `n`) and, with `missing`, every cited PMID the cache lacks."""
+    from kg.refs.fetch import fetch
+
+    return fetch(pmids, missing=missing, progress=progress)
+
+
+def refs_show(pmid: str) -> dict[str, Any]:
+    """The record of one PubMed id from the cache, else from the shipped metadata, with
+    `source` saying which; an InputError when neither has it."""
+    from kg.problems import InputError
+    from kg.refs import cache
+
+    digits = cache.normalise_pmid(pmid)
+    if digits is None:
+        raise InputError(f"'{pmid[:80]}' is not a PubMed id (PMID:n or n)")
+    found = cache.lookup(digits)
+    if found is None:
+        raise InputError(f"PMID:{digits}: no record in the cache ({cache.cache_dir()}) or the "
+                         f"shipped metadata; run 'alskg refs fetch PMID:{digits}'")
+    record, source = found
+    return {"id": f"PMID:{digits}", **record, "source": source}
+
+
+def refs_record(entity_id: str) -> dict[str, Any] | None:
+    """The PubMed record behind a `PMID:n` entity for its web page (cache, else shipped
+    metadata), or None: no record, another kind of id, or an unreadable cache file."""
+    from kg.problems import InputError
+
+    if not entity_id.startswith("PMID:"):
+        return None
+    try:
+        return refs_show(entity_id)
+    except InputError:
+        return None

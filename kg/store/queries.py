@@ -441,7 +441,8 @@ def publications(v: View, p: Params) -> list[Row]:
         props = pub["properties"]
         rows.append({
             "publication_id": pub["id"], "title": props.get("title") or pub["name"],
-            "first_author": (props.get("authors") or [None])[0], "year": props.get("year"),
+            "first_author": str(props["authors"]).split(", ")[0] if props.get("authors")
+            else None, "year": props.get("year"),
             "journal": props.get("journal"), "doi": props.get("doi"), "pmc": props.get("pmc"),
             "publication_types": props.get("publication_types") or [], "findings": n,
         })
