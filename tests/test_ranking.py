@@ -169,7 +169,8 @@ def test_sod1_tofersen_ranks_the_direct_trial_backed_hop_first(emb: EmbeddedBack
     out = run_cli("path", "SOD1", "tofersen", "--store", str(emb.store.path)).stdout
     first = out.split("\n\n")[1]
     assert first.startswith("path 1 (1 hop, score ")
-    assert "independent publications" in first and "best evidence: author statement" in first
+    # the direct hop now rests on the published trial reports (clinical-study evidence)
+    assert "independent publications" in first and "best evidence: clinical study" in first
 
 
 def test_fus_rna_processing_pediatric_says_per_hop(emb: EmbeddedBackend) -> None:
