@@ -157,7 +157,10 @@ def test_explain_names_the_removable_findings(hand: EmbeddedBackend) -> None:
 
 def test_explain_on_the_shipped_data_says_what_is_missing(emb: EmbeddedBackend) -> None:
     ex = api.path(emb, "NfL", "tofersen", explain=True)["explain"]
-    assert ex["removal"] == ["alskg:F-bio-tofersen-lowers-nfl"]
+    assert ex["removal"] == ["alskg:F-bio-tofersen-lowers-nfl",
+                             "alskg:F-ther-tofersen-iceland-lowers-nfl",
+                             "alskg:F-trial-VALOR-lowers-nfl",
+                             "alskg:F-trial-VALOR-lowers-nfl-28wk"]
     assert "no pediatric finding" in ex["weakest_hop"]["missing"]
 
 
@@ -168,11 +171,12 @@ def test_sod1_tofersen_ranks_the_direct_trial_backed_hop_first(emb: EmbeddedBack
     top = result["paths"][0]
     assert names(top) == ["SOD1", "tofersen"]
     cites = {c for e in top["hops"][0]["edges"] for c in e["citations"]}
-    assert "clinicaltrials:NCT02623699" in cites
+    assert "PMID:32640130" in cites  # the trial's published report (phase 1-2)
     out = run_cli("path", "SOD1", "tofersen", "--store", str(emb.store.path)).stdout
     first = out.split("\n\n")[1]
     assert first.startswith("path 1 (1 hop, score ")
-    assert "independent publications" in first and "best evidence: author statement" in first
+    # the direct hop now rests on the published trial reports (clinical-study evidence)
+    assert "independent publications" in first and "best evidence: clinical study" in first
 
 
 def test_fus_rna_processing_pediatric_says_per_hop(emb: EmbeddedBackend) -> None:
@@ -231,7 +235,7 @@ def test_path_text_at_80_columns(emb: EmbeddedBackend) -> None:
     out = run_cli("path", "FUS", "ulefnersen", "--store", str(emb.store.path),
                   env={"COLUMNS": "80"}).stdout
     assert all(len(line) <= 80 or len(line.split()) == 1 for line in out.splitlines())
-    assert "Ulefnersen (ION363, formerly jacifusen) is an antisense" in out  # statements
+    assert "In FUS mutant mice, ION363, a non-allele-specific FUS antisense" in out  # statements
 
 
 def test_markdown_and_csv(emb: EmbeddedBackend) -> None:
@@ -364,16 +368,18 @@ def test_hostile_weights_files(tmp_path: Path, content: str, message: str) -> No
 
 
 def test_evidence_query_gives_both_sides(emb: EmbeddedBackend) -> None:
-    rows = api.query_run(emb, "evidence", {"subject": "NfL", "object": "OMIM:105400"})["rows"]
+    rows = api.query_run(emb, "evidence", {"subject": "tofersen", "object": "OMIM:105400"})["rows"]
     sides = {r["finding_id"]: r["side"] for r in rows}
-    assert sides["alskg:F-bio-nfl-surrogate"] == "for"
+    assert sides["alskg:F-ther-tofersen-approved"] == "for"
     assert sides["alskg:F-trial-VALOR-missed-endpoint"] == "against"
-    against = next(r for r in rows if r["side"] == "against")
-    assert against["contradicts"] == ["alskg:F-bio-nfl-surrogate"]
+    against = sorted(r["finding_id"] for r in rows if r["side"] == "against")
+    assert against == ["alskg:F-trial-VALOR-conclusion-no-clinical-benefit",
+                       "alskg:F-trial-VALOR-missed-endpoint",
+                       "alskg:F-trial-VALOR-secondary-clinical"]
     # the path's hop shows the same two sides
-    hop = next(h for p in api.path(emb, "NfL", "ALS1")["paths"] for h in p["hops"]
-               if {h["from"], h["to"]} == {"alskg:nfl", "OMIM:105400"})
-    assert [f["id"] for f in hop["against"]] == ["alskg:F-trial-VALOR-missed-endpoint"]
+    hop = next(h for p in api.path(emb, "tofersen", "ALS1")["paths"] for h in p["hops"]
+               if {h["from"], h["to"]} == {"alskg:tofersen", "OMIM:105400"})
+    assert sorted(f["id"] for f in hop["against"]) == against
     negated = api.query_run(emb, "evidence", {"subject": "alskg:pediatric-als-candidate-biomarkers",
                                               "object": "alskg:juvenile-als"})["rows"]
     assert [r["side"] for r in negated] == ["against"]
