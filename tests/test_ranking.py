@@ -204,10 +204,14 @@ def test_fus_rna_processing_pediatric_says_per_hop(emb: EmbeddedBackend) -> None
 # -- output ---------------------------------------------------------------------------------
 
 def _identifiers(result: dict[str, Any]) -> set[str]:
+    """The identifiers the text view prints: it lists the first FINDINGS_SHOWN findings for
+    an edge (the rest are counted, and --format json lists all) and every finding against."""
+    from kg.render.text import FINDINGS_SHOWN
+
     ids = {result["id"]}
     for e in result["edges"]:
         ids.add(e["other"]["id"])
-        for f in e["findings"] + e["against"]:
+        for f in e["findings"][:FINDINGS_SHOWN] + e["against"]:
             ids.add(f["id"])
             ids.update(f["citations"])
     return ids
@@ -392,7 +396,9 @@ def test_ontology_structure_counts_as_one_source(emb: EmbeddedBackend) -> None:
     from kg.ranking import load_profile
 
     weight = load_profile().ontology_structure
-    result = api.path(emb, "UBQLN2", "proteostasis", max_hops=3, limit=20)
+    # VCP's paths climb GO to proteostasis; UBQLN2's curated link is now direct (Deng 2011
+    # speaks of protein degradation, not of the proteasome GO term it used to climb from).
+    result = api.path(emb, "VCP", "proteostasis", max_hops=3, limit=20)
     structural = [h for p in result["paths"] for h in p["hops"]
                   if not any(e["findings"] for e in h["edges"])]
     assert structural
