@@ -151,7 +151,10 @@ def test_explain_names_the_removable_findings(hand: EmbeddedBackend) -> None:
 
 def test_explain_on_the_shipped_data_says_what_is_missing(emb: EmbeddedBackend) -> None:
     ex = api.path(emb, "NfL", "tofersen", explain=True)["explain"]
-    assert ex["removal"] == ["alskg:F-bio-tofersen-lowers-nfl"]
+    # two publications (VALOR, PMID:36129998; the Iceland series, PMID:41670738) now say
+    # tofersen lowers NfL: both must go before the direct hop loses first place
+    assert ex["removal"] == ["alskg:F-bio-tofersen-lowers-csf-nfl-iceland",
+                             "alskg:F-bio-tofersen-lowers-nfl"]
     assert "no pediatric finding" in ex["weakest_hop"]["missing"]
 
 
