@@ -234,7 +234,8 @@ def query_run(backend: Backend, name: str, params: dict[str, str],
     query, page = queries.run_page(backend, name, params, limit, offset, population, strict)
     return {"query": query.name, "columns": list(queries.lens_columns(query, population)),
             "total": page.total,
-            "offset": page.offset, "limit": page.limit, "rows": page.rows}
+            "offset": page.offset, "limit": page.limit, "rows": page.rows,
+            "notes": list(page.notes)}
 
 
 def path(backend: Backend, source: str, target: str, max_hops: int = 4,

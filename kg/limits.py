@@ -174,6 +174,13 @@ REFS_REQUEST_S = 180
 REFS_TRIES = 5
 #: the longest Retry-After honoured, in seconds; a longer one stops the fetch instead
 REFS_RETRY_AFTER_S = 120
+#: a gene2pubmed file (kg/refs/gene2pubmed.py), as stored (gzipped or not): the shipped
+#: extract is 250 KB, NCBI's human rows of 2022-09-12 35 MB
+GENE2PUBMED_FILE_BYTES = 4 * GIB
+#: rows read from one: the human rows of 2022-09-12 are 1,793,637
+GENE2PUBMED_ROWS = 200_000_000
+#: links kept in memory (the rows of the genes asked for)
+GENE2PUBMED_LINKS = 20_000_000
 
 # -- downloads (alskg sources fetch) -------------------------------------------------------
 #: one release file: NCBI's gene2go.gz, the largest, is about 1 GB

