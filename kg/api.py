@@ -95,10 +95,12 @@ def validate(paths: list[Path] | None = None, sources: list[Source] | None = Non
     curated = [(s.paths, s.source_id == CURATED_SOURCE and s.paths == [CURATED_DIR])
                for s in sources if isinstance(s, CuratedSource)]
     if curated:
-        from kg.refs.check import validate_quotes
+        from kg.refs.check import gene_link_notes, validate_quotes
+        from kg.refs.gene2pubmed import read_gene2pubmed
         from kg.refs.records import available_records
 
         data.problems += validate_quotes(curated, available_records())
+        data.problems += gene_link_notes(curated, read_gene2pubmed())
     return data, data.problems
 
 
@@ -138,6 +140,31 @@ def open_backend(name: str, store_path: Path | None = None, **neo4j_options: Any
 
         return Neo4jBackend.connect(**neo4j_options)
     raise ValueError(f"unknown backend '{name}'")
+
+
+def refs_check(paths: list[Path] | None = None,
+               shipped: bool | None = None) -> list[Problem]:
+    """Every finding (shipped and the workspace's, or of `paths`) whose cited PMIDs NCBI's
+    gene2pubmed does not link to the gene it names, and every quote checked against the
+    records at hand."""
+    from kg.refs.check import unlinked_problems, validate_quotes
+    from kg.refs.gene2pubmed import read_gene2pubmed
+    from kg.refs.records import available_records
+    from loaders.curated import CuratedSource
+
+    from kg.model import CURATED_SOURCE
+    from loaders.curated import DEFAULT_DIR as CURATED_DIR
+
+    sources = [s for s in default_sources(paths, with_hpo=False, shipped=shipped)
+               if isinstance(s, CuratedSource)]
+    table = read_gene2pubmed()
+    problems: list[Problem] = []
+    for s in sources:
+        problems += unlinked_problems(s.paths, table)
+    problems += validate_quotes([(s.paths, s.source_id == CURATED_SOURCE
+                                  and s.paths == [CURATED_DIR]) for s in sources],
+                                available_records())
+    return problems
 
 
 def stats(backend: Backend) -> dict[str, Any]:
