@@ -147,13 +147,12 @@ def refs_check(paths: list[Path] | None = None,
     """Every finding (shipped and the workspace's, or of `paths`) whose cited PMIDs NCBI's
     gene2pubmed does not link to the gene it names, and every quote checked against the
     records at hand."""
+    from kg.model import CURATED_SOURCE
     from kg.refs.check import unlinked_problems, validate_quotes
     from kg.refs.gene2pubmed import read_gene2pubmed
     from kg.refs.records import available_records
-    from loaders.curated import CuratedSource
-
-    from kg.model import CURATED_SOURCE
     from loaders.curated import DEFAULT_DIR as CURATED_DIR
+    from loaders.curated import CuratedSource
 
     sources = [s for s in default_sources(paths, with_hpo=False, shipped=shipped)
                if isinstance(s, CuratedSource)]
