@@ -45,7 +45,8 @@ def test_import_files_hold_every_record(tmp_path: Path, shipped_store: Path) -> 
     assert derived | {r["id"] for r in rels if r["id"]} == {
         k for _, _, k in graph.edges(keys=True)}
     negated = [r for r in rels if r.get("negated:boolean") == "true"]
-    assert len(negated) == 1 and negated[0]["id"]
+    # negated edges (VALOR's missed endpoint, ...): each keeps its own id, never derived
+    assert len(negated) >= 10 and all(r["id"] for r in negated)
     script = (tmp_path / "csv" / "import.sh").read_text()
     assert "neo4j-admin database import full" in script and "--array-delimiter=U+001F" in script
     # every group is in the command, and the command is the script's

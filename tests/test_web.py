@@ -222,8 +222,8 @@ def test_extra_path_fields_are_shown(client: TestClient) -> None:
     hops = hop_details(result, None)
     assert hops[0]["extra"] == {"breakdown": {"findings": 2}}
     # The ranking's own fields are shown under readable names, best evidence by its label.
-    assert ("independent publications", "2") in hops[0]["evidence"]
-    assert ("best evidence", "author statement") in hops[0]["evidence"]
+    assert ("independent publications", "4") in hops[0]["evidence"]
+    assert ("best evidence", "clinical study") in hops[0]["evidence"]
 
 
 def test_path_page_shows_scores_lens_and_both_sides(client: TestClient) -> None:
@@ -233,7 +233,8 @@ def test_path_page_shows_scores_lens_and_both_sides(client: TestClient) -> None:
     assert api_json["population"] == "pediatric"
     strict = client.get("/api/path?from=FUS&to=RNA+processing&population=pediatric&strict=1")
     assert strict.json()["strict"] is True
-    contested = client.get("/path?from=NfL&to=ALS1&max_hops=1").text
+    # VALOR's missed primary endpoint stands against tofersen treating ALS1
+    contested = client.get("/path?from=tofersen&to=ALS1&max_hops=1").text
     assert "Findings against this hop" in contested
     assert client.get("/api/path?from=FUS&to=SOD1&population=elderly").status_code == 400
 

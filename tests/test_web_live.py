@@ -77,7 +77,7 @@ def test_sparql_select_with_sparqlwrapper(live: str) -> None:
     result: Any = client.query().convert()
     rows = {(b["gene"]["value"], b["therapy"]["value"], b.get("publication", {}).get("value"))
             for b in result["results"]["bindings"]}
-    assert ("SOD1", "tofersen", "https://www.clinicaltrials.gov/study/NCT02623699") in rows
+    assert ("SOD1", "tofersen", "https://pubmed.ncbi.nlm.nih.gov/32640130") in rows
     assert any(g == "FUS" and t == "ulefnersen" for g, t, _ in rows)
 
 
@@ -255,7 +255,7 @@ def test_explorer_in_a_real_browser(live: str, browser: Any, tmp_path: Path) -> 
     targets = browser.find_element(By.CSS_SELECTOR, 'section[data-predicate="targets"]')
     assert "tofersen" in targets.text
     links = [a.get_attribute("href") for a in targets.find_elements(By.CSS_SELECTOR, "a.cite")]
-    assert "https://www.clinicaltrials.gov/study/NCT02623699" in links
+    assert "https://pubmed.ncbi.nlm.nih.gov/32640130" in links
     assert targets.find_elements(By.CSS_SELECTOR, "li.finding p.statement")
     browser.save_screenshot(str(tmp_path / "2-entity.png"))
 

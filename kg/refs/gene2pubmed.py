@@ -150,7 +150,10 @@ def _pmids(finding: Mapping[str, Any]) -> tuple[str, ...]:
     cites = finding.get("citations") or ()
     if isinstance(cites, str):
         cites = [cites]
-    return tuple(dict.fromkeys(c for c in cites if isinstance(c, str) and c.startswith(PMID)))
+    elif not isinstance(cites, list | tuple):  # a damaged file: validate reports it
+        return ()
+    return tuple(dict.fromkeys(c for c in cites if isinstance(c, str) and c.startswith(PMID)
+                               and c[len(PMID):].isdigit()))
 
 
 def unlinked_citations(findings: Iterable[Mapping[str, Any]],
