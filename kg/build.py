@@ -207,10 +207,11 @@ def _replace_deprecated(data: GraphData, ontology: Ontology) -> None:
         if changed:
             del data.edges[edge_key]
             # a negated edge keeps its own id scheme, so it never merges with the positive one
-            source = edge.source + ("#negated" if edge.properties.get("negated") else "")
+            negated = bool(edge.properties.get("negated"))
             _merge_edge(data, Edge(edge.subject, edge.predicate, edge.object, edge.source,
                                    edge.findings, edge.citations, edge.properties,
-                                   id=edge_id(edge.subject, edge.predicate, edge.object, source),
+                                   id=edge_id(edge.subject, edge.predicate, edge.object,
+                                              edge.source, negated),
                                    location=edge.location))
     # the findings' statements follow their edges to the replacement
     for node in data.nodes.values():

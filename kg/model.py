@@ -77,11 +77,25 @@ class Edge:
         }
 
 
-def edge_id(subject: str, predicate: str, obj: str, source: str) -> str:
+NEGATED_SUFFIX = "#negated"
+
+
+def edge_id(subject: str, predicate: str, obj: str, source: str, negated: bool = False) -> str:
     """A stable id: the same statement from the same source is one edge; from another
-    source it is a parallel edge, so nothing is merged away across sources."""
+    source it is a parallel edge, so nothing is merged away across sources. A negated
+    statement ("no such biomarker exists") has an id of its own, so it never merges with,
+    or is read as, the positive one."""
+    if negated:
+        source += NEGATED_SUFFIX
     digest = hashlib.sha1(f"{subject}\t{predicate}\t{obj}\t{source}".encode()).hexdigest()
     return f"e{digest[:20]}"
+
+
+def is_derived_id(id_: str, subject: str, predicate: str, obj: str, source: str) -> bool:
+    """Whether an edge's id is the one `edge_id` derives from its ends, predicate and
+    source, so a store may leave it out and derive it again on reading: not so for a
+    negated edge, or for one read back with an id of its own."""
+    return id_ == edge_id(subject, predicate, obj, source)
 
 
 Record = Node | Edge

@@ -382,7 +382,7 @@ class _FileReader:
         yield Edge(subject=subject, predicate=predicate, object=obj,
                    source=self.source, findings=[fid], citations=list(citations),
                    properties=edge_props, location=loc,
-                   id=edge_id(subject, predicate, obj, self.source + "#negated") if negated else "")
+                   id=edge_id(subject, predicate, obj, self.source, negated) if negated else "")
         for cite in citations:
             if cite.split(":", 1)[0] in AUTO_PUBLICATION_PREFIXES:
                 yield Node(id=cite, category="Publication", name=cite, sources=[self.source],
