@@ -8,6 +8,7 @@ the finding's id, so every hop of a path answer can name who says so.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -99,6 +100,21 @@ def is_derived_id(id_: str, subject: str, predicate: str, obj: str, source: str)
 
 
 Record = Node | Edge
+
+
+def graph_stats(categories: Mapping[str, int], predicates: Mapping[str, int],
+                node_sources: Mapping[str, int], edge_sources: Mapping[str, int]
+                ) -> dict[str, Any]:
+    """A graph's stats, the same shape from every backend: nodes per category and source,
+    edges per predicate and source, and the totals."""
+    return {
+        "nodes": sum(categories.values()),
+        "edges": sum(predicates.values()),
+        "categories": dict(sorted(categories.items())),
+        "predicates": dict(sorted(predicates.items())),
+        "node_sources": dict(sorted(node_sources.items())),
+        "edge_sources": dict(sorted(edge_sources.items())),
+    }
 
 
 # -- a finding's fields -----------------------------------------------------------------

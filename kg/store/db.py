@@ -37,7 +37,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.model import FINDING_FIELDS
+from kg.model import FINDING_FIELDS, graph_stats
 from kg.problems import InputError
 
 if TYPE_CHECKING:  # reading a store needs none of these, and they cost a command 50 ms
@@ -280,7 +280,7 @@ def _ids(items: list[str]) -> str:
 
 
 class _Counts:
-    """The store's stats (kg.build.stats' shape), counted while the rows are made."""
+    """The store's stats (kg.model.graph_stats), counted while the rows are made."""
 
     def __init__(self) -> None:
         self.categories: Counter[str] = Counter()
@@ -308,14 +308,8 @@ class _Counts:
                    1 if props.get("negated") else 0, rest)
 
     def result(self) -> dict[str, Any]:
-        return {
-            "nodes": sum(self.categories.values()),
-            "edges": sum(self.predicates.values()),
-            "categories": dict(sorted(self.categories.items())),
-            "predicates": dict(sorted(self.predicates.items())),
-            "node_sources": dict(sorted(self.node_sources.items())),
-            "edge_sources": dict(sorted(self.edge_sources.items())),
-        }
+        return graph_stats(self.categories, self.predicates, self.node_sources,
+                           self.edge_sources)
 
 
 def _statements(script: str) -> list[str]:
