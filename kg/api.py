@@ -64,7 +64,10 @@ def default_sources(paths: list[Path] | None = None, with_hpo: bool = True,
         if hpo_available():
             sources.append(HpoSource())
         sources[0] = OntologyTermsSource(with_go=True)
-        sources.extend(public_sources(releases or (ws.sources if ws else "extracts")))
+        from kg.refs.cache import cache_dir
+
+        sources.extend(public_sources(releases or (ws.sources if ws else "extracts"),
+                                      refs_cache=cache_dir(ws)))
     return sources
 
 
@@ -92,10 +95,12 @@ def validate(paths: list[Path] | None = None, sources: list[Source] | None = Non
     curated = [(s.paths, s.source_id == CURATED_SOURCE and s.paths == [CURATED_DIR])
                for s in sources if isinstance(s, CuratedSource)]
     if curated:
-        from kg.refs.check import validate_quotes
+        from kg.refs.check import gene_link_notes, validate_quotes
+        from kg.refs.gene2pubmed import read_gene2pubmed
         from kg.refs.records import available_records
 
         data.problems += validate_quotes(curated, available_records())
+        data.problems += gene_link_notes(curated, read_gene2pubmed())
     return data, data.problems
 
 
@@ -135,6 +140,30 @@ def open_backend(name: str, store_path: Path | None = None, **neo4j_options: Any
 
         return Neo4jBackend.connect(**neo4j_options)
     raise ValueError(f"unknown backend '{name}'")
+
+
+def refs_check(paths: list[Path] | None = None,
+               shipped: bool | None = None) -> list[Problem]:
+    """Every finding (shipped and the workspace's, or of `paths`) whose cited PMIDs NCBI's
+    gene2pubmed does not link to the gene it names, and every quote checked against the
+    records at hand."""
+    from kg.model import CURATED_SOURCE
+    from kg.refs.check import unlinked_problems, validate_quotes
+    from kg.refs.gene2pubmed import read_gene2pubmed
+    from kg.refs.records import available_records
+    from loaders.curated import DEFAULT_DIR as CURATED_DIR
+    from loaders.curated import CuratedSource
+
+    sources = [s for s in default_sources(paths, with_hpo=False, shipped=shipped)
+               if isinstance(s, CuratedSource)]
+    table = read_gene2pubmed()
+    problems: list[Problem] = []
+    for s in sources:
+        problems += unlinked_problems(s.paths, table)
+    problems += validate_quotes([(s.paths, s.source_id == CURATED_SOURCE
+                                  and s.paths == [CURATED_DIR]) for s in sources],
+                                available_records())
+    return problems
 
 
 def stats(backend: Backend) -> dict[str, Any]:
@@ -231,7 +260,8 @@ def query_run(backend: Backend, name: str, params: dict[str, str],
     query, page = queries.run_page(backend, name, params, limit, offset, population, strict)
     return {"query": query.name, "columns": list(queries.lens_columns(query, population)),
             "total": page.total,
-            "offset": page.offset, "limit": page.limit, "rows": page.rows}
+            "offset": page.offset, "limit": page.limit, "rows": page.rows,
+            "notes": list(page.notes)}
 
 
 def path(backend: Backend, source: str, target: str, max_hops: int = 4,
@@ -297,3 +327,42 @@ def sources_fetch(name: str, directory: Path | None = None, manifest: Path | Non
     from loaders.public import releases_dir
 
     return fetch(name, directory or releases_dir(), manifest, progress)
+
+
+def refs_fetch(pmids: list[str], missing: bool = False,
+               progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Download PubMed records from E-utilities into the reference cache (kg/refs/fetch.py):
+    `pmids` (`PMID:n` or `n`) and, with `missing`, every cited PMID the cache lacks."""
+    from kg.refs.fetch import fetch
+
+    return fetch(pmids, missing=missing, progress=progress)
+
+
+def refs_show(pmid: str) -> dict[str, Any]:
+    """The record of one PubMed id from the cache, else from the shipped metadata, with
+    `source` saying which; an InputError when neither has it."""
+    from kg.problems import InputError
+    from kg.refs import cache
+
+    digits = cache.normalise_pmid(pmid)
+    if digits is None:
+        raise InputError(f"'{pmid[:80]}' is not a PubMed id (PMID:n or n)")
+    found = cache.lookup(digits)
+    if found is None:
+        raise InputError(f"PMID:{digits}: no record in the cache ({cache.cache_dir()}) or the "
+                         f"shipped metadata; run 'alskg refs fetch PMID:{digits}'")
+    record, source = found
+    return {"id": f"PMID:{digits}", **record, "source": source}
+
+
+def refs_record(entity_id: str) -> dict[str, Any] | None:
+    """The PubMed record behind a `PMID:n` entity for its web page (cache, else shipped
+    metadata), or None: no record, another kind of id, or an unreadable cache file."""
+    from kg.problems import InputError
+
+    if not entity_id.startswith("PMID:"):
+        return None
+    try:
+        return refs_show(entity_id)
+    except InputError:
+        return None

@@ -216,6 +216,8 @@ def citation_label(node: dict[str, Any] | None) -> str:
         return ""
     props = node["properties"]
     authors = props.get("authors") or []
+    if isinstance(authors, str):  # PubMed's citation form, "Vance C, Rogelj B, ..."
+        authors = [a for a in authors.split(", ") if a]
     first = str(authors[0]).rsplit(" ", 1)[0] if authors else ""
     if len(authors) > 1:
         first += " et al."

@@ -114,7 +114,15 @@ def read_regular(path: Path, limit: int, name: str | None = None) -> bytes:
     shown = name or str(path)
     with open_regular(path, limit, shown) as fh:
         try:
-            data = fh.read(limit + 1)  # a file that grows while read must not pass either
+            # read what the file holds, not `limit` bytes: a read of n bytes reserves n
+            # bytes first, which a 256 MiB limit under a 300 MiB address-space cap cannot
+            size = os.fstat(fh.fileno()).st_size
+            data = fh.read(min(size, limit) + 1)
+            while size < len(data) <= limit:  # a file that grows while read: bounded too
+                more = fh.read(min(MIB, limit + 1 - len(data)))
+                if not more:
+                    break
+                data += more
         except OSError as exc:
             raise FileError(shown, 1, f"cannot read file: {exc.strerror}") from None
     if len(data) > limit:
@@ -148,6 +156,31 @@ SPARQL_RESULTS = 10_000
 REFS_FILE_BYTES = 256 * MIB
 #: one record: the longest abstract in PubMed is some 40 KB; full texts are cut to it
 REFS_RECORD_BYTES = 1 * MIB
+#: XML elements inside each other in a PubMed efetch file: an article's abstract nests 6
+#: deep, 8 with inline markup (<i>, <sup>), MathML a few more; expat itself has no limit
+REFS_XML_DEPTH = 64
+#: PMIDs in one efetch request: NCBI asks for at most 200 in a GET (larger sets by POST)
+REFS_BATCH = 200
+#: PMIDs one `alskg refs fetch` takes: the shipped data cites a few hundred
+REFS_FETCH_IDS = 100_000
+#: one efetch answer: 200 records of some 10 KB each (abstract, authors, affiliations,
+#: MeSH) are 2 MB; 200 of the longest (40 KB abstracts) under 16 MB
+REFS_BODY_BYTES = 32 * MIB
+#: seconds one efetch request may take in all (the socket's idle limit is FETCH_TIMEOUT_S);
+#: 2 MB arrive in seconds, so a server trickling bytes is given up, not waited on
+REFS_REQUEST_S = 180
+#: tries of one batch on 429, 5xx or a dropped connection before the fetch stops (a rerun
+#: resumes); waits double from 1 s
+REFS_TRIES = 5
+#: the longest Retry-After honoured, in seconds; a longer one stops the fetch instead
+REFS_RETRY_AFTER_S = 120
+#: a gene2pubmed file (kg/refs/gene2pubmed.py), as stored (gzipped or not): the shipped
+#: extract is 250 KB, NCBI's human rows of 2022-09-12 35 MB
+GENE2PUBMED_FILE_BYTES = 4 * GIB
+#: rows read from one: the human rows of 2022-09-12 are 1,793,637
+GENE2PUBMED_ROWS = 200_000_000
+#: links kept in memory (the rows of the genes asked for)
+GENE2PUBMED_LINKS = 20_000_000
 
 # -- downloads (alskg sources fetch) -------------------------------------------------------
 #: one release file: NCBI's gene2go.gz, the largest, is about 1 GB

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-Level = Literal["error", "warning"]
+Level = Literal["error", "warning", "note"]
 
 # Past this many lines of one kind, the rest are only counted.
 MAX_LINES_PER_KIND = 20
@@ -95,9 +95,11 @@ def render_text(problems: list[Problem]) -> str:
         more = f" ({hidden} not shown)" if hidden else ""
         lines.append(f"{n} {level}{'s' if n != 1 else ''} of kind {kind}{more}")
     errors = sum(1 for p in problems if p.level == "error")
-    warnings = len(problems) - errors
+    notes = sum(1 for p in problems if p.level == "note")
+    warnings = len(problems) - errors - notes
     lines.append(f"{errors} error{'s' if errors != 1 else ''}, "
-                 f"{warnings} warning{'s' if warnings != 1 else ''}")
+                 f"{warnings} warning{'s' if warnings != 1 else ''}"
+                 + (f", {notes} note{'s' if notes != 1 else ''}" if notes else ""))
     return "\n".join(lines)
 
 

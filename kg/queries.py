@@ -22,7 +22,8 @@ from kg.backend import Backend, lookups, resolve_node
 from kg.problems import InputError
 from kg.resources import resource_dir
 
-_PARAM = re.compile(r"^(\w+)\s*\|\s*(entity(?::\w+)?|text|int|bool)\s*\|\s*(required|optional)"
+_PARAM = re.compile(r"^(\w+)\s*\|\s*(entity(?::\w+)?|value:\w+|choice:[\w/]+|text|int|bool)\s*\|"
+                    r"\s*(required|optional)"
                     r"\s*\|\s*([^|]*?)\s*\|\s*(.+)$")
 
 
@@ -34,7 +35,9 @@ def queries_dir() -> Path:
 @dataclass(frozen=True)
 class Param:
     name: str
-    type: str  # entity, entity:Category, text, int, bool
+    # entity, entity:Category, value:SET (a value of SET in ontology/values.yaml, as
+    # kg/values.py reads it), choice:a/b (one of those words), text, int, bool
+    type: str
     required: bool
     example: str
     description: str
@@ -143,6 +146,14 @@ def bind(query: Query, backend: Backend, raw: dict[str, str]) -> dict[str, Any]:
                 raise InputError(f"parameter {p.name}: '{text}' is a {node['category']}, "
                                  f"not a {p.category}")
             values[p.name] = node_id
+        elif p.type.startswith("value:"):
+            values[p.name] = _value(p, text)
+        elif p.type.startswith("choice:"):
+            choices = p.type.split(":", 1)[1].split("/")
+            if text.lower() not in choices:
+                raise InputError(f"parameter {p.name}: '{text[:60]}' is not one of "
+                                 f"{', '.join(choices)}")
+            values[p.name] = text.lower()
         elif p.type == "int":
             try:
                 values[p.name] = int(text)
@@ -155,6 +166,18 @@ def bind(query: Query, backend: Backend, raw: dict[str, str]) -> dict[str, Any]:
         else:
             values[p.name] = text
     return values
+
+
+def _value(p: Param, text: str) -> str:
+    """A value of the value set a `value:SET` parameter names, however it was typed."""
+    from kg.ontology.model import load_ontology
+    from kg.values import normalise
+
+    value_set = p.type.split(":", 1)[1]
+    try:
+        return normalise(value_set, text, load_ontology().value_sets[value_set])
+    except InputError as e:
+        raise InputError(f"parameter {p.name}: {e}") from None
 
 
 def _cell(values: list[Any]) -> list[Any]:
@@ -230,6 +253,8 @@ class Page:
     total: int
     limit: int | None
     offset: int
+    # lines about the whole answer that its rows cannot say (what a filter left out)
+    notes: tuple[str, ...] = ()
 
 
 def run(backend: Backend, name: str, raw: dict[str, str]) -> tuple[Query, list[dict[str, Any]]]:
@@ -274,24 +299,56 @@ def apply_lens(query: Query, rows: list[dict[str, Any]], population: str | None,
 def run_page(backend: Backend, name: str, raw: dict[str, str], limit: int | None = DEFAULT_LIMIT,
              offset: int = 0, population: str | None = None,
              strict: bool = False) -> tuple[Query, Page]:
-    """One page of a canned query's rows, with the total: the same page from every backend,
-    since paging happens after the rows are in canonical order (and after the lens)."""
+    """One page of a canned query's rows, with the total and the notes: the same page from
+    every backend, since paging happens after the rows are in canonical order (and after
+    the lens)."""
     if limit is not None and limit < 1:
         raise InputError("--limit must be at least 1 (or 0 for every row)")
     if offset < 0:
         raise InputError("--offset must not be negative")
     query = get(name)
     params = bind(query, backend, raw)
+    rows, total = _page(backend, query, params, limit, offset, population, strict)
+    notes = NOTES[query.name](backend, query, params) if query.name in NOTES else []
+    return query, Page(rows, total, limit, offset, tuple(notes))
+
+
+def _page(backend: Backend, query: Query, params: dict[str, Any], limit: int | None,
+          offset: int, population: str | None,
+          strict: bool) -> tuple[list[dict[str, Any]], int]:
     if population is not None or strict:
         rows = apply_lens(query, canonical(backend.run_query(query, params), query.columns),
                           population, strict)
         end = None if limit is None else offset + limit
-        return query, Page(rows[offset:end], len(rows), limit, offset)
+        return rows[offset:end], len(rows)
     paged = getattr(backend, "run_query_page", None)
     if limit is not None and paged is not None:
         found = paged(query, params, limit, offset)
         if found is not None:
-            return query, Page(found[0], found[1], limit, offset)
+            return found[0], found[1]
     rows = canonical(backend.run_query(query, params), query.columns)
     end = None if limit is None else offset + limit
-    return query, Page(rows[offset:end], len(rows), limit, offset)
+    return rows[offset:end], len(rows)
+
+
+def _total(backend: Backend, query: Query, params: dict[str, Any]) -> int:
+    """How many rows a query gives, by the cheapest way the backend has."""
+    return _page(backend, query, params, 1, 0, None, False)[1]
+
+
+def trial_notes(backend: Backend, query: Query, params: dict[str, Any]) -> list[str]:
+    """How many trials the other filters select whose ages are not recorded (no minimum
+    age: whether they admit children is unknown). `pediatric` never counts them either
+    way; the note says how many it left out."""
+    unknown = _total(backend, query, {**params, "pediatric": None, "ages": "unknown"})
+    trials = f"{unknown} trial{'s' if unknown != 1 else ''}"
+    if params.get("pediatric") is None:
+        return [f"ages: unknown for {trials} (no minimum age recorded)"] if unknown else []
+    known = "admit children" if params["pediatric"] else "exclude children"
+    return [f"ages: unknown for {trials} (no minimum age recorded), not listed: "
+            f"pediatric={str(params['pediatric']).lower()} lists only trials known to "
+            f"{known}; -p ages=unknown lists those"]
+
+
+# queries whose answer comes with notes, computed on top of the backend (so the same on both)
+NOTES = {"trials": trial_notes}

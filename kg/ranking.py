@@ -443,4 +443,8 @@ def explain(profile: Profile, paths: list[dict[str, Any]], lens: str | None) -> 
                                              "nodes": [n["id"] for n in paths[after]["nodes"]]},
         "missing": [{"from": h["from"], "to": h["to"],
                      "missing": missing_evidence(h["_support"], lens)} for h in top["hops"]],
+        # negative results and contradictions weigh on path 1: each one halves its hop
+        "against": [{"from": h["from"], "to": h["to"],
+                     "findings": [f["id"] for f in h["_against"]]}
+                    for h in top["hops"] if h["_against"]],
     }

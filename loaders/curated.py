@@ -258,6 +258,9 @@ class _FileReader:
         for v in values:
             if typ == "number" and (isinstance(v, bool) or not isinstance(v, int | float)):
                 return self.problem(where, "bad-value", f"'{key}' must be a number, got '{v}'")
+            if typ == "boolean" and not isinstance(v, bool):
+                return self.problem(where, "bad-value", f"'{key}' must be true or false, "
+                                    f"got '{v}'")
             if typ == "text" and isinstance(v, dict | list):
                 return self.problem(where, "bad-value", f"'{key}' must be text, not a "
                                     f"{'mapping' if isinstance(v, dict) else 'list'}")

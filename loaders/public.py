@@ -45,11 +45,15 @@ def _pick(name: str, mode: str) -> tuple[Path, bool]:
     return extracts_dir() / OUT[name], False
 
 
-def public_sources(mode: str = "extracts") -> list[Source]:
+def public_sources(mode: str = "extracts", refs_cache: Path | None = None) -> list[Source]:
+    """The release loaders; `refs_cache` is the reference cache the pubmed loader reads
+    beside the shipped PubMed metadata (default: the current workspace's or the user's)."""
+    from kg.refs.cache import SHIPPED_FILE, cache_dir
     from loaders.gene2go import Gene2GoSource
     from loaders.go import GoSource
     from loaders.hgnc import HgncSource
     from loaders.mondo import MondoSource
+    from loaders.pubmed import PubmedSource
     from loaders.retractions import RetractionsSource
 
     if mode not in MODES:
@@ -73,4 +77,6 @@ def public_sources(mode: str = "extracts") -> list[Source]:
     annotated = Gene2GoSource(gene2go_path, genes=genes if genes is not None else
                               set(symbols), symbols=symbols)
     return [hgnc, GoSource(_pick(GO_OBO, mode)[0]), annotated,
-            MondoSource(_pick(MONDO, mode)[0]), RetractionsSource(_pick(RETRACTIONS, mode)[0])]
+            MondoSource(_pick(MONDO, mode)[0]), RetractionsSource(_pick(RETRACTIONS, mode)[0]),
+            PubmedSource(extracts_dir() / SHIPPED_FILE,
+                         refs_cache if refs_cache is not None else cache_dir())]

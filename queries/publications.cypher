@@ -6,6 +6,6 @@ MATCH (p:Publication)
 WITH p, COUNT { MATCH (f:Finding)-[:CITES]->(p) } AS n
 WHERE n > 0
 RETURN p.id AS publication_id, coalesce(p.title, p.name) AS title,
-       head(coalesce(p.authors, [])) AS first_author, p.year AS year, p.journal AS journal,
+       CASE WHEN p.authors IS NULL THEN NULL ELSE split(p.authors, ', ')[0] END AS first_author, p.year AS year, p.journal AS journal,
        p.doi AS doi, p.pmc AS pmc, coalesce(p.publication_types, []) AS publication_types,
        n AS findings

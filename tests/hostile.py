@@ -116,6 +116,22 @@ def _remote_context(url: str) -> str:
     return f'{{"@context": "{url}", "@id": "http://example.org/a", "name": "x"}}\n'
 
 
+def _device(d: Path) -> list[str]:
+    """A curated file that is a link to /dev/zero."""
+    d.joinpath("data").mkdir(parents=True)
+    d.joinpath("data", "x.yaml").symlink_to("/dev/zero")
+    return ["validate", str(d / "data")]
+
+
+def _refs_cache(data: bytes) -> Callable[[Path], list[str]]:
+    """A cached PubMed record in the user data folder (ALSKG_HOME is `.home` in a case),
+    read by `alskg refs show`."""
+    def make(d: Path) -> list[str]:
+        _write(d / ".home" / "refs" / "1.json", data)
+        return ["refs", "show", "PMID:1"]
+    return make
+
+
 def cases(context_url: str = "http://127.0.0.1:9/context.jsonld") -> list[Case]:
     """The corpus; `context_url` is where the remote JSON-LD contexts point."""
     deep_yaml = "x: " + "[" * 100_000 + "]" * 100_000 + "\n"
@@ -147,10 +163,7 @@ def cases(context_url: str = "http://127.0.0.1:9/context.jsonld") -> list[Case]:
              "values in one file"),
         Case("yaml-fifo", _fifo("data/x.yaml", lambda d, p: ["validate", str(p)]),
              "named pipe"),
-        Case("yaml-device", lambda d: (d.joinpath("data").mkdir(parents=True),
-                                       d.joinpath("data", "x.yaml").symlink_to("/dev/zero"),
-                                       ["validate", str(d / "data")])[2],
-             "character device"),
+        Case("yaml-device", _device, "character device"),
         Case("yaml-too-big", _sparse("data/x.yaml", limits.YAML_FILE_BYTES + 1,
                                      lambda d, p: ["validate", str(p)]), "the limit is"),
         Case("yaml-binary", _validate(b"\x00\x01\x02entities: []\n"), "binary file"),
@@ -238,6 +251,13 @@ def cases(context_url: str = "http://127.0.0.1:9/context.jsonld") -> list[Case]:
         Case("nt-too-big", _sparse("x.nt", limits.RDF_FILE_BYTES + 1,
                                    lambda d, p: ["import", "rdf", str(p), "--store",
                                                  str(d / "s.db")]), "the limit is"),
+        # -- the reference cache (alskg refs show) ----------------------------------------
+        Case("refs-cache-not-json", _refs_cache(b"{not json"), "not a cached record",
+             file="1.json"),
+        Case("refs-cache-bad-field", _refs_cache(b'{"pmid": "1", "authors": "Doe J"}\n'),
+             "'authors' must be list", file="1.json"),
+        Case("refs-cache-too-big", _refs_cache(b" " * (limits.REFS_RECORD_BYTES + 1)),
+             "the limit is", file="1.json"),
         # -- stores ------------------------------------------------------------------------
         Case("store-fifo", _fifo("s.db", lambda d, p: ["show", "SOD1", "--store", str(p)]),
              "not a regular file"),

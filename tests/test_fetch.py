@@ -108,7 +108,8 @@ def test_fetch_names_unknown_sources_and_http_errors(server: str, tmp_path: Path
 
 def test_shipped_manifest_lists_every_source_with_licence_and_version() -> None:
     entries = read_manifest()
-    assert set(entries) == {"go", "gene2go", "hgnc", "mondo", "retractions"}
+    assert set(entries) == {"go", "gene2go", "gene2pubmed", "hgnc", "mondo", "retractions",
+                            "pubmed"}
     assert all(e.licence and e.version and e.attribution and e.extract
                for e in entries.values())
     assert entries["go"].licence == "CC BY 4.0" and entries["hgnc"].licence == "CC0"

@@ -74,6 +74,7 @@ def test_wheel_carries_its_data_and_no_source_paths(installed: Installed) -> Non
                    "kg/web/static/style.css",
                    "kg/_shipped/sources/manifest.yaml", "kg/_shipped/sources/gene2go.als.tsv",
                    "kg/_shipped/sources/hgnc_complete_set.tsv.gz",
+                   "kg/_shipped/sources/pubmed.als.xml", "kg/refs/pubmed_xml.py",
                    "loaders/extract/als.py"):
         assert needed in names, needed
     assert not any(n.endswith((".pickle", ".pkl")) for n in names)
@@ -104,6 +105,10 @@ def test_workspace_from_an_empty_directory(installed: Installed) -> None:
     mine = [e for e in fus["edges"] if e["source"] == "alskg:workspace"]
     assert [f["id"] for e in mine for f in e["findings"]] == ["alskg:example-F1"]
     assert mine[0]["citations"] == ["PMID:19251628"]
+    # the cited paper's record, from the metadata shipped inside the wheel
+    ref = json.loads(_run([alskg, "refs", "show", "PMID:19251628", "--format", "json"], ws,
+                          env).stdout)
+    assert ref["source"] == "shipped" and ref["title"] and ref["abstract"] is None
     ran = json.loads(_run([alskg, "query", "run", "therapies-for-gene", "-p", "gene=FUS",
                            "--format", "json"], ws, env).stdout)
     assert "ulefnersen" in {r["therapy"] for r in ran["rows"]}

@@ -39,6 +39,7 @@ CASES = [
     ("trials", {"therapy": "alskg:syn-therapy-7"}),
     ("trials", {"gene": "NCBIGene:900000005", "status": "recruiting"}),
     ("trials", {"therapy": "tofersen", "gene": "FUS"}),  # nothing: the filters disagree
+    ("trials", {"pediatric": "false"}), ("trials", {"ages": "unknown", "phase": "III"}),
     ("biomarkers", {}), ("biomarkers", {"gene": "SOD1"}), ("biomarkers", {"therapy": "tofersen"}),
     ("biomarkers", {"disease": "ALS"}), ("biomarkers", {"disease": "OMIM:105400"}),
     ("biomarkers", {"therapy": "tofersen", "disease": "OMIM:105400"}),
@@ -63,6 +64,7 @@ def test_neo4j_pages_equal_embedded_and_the_whole_answer(
         _, emb_page = queries.run_page(emb, name, params, limit, offset)
         assert page.total == emb_page.total == n, (name, limit, offset)
         assert page.rows == emb_page.rows == whole[offset:offset + limit], (name, limit, offset)
+        assert page.notes == emb_page.notes, (name, limit, offset)
 
 
 def test_listings_are_long_enough_to_page(both: tuple[EmbeddedBackend, Any]) -> None:

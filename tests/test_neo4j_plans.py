@@ -18,9 +18,10 @@ from kg.neo4j.statements import CYPHER_DIR, statement
 
 # the page, lookup and path statements, each with parameters as its caller gives them
 STATEMENTS: dict[str, dict[str, Any]] = {
-    "trials_keys": {"phase": None, "status": None, "pediatric": True},
+    "trials_keys": {"phase": None, "status": None, "pediatric": True, "ages": None},
     "trials_keys_filtered": {"therapy": "alskg:tofersen", "gene": "NCBIGene:6647",
-                             "phase": None, "status": None, "pediatric": None},
+                             "phase": None, "status": None, "pediatric": None,
+                             "ages": "unknown"},
     "trials_rows": {"keys": ["clinicaltrials:NCT02623699"]},
     "biomarkers_keys": {},
     "biomarkers_keys_filtered": {"therapy": None, "gene": "NCBIGene:6647", "disease": None},

@@ -16,7 +16,7 @@ from kg.model import Edge, Node
 from kg.problems import InputError, Problem
 from kg.store.backend import EmbeddedBackend
 from loaders.extract import als, releases
-from loaders.extract.__main__ import als_gene_set, named_go_terms
+from loaders.extract.__main__ import als_gene_set, curated_gene_ids, named_go_terms
 from loaders.gene2go import EVIDENCE_TO_ECO, Gene2GoSource
 from loaders.go import GoSource
 from loaders.hgnc import HgncSource
@@ -45,7 +45,7 @@ def test_go_extract(ontology: Any) -> None:
     source = GoSource(SOURCES / als.OUT[als.GO_OBO])
     nodes, edges, problems = _items(source, ontology)
     assert source.version == "GO 2022-07-01"
-    assert len(nodes) == 1908 and not problems
+    assert len(nodes) == 2190 and not problems
     rna = next(n for n in nodes if n.id == "GO:0006396")
     assert rna.category == "BiologicalProcess" and rna.name == "RNA processing"
     assert rna.properties["definition"].startswith("Any process involved in the conversion of")
@@ -66,9 +66,9 @@ def test_gene2go_extract(ontology: Any) -> None:
                                                    "NCBI gene2go 2022-09-12")]
     nodes = [n for n in items if n.category == "Finding"]
     edges = [e for e in edges_all if e.predicate == "involved_in"]
-    # the 816 process rows of the 37 ALS genes (none of them ND), each citing the release
-    assert len(nodes) == len(edges) == 816
-    assert sum(e.predicate == "cites" for e in edges_all) == 816
+    # the 999 process rows of the 52 ALS genes (none of them ND), each citing the release
+    assert len(nodes) == len(edges) == 999
+    assert sum(e.predicate == "cites" for e in edges_all) == 999
     assert {n.properties["subject"] for n in nodes} == set(als_genes())
     row = next(n for n in nodes if n.id == "alskg:gene2go-NCBIGene_23435-GO_0008380-IDA")
     assert row.properties == {
@@ -159,13 +159,13 @@ def test_cut_reproduces_the_shipped_extracts_from_a_release(tmp_path: Path) -> N
     releases are not on a fresh CI machine; the same code cut them.)"""
     release = tmp_path / "release"
     release.mkdir()
-    noise_rows = "9606\t672\tGO:0007596\tIDA\t-\tblood coagulation\t-\tProcess\n" \
+    noise_rows = "9606\t672\tGO:0099998\tIDA\t-\ttest noise process\t-\tProcess\n" \
                  "9606\t23435\tGO:0005634\tIDA\t-\tnucleus\t-\tComponent\n"
     (release / als.GENE2GO).write_text(
         (SOURCES / als.OUT[als.GENE2GO]).read_text() + noise_rows)
     (release / als.GO_OBO).write_text(
         (SOURCES / als.OUT[als.GO_OBO]).read_text()
-        + "\n[Term]\nid: GO:0007596\nname: blood coagulation\nnamespace: biological_process\n"
+        + "\n[Term]\nid: GO:0099998\nname: test noise process\nnamespace: biological_process\n"
           "is_a: GO:0008150\n")
     (release / als.MONDO).write_text(
         (SOURCES / als.OUT[als.MONDO]).read_text()
@@ -175,11 +175,45 @@ def test_cut_reproduces_the_shipped_extracts_from_a_release(tmp_path: Path) -> N
     hgnc += "HGNC:99999\tWITHDRAWNX\twithdrawn test entry\tEntry Withdrawn\t\t\t\t\t\n"
     (release / als.HGNC).write_text(hgnc)
     shutil.copy(SOURCES / als.OUT[als.RETRACTIONS], release / als.RETRACTIONS)
+    (release / als.GENE2PUBMED).write_text(
+        (SOURCES / als.OUT[als.GENE2PUBMED]).read_text()
+        + "9606\t672\t8000000\n10090\t20655\t8000001\n")  # BRCA1; a mouse gene
     out = tmp_path / "out"
-    written = als.cut(release, out, als_gene_set(), named_go_terms())
+    written = als.cut(release, out, als_gene_set(), named_go_terms(), curated_gene_ids())
     assert len(written) == len(als.OUT)
     for name in als.OUT.values():
         assert (out / name).read_bytes() == (SOURCES / name).read_bytes(), name
+
+
+ORG_HS_EG = Path("/usr/lib/R/site-library/org.Hs.eg.db/extdata/org.Hs.eg.sqlite")
+
+
+@pytest.mark.skipif(not ORG_HS_EG.is_file(),
+                    reason="Debian's r-bioc-org.hs.eg.db is not installed")
+def test_gene2pubmed_extract_reproduces_from_the_debian_package(tmp_path: Path) -> None:
+    """With the Debian package present, its gene2pubmed rows converted and cut give back the
+    shipped extract byte for byte (the other releases as in the test above)."""
+    release = tmp_path / "release"
+    release.mkdir()
+    date = releases.gene2pubmed(ORG_HS_EG, release / als.GENE2PUBMED)
+    assert date == "2022-09-12"
+    out = tmp_path / "out.tsv"
+    als.cut_gene2pubmed(release / als.GENE2PUBMED, out,
+                        set(als_gene_set()) | curated_gene_ids())
+    assert out.read_bytes() == (SOURCES / als.OUT[als.GENE2PUBMED]).read_bytes()
+
+
+def test_gene2pubmed_extract_covers_the_curated_genes() -> None:
+    """Every ALS gene and every NCBIGene id of the curated data has its rows in the extract,
+    under NCBI's column names and a header naming release, date and licence."""
+    path = SOURCES / als.OUT[als.GENE2PUBMED]
+    text = path.read_text()
+    assert text.startswith("#! NCBI Gene gene2pubmed, human (tax 9606), release 2022-09-12")
+    assert "#! licence: public domain (NCBI Gene; US government work)\n" in text
+    assert "\n#tax_id\tGeneID\tPubMed_ID\n" in text
+    genes = {f"NCBIGene:{line.split(chr(9))[1]}" for line in text.splitlines()
+             if not line.startswith("#")}
+    assert set(als_genes()) | curated_gene_ids() <= genes
 
 
 def _debian_sample(tmp_path: Path) -> tuple[Path, Path]:
@@ -219,8 +253,14 @@ def _debian_sample(tmp_path: Path) -> tuple[Path, Path]:
     con.executescript("""
         CREATE TABLE metadata (name TEXT PRIMARY KEY, value TEXT);
         INSERT INTO metadata VALUES ('GOEGSOURCEDATE', '2022-Sep12');
+        INSERT INTO metadata VALUES ('EGSOURCEDATE', '2022-Sep12');
         CREATE TABLE genes (_id INTEGER PRIMARY KEY, gene_id TEXT);
         INSERT INTO genes VALUES (7, '23435');
+        INSERT INTO genes VALUES (8, '6647');
+        CREATE TABLE pubmed (_id INTEGER, pubmed_id TEXT);
+        INSERT INTO pubmed VALUES (8, '8446170');
+        INSERT INTO pubmed VALUES (7, '20544928');
+        INSERT INTO pubmed VALUES (8, '1281519');
         CREATE TABLE go_bp (_id INTEGER, go_id TEXT, evidence TEXT);
         INSERT INTO go_bp VALUES (7, 'GO:0006396', 'IEA');
         CREATE TABLE go_mf (_id INTEGER, go_id TEXT, evidence TEXT);
@@ -234,7 +274,13 @@ def _debian_sample(tmp_path: Path) -> tuple[Path, Path]:
 
 def test_debian_sqlite_converts_to_go_basic_obo_and_gene2go(tmp_path: Path) -> None:
     go, org = _debian_sample(tmp_path)
-    obo, g2g = releases.convert_debian(go, org, tmp_path / "full")
+    obo, g2g, g2p = releases.convert_debian(go, org, tmp_path / "full")
+    assert g2p.read_text().splitlines() == [
+        "#! NCBI Gene gene2pubmed, human (tax 9606), release 2022-09-12, via Debian "
+        "r-bioc-org.hs.eg.db 3.16.0 (org.Hs.eg.sqlite, table pubmed)",
+        "#! licence: public domain (NCBI Gene; US government work)",
+        "#tax_id\tGeneID\tPubMed_ID",
+        "9606\t6647\t1281519", "9606\t6647\t8446170", "9606\t23435\t20544928"]
     text = obo.read_text()
     assert "data-version: releases/2022-07-01\n" in text
     assert ("[Term]\nid: GO:0006396\nname: RNA processing\nnamespace: biological_process\n"
@@ -339,7 +385,8 @@ def test_shipped_mechanisms_answer_from_gene2go(shipped_store: Path) -> None:
     backend = EmbeddedBackend(shipped_store)
     rna = queries.run(backend, "genes-for-mechanism", {"mechanism": "RNA processing"})[1]
     public = [r for r in rna if r["source"] == "alskg:gene2go"]
-    assert {r["gene"] for r in public} == {"TARDBP", "FUS", "SETX", "HNRNPA1", "TIA1"}
+    assert {r["gene"] for r in public} == {"TARDBP", "FUS", "SETX", "HNRNPA1", "HNRNPA2B1",
+                                          "SMN1", "TIA1"}
     assert all(r["via_id"].startswith("GO:") and r["evidence"].startswith("ECO:")
                and r["release"] == "NCBI gene2go 2022-09-12" for r in public)
     assert {r["source"] for r in rna} >= {"alskg:curated", "alskg:gene2go"}
@@ -347,7 +394,7 @@ def test_shipped_mechanisms_answer_from_gene2go(shipped_store: Path) -> None:
     prot = queries.run(backend, "genes-for-mechanism", {"mechanism": "proteostasis"})[1]
     genes = {r["gene"] for r in prot}
     assert len(genes) >= 10 and {"VCP", "OPTN", "SQSTM1", "TBK1"} <= genes
-    tbk1 = [r for r in prot if r["gene"] == "TBK1"]
+    tbk1 = [r for r in prot if r["gene"] == "TBK1" and r["source"] == "alskg:gene2go"]
     # positive regulation of macroautophagy, of xenophagy: under regulation of autophagy
     assert {r["via_id"] for r in tbk1} == {"GO:0016239", "GO:1904417"}
     mech = queries.run(backend, "mechanisms-for-gene", {"gene": "TBK1"})[1]

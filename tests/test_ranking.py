@@ -149,11 +149,19 @@ def test_explain_names_the_removable_findings(hand: EmbeddedBackend) -> None:
     assert "+ Test drug treats test disease in children." in flat
     assert "- The test trial of test drug missed its primary endpoint." in flat
     assert "path 1 (1 hop, score 0.4608, CONTESTED)" in flat
+    # the negative result weighs on path 1, and --explain counts it
+    assert ex["against"] == [{"from": "alskg:test-drug", "to": "alskg:test-disease",
+                              "findings": ["alskg:F-test-missed"]}]
+    assert "findings against path 1: 1; test drug - test disease: alskg:F-test-missed" in flat
 
 
 def test_explain_on_the_shipped_data_says_what_is_missing(emb: EmbeddedBackend) -> None:
     ex = api.path(emb, "NfL", "tofersen", explain=True)["explain"]
-    assert ex["removal"] == ["alskg:F-bio-tofersen-lowers-nfl"]
+    # two papers (VALOR, PMID:36129998, in two findings; the Iceland series, PMID:41670738)
+    # say tofersen lowers NfL: all three must go before the direct hop loses first place
+    assert ex["removal"] == ["alskg:F-ther-tofersen-iceland-lowers-nfl",
+                             "alskg:F-trial-VALOR-lowers-nfl",
+                             "alskg:F-trial-VALOR-lowers-nfl-28wk"]
     assert "no pediatric finding" in ex["weakest_hop"]["missing"]
 
 
@@ -164,11 +172,12 @@ def test_sod1_tofersen_ranks_the_direct_trial_backed_hop_first(emb: EmbeddedBack
     top = result["paths"][0]
     assert names(top) == ["SOD1", "tofersen"]
     cites = {c for e in top["hops"][0]["edges"] for c in e["citations"]}
-    assert "clinicaltrials:NCT02623699" in cites
+    assert "PMID:32640130" in cites  # the trial's published report (phase 1-2)
     out = run_cli("path", "SOD1", "tofersen", "--store", str(emb.store.path)).stdout
     first = out.split("\n\n")[1]
     assert first.startswith("path 1 (1 hop, score ")
-    assert "independent publications" in first and "best evidence: author statement" in first
+    # the direct hop now rests on the published trial reports (clinical-study evidence)
+    assert "independent publications" in first and "best evidence: clinical study" in first
 
 
 def test_fus_rna_processing_pediatric_says_per_hop(emb: EmbeddedBackend) -> None:
@@ -196,10 +205,14 @@ def test_fus_rna_processing_pediatric_says_per_hop(emb: EmbeddedBackend) -> None
 # -- output ---------------------------------------------------------------------------------
 
 def _identifiers(result: dict[str, Any]) -> set[str]:
+    """The identifiers the text view prints: it lists the first FINDINGS_SHOWN findings for
+    an edge (the rest are counted, and --format json lists all) and every finding against."""
+    from kg.render.text import FINDINGS_SHOWN
+
     ids = {result["id"]}
     for e in result["edges"]:
         ids.add(e["other"]["id"])
-        for f in e["findings"] + e["against"]:
+        for f in e["findings"][:FINDINGS_SHOWN] + e["against"]:
             ids.add(f["id"])
             ids.update(f["citations"])
     return ids
@@ -227,7 +240,7 @@ def test_path_text_at_80_columns(emb: EmbeddedBackend) -> None:
     out = run_cli("path", "FUS", "ulefnersen", "--store", str(emb.store.path),
                   env={"COLUMNS": "80"}).stdout
     assert all(len(line) <= 80 or len(line.split()) == 1 for line in out.splitlines())
-    assert "Ulefnersen (ION363, formerly jacifusen) is an antisense" in out  # statements
+    assert "In FUS mutant mice, ION363, a non-allele-specific FUS antisense" in out  # statements
 
 
 def test_markdown_and_csv(emb: EmbeddedBackend) -> None:
@@ -236,7 +249,7 @@ def test_markdown_and_csv(emb: EmbeddedBackend) -> None:
     assert md.startswith("## Paths: SOD1 → tofersen") and "### 1. SOD1 – tofersen" in md
     shown = run_cli("show", "TARDBP", "-f", "markdown", "--store", store).stdout
     assert shown.startswith("## TARDBP (`NCBIGene:23435`, Gene)")
-    assert "### → `genetic_basis_for` (3)" in shown
+    assert "### → `genetic_basis_for` (6)" in shown
     rows = run_cli("path", "SOD1", "tofersen", "-f", "csv", "--store", store).stdout.splitlines()
     assert rows[0].startswith("path,path_score,contested,hop,from,to,predicates,score")
     listing = run_cli("query", "run", "evidence", "-p", "subject=FUS", "-p", "object=OMIM:608030",
@@ -360,16 +373,18 @@ def test_hostile_weights_files(tmp_path: Path, content: str, message: str) -> No
 
 
 def test_evidence_query_gives_both_sides(emb: EmbeddedBackend) -> None:
-    rows = api.query_run(emb, "evidence", {"subject": "NfL", "object": "OMIM:105400"})["rows"]
+    rows = api.query_run(emb, "evidence", {"subject": "tofersen", "object": "OMIM:105400"})["rows"]
     sides = {r["finding_id"]: r["side"] for r in rows}
-    assert sides["alskg:F-bio-nfl-surrogate"] == "for"
+    assert sides["alskg:F-ther-tofersen-approved"] == "for"
     assert sides["alskg:F-trial-VALOR-missed-endpoint"] == "against"
-    against = next(r for r in rows if r["side"] == "against")
-    assert against["contradicts"] == ["alskg:F-bio-nfl-surrogate"]
+    against = sorted(r["finding_id"] for r in rows if r["side"] == "against")
+    assert against == ["alskg:F-trial-VALOR-conclusion-no-clinical-benefit",
+                       "alskg:F-trial-VALOR-missed-endpoint",
+                       "alskg:F-trial-VALOR-secondary-clinical"]
     # the path's hop shows the same two sides
-    hop = next(h for p in api.path(emb, "NfL", "ALS1")["paths"] for h in p["hops"]
-               if {h["from"], h["to"]} == {"alskg:nfl", "OMIM:105400"})
-    assert [f["id"] for f in hop["against"]] == ["alskg:F-trial-VALOR-missed-endpoint"]
+    hop = next(h for p in api.path(emb, "tofersen", "ALS1")["paths"] for h in p["hops"]
+               if {h["from"], h["to"]} == {"alskg:tofersen", "OMIM:105400"})
+    assert sorted(f["id"] for f in hop["against"]) == against
     negated = api.query_run(emb, "evidence", {"subject": "alskg:pediatric-als-candidate-biomarkers",
                                               "object": "alskg:juvenile-als"})["rows"]
     assert [r["side"] for r in negated] == ["against"]
@@ -382,7 +397,9 @@ def test_ontology_structure_counts_as_one_source(emb: EmbeddedBackend) -> None:
     from kg.ranking import load_profile
 
     weight = load_profile().ontology_structure
-    result = api.path(emb, "UBQLN2", "proteostasis", max_hops=3, limit=20)
+    # VCP's paths climb GO to proteostasis; UBQLN2's curated link is now direct (Deng 2011
+    # speaks of protein degradation, not of the proteasome GO term it used to climb from).
+    result = api.path(emb, "VCP", "proteostasis", max_hops=3, limit=20)
     structural = [h for p in result["paths"] for h in p["hops"]
                   if not any(e["findings"] for e in h["edges"])]
     assert structural

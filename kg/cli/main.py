@@ -47,12 +47,14 @@ app.add_typer(query_app, name="query")
 # Sub-command groups kept in their own modules; their imports stay cheap (no rdflib here).
 from kg.cli.ontology import ontology_app  # noqa: E402
 from kg.cli.rdf import export_app, import_app  # noqa: E402
+from kg.cli.refs import refs_app  # noqa: E402
 from kg.cli.sources import sources_app  # noqa: E402
 
 app.add_typer(export_app, name="export")
 app.add_typer(import_app, name="import")
 app.add_typer(ontology_app, name="ontology")
 app.add_typer(sources_app, name="sources")
+app.add_typer(refs_app, name="refs")
 
 
 class ProblemFormat(StrEnum):
@@ -351,6 +353,8 @@ def query_run(
         typer.echo(to_json(result))
         return
     print_rows(result["rows"], fmt, title=name, columns=result["columns"])
+    for note in result["notes"]:
+        typer.echo(f"note: {note}", err=True)
     footer = page_footer(len(result["rows"]), result["offset"], result["total"])
     if footer:
         typer.echo(footer, err=True)

@@ -46,7 +46,7 @@ def _trial_rows(page: dict[str, Any]) -> list[dict[str, Any]]:
         rows.append({
             "trial_id": r["trial_id"], "trial": r["trial"], "phase": r["phase"],
             "status": r["status"], "min_age_years": r["min_age_years"],
-            "max_age_years": r["max_age_years"],
+            "max_age_years": r["max_age_years"], "ages": r["ages"],
             "therapies": [name for _, name, _ in r["tests"]],
             "genes": [names[i] for i in sorted(genes)],
             "sponsors": [name for name, _ in r["sponsors"]],

@@ -141,6 +141,8 @@ class _Builder:
             message += f" from the {spec.value_set} value set"
         elif spec.type == "number":
             message += ", a number"
+        elif spec.type == "boolean":
+            message += ", true or false"
         else:
             message += ", a string"
         if spec.required:
@@ -148,7 +150,7 @@ class _Builder:
         self.prop(shape, path, message, name=name, min_count=1 if spec.required else None,
                   max_count=None if spec.is_list else 1,
                   datatype=None if allowed is not None or spec.type == "number"
-                  else rdf.XSD_STRING,
+                  else rdf.XSD_BOOLEAN if spec.type == "boolean" else rdf.XSD_STRING,
                   number=spec.type == "number" and allowed is None, values=allowed)
 
 

@@ -61,15 +61,12 @@ def available_records() -> dict[str, Record]:
     the file or folder named by ALSKG_REFS, which wins where both hold a PMID."""
     import os
 
+    from kg.refs.cache import cache_dir
+
     out: dict[str, Record] = {}
-    try:
-        from kg.refs.cache import cache_dir
-    except ImportError:
-        cache_dir = None
-    if cache_dir is not None:
-        folder = cache_dir()
-        if folder.is_dir():
-            out.update(read_refs(folder))
+    folder = cache_dir()
+    if folder.is_dir():
+        out.update(read_refs(folder))
     env = os.environ.get("ALSKG_REFS")
     if env:
         out.update(read_refs(Path(env)))

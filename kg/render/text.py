@@ -168,6 +168,11 @@ def explain_text(result: dict[str, Any], cols: int) -> list[str]:
     out += wrap(f"removing {len(ex['removal'])} finding(s){exact} drops path 1 "
                 f"(score {top['score']:.4f}) from first place: {', '.join(ex['removal'])}; "
                 f"then {then}", cols, "  ", "    ")
+    against = [(a, f) for a in ex.get("against", []) for f in a["findings"]]
+    out += wrap(f"findings against path 1: {len(against)}"
+                + "".join(f"; {names.get(a['from'], a['from'])} - {names.get(a['to'], a['to'])}: "
+                          f"{', '.join(a['findings'])}" for a in ex.get("against", [])),
+                cols, "  ", "    ")
     for i, m in enumerate(ex["missing"]):
         if m["missing"] and i != wh["index"]:
             out += wrap(f"{names.get(m['from'], m['from'])} - {names.get(m['to'], m['to'])}: "

@@ -289,16 +289,31 @@ def pediatric_genes(v: View, p: Params, only: list[str] | None = None) -> list[R
     return rows
 
 
+UNKNOWN = "unknown"
+
+
+def trial_ages(props: dict[str, Any]) -> str:
+    """Whether a trial admits children, from its minimum age: unknown where none is
+    recorded (nothing is guessed)."""
+    low = props.get("min_age_years")
+    if low is None:
+        return UNKNOWN
+    return "admits children" if low < 18 else "adults only"
+
+
 def _trial_passes(props: dict[str, Any], p: Params) -> bool:
-    """The filters on a trial's own properties: phase, status, admits children."""
+    """The filters on a trial's own properties: phase, status, admits children (known to
+    or not: an unknown minimum age passes neither), ages known or not."""
     if p.get("phase") is not None and props.get("phase") != p["phase"]:
         return False
     if p.get("status") is not None and props.get("status") != p["status"]:
         return False
-    if p.get("pediatric") is not None:
-        admits = props.get("min_age_years") is not None and props["min_age_years"] < 18
-        if admits != p["pediatric"]:
-            return False
+    ages = trial_ages(props)
+    if p.get("pediatric") is not None and \
+            ages != ("admits children" if p["pediatric"] else "adults only"):
+        return False
+    if p.get("ages") is not None and (ages == UNKNOWN) != (p["ages"] == UNKNOWN):
+        return False
     return True
 
 
@@ -317,9 +332,10 @@ def trials(v: View, p: Params, only: list[str] | None = None) -> list[Row]:
         if p.get("gene") is not None and p["gene"] not in [g["id"] for g in genes]:
             continue
         rows.append({
-            "trial_id": tr["id"], "trial": tr["name"], "phase": props.get("phase"),
-            "status": props.get("status"), "min_age_years": props.get("min_age_years"),
-            "max_age_years": props.get("max_age_years"),
+            "trial_id": tr["id"], "trial": tr["name"],
+            **{k: UNKNOWN if props.get(k) is None else props[k]
+               for k in ("phase", "status", "min_age_years", "max_age_years")},
+            "ages": trial_ages(props),
             "therapies": [th["name"] for _, th in tests], "genes": [g["name"] for g in genes],
             "sponsors": [o["name"] for _, o in sponsors],
             "citations": [c for e, _ in tests + sponsors for c in e["citations"]],
@@ -442,7 +458,8 @@ def publications(v: View, p: Params) -> list[Row]:
         props = pub["properties"]
         rows.append({
             "publication_id": pub["id"], "title": props.get("title") or pub["name"],
-            "first_author": (props.get("authors") or [None])[0], "year": props.get("year"),
+            "first_author": str(props["authors"]).split(", ")[0] if props.get("authors")
+            else None, "year": props.get("year"),
             "journal": props.get("journal"), "doi": props.get("doi"), "pmc": props.get("pmc"),
             "publication_types": props.get("publication_types") or [], "findings": n,
         })

@@ -89,13 +89,18 @@ async def entity(request: Request) -> Response:
     lens = lens_of(request)
     strict = params.text(request, "strict") in ("1", "true", "on")
 
-    def work() -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]]]:
+    def work() -> tuple[dict[str, Any], dict[str, list[dict[str, Any]]],
+                        dict[str, Any] | None]:
         result = api.show(ex.backend, text, population=lens, strict=strict)
         known = ex.contradictions()
+        # a paper's PubMed record: the reference cache's (with its abstract), else the
+        # shipped metadata's
+        record = api.refs_record(result["id"]) if result["category"] == "Publication" \
+            else None
         return result, {f["id"]: known[f["id"]] for e in result["edges"]
-                        for f in e["findings"] if f["id"] in known}
+                        for f in e["findings"] if f["id"] in known}, record
 
-    result, against = await run_in_threadpool(work)
+    result, against, record = await run_in_threadpool(work)
     if result["id"] != text:  # a name or synonym: the page's address is the id
         return RedirectResponse(entity_url(result["id"]), status_code=303)
     groups: dict[str, list[dict[str, Any]]] = {}
@@ -108,6 +113,7 @@ async def entity(request: Request) -> Response:
               if len(es) > EDGES_SHOWN and p != more}
     shown = {p: es if p not in hidden else es[:EDGES_SHOWN] for p, es in groups.items()}
     return render(request, "entity.html", {"e": result, "groups": shown, "against": against,
+                                           "record": record,
                                            "hidden": hidden, "evidence_of": evidence_of,
                                            "populations": POPULATIONS, "lens": lens or "",
                                            "strict": strict})

@@ -2,6 +2,9 @@
 
 - als-genes.tsv: the ALS genes (HPO's ALS diseases' genes and the curated genes);
 - gene2go.als.tsv: their biological-process rows of gene2go;
+- gene2pubmed.als.tsv: the gene2pubmed rows (gene to PubMed links) of those genes and of
+  every NCBIGene id the curated data names, so that a finding's citations can be checked
+  against the genes it names (kg/refs/gene2pubmed.py);
 - go-basic.als.obo: the GO terms those rows name, the mechanism subtree roots of
   ontology/terms.yaml and the curated processes, with every is_a/part_of ancestor;
 - hgnc_complete_set.tsv.gz: every approved HGNC gene (the names table needs them all),
@@ -25,12 +28,12 @@ from loaders.hgnc import STATUS
 from loaders.release import Stanza, header, lines, obo_terms, tsv_rows
 
 ALS_ROOT = "MONDO:0004976"
-GENE2GO, GO_OBO, HGNC, MONDO, RETRACTIONS = ("gene2go", "go-basic.obo",
-                                             "hgnc_complete_set.tsv", "mondo.obo",
-                                             "pubmed_retractions.tsv")
+GENE2GO, GO_OBO, HGNC, MONDO, RETRACTIONS, GENE2PUBMED = (
+    "gene2go", "go-basic.obo", "hgnc_complete_set.tsv", "mondo.obo", "pubmed_retractions.tsv",
+    "gene2pubmed")
 OUT = {"genes": "als-genes.tsv", GENE2GO: "gene2go.als.tsv", GO_OBO: "go-basic.als.obo",
        HGNC: "hgnc_complete_set.tsv.gz", MONDO: "mondo.als.obo",
-       RETRACTIONS: "pubmed_retractions.tsv"}
+       RETRACTIONS: "pubmed_retractions.tsv", GENE2PUBMED: "gene2pubmed.als.tsv"}
 
 
 def _first_existing(folder: Path, name: str) -> Path:
@@ -79,6 +82,19 @@ def cut_gene2go(src: Path, out: Path, genes: set[str]) -> set[str]:
                 fh.write(line + "\n")
                 terms.add(f[2])
     return terms
+
+
+def cut_gene2pubmed(src: Path, out: Path, genes: set[str]) -> None:
+    """The gene2pubmed rows of `genes` (NCBIGene ids), with the release's header lines.
+    NCBI's full file holds every species; a gene id is one gene of one species."""
+    with out.open("w", encoding="utf-8") as fh:
+        for _, line in lines(src):
+            if line.startswith("#"):
+                fh.write(line + "\n")
+                continue
+            f = line.split("\t")
+            if len(f) == 3 and f"NCBIGene:{f[1]}" in genes:
+                fh.write(line + "\n")
 
 
 def cut_go(src: Path, out: Path, wanted: set[str]) -> None:
@@ -140,9 +156,10 @@ def copy_text(src: Path, out: Path) -> None:
 
 
 def cut(release_dir: Path, out_dir: Path, genes: dict[str, str],
-        extra_terms: Iterable[str]) -> list[Path]:
+        extra_terms: Iterable[str], named_genes: Iterable[str] = ()) -> list[Path]:
     """Every extract from the releases in `release_dir`; `genes` is NCBIGene id -> symbol,
-    `extra_terms` the GO terms the ontology and curated data name."""
+    `extra_terms` the GO terms the ontology and curated data name, `named_genes` the
+    NCBIGene ids the curated data names (their gene2pubmed rows are kept too)."""
     out_dir.mkdir(parents=True, exist_ok=True)
     with (out_dir / OUT["genes"]).open("w", encoding="utf-8") as fh:
         fh.write("#! the ALS genes: genes of HPO's ALS diseases and the curated genes\n")
@@ -156,4 +173,6 @@ def cut(release_dir: Path, out_dir: Path, genes: dict[str, str],
     cut_hgnc(_first_existing(release_dir, HGNC), out_dir / OUT[HGNC])
     cut_mondo(_first_existing(release_dir, MONDO), out_dir / OUT[MONDO])
     copy_text(_first_existing(release_dir, RETRACTIONS), out_dir / OUT[RETRACTIONS])
+    cut_gene2pubmed(_first_existing(release_dir, GENE2PUBMED), out_dir / OUT[GENE2PUBMED],
+                    set(genes) | set(named_genes))
     return [out_dir / name for name in OUT.values()]

@@ -6,5 +6,7 @@
 MATCH (tr:ClinicalTrial)
 WHERE ($phase IS NULL OR tr.phase = $phase)
   AND ($status IS NULL OR tr.status = $status)
-  AND ($pediatric IS NULL OR ($pediatric = (tr.min_age_years IS NOT NULL AND tr.min_age_years < 18)))
+  AND ($pediatric IS NULL OR ($pediatric AND tr.min_age_years < 18)
+       OR (NOT $pediatric AND tr.min_age_years >= 18))
+  AND ($ages IS NULL OR ($ages = 'unknown') = (tr.min_age_years IS NULL))
 RETURN collect(tr.id) AS keys, collect(1) AS counts

@@ -15,7 +15,9 @@ CALL (start) {
 WITH DISTINCT tr
 WHERE ($phase IS NULL OR tr.phase = $phase)
   AND ($status IS NULL OR tr.status = $status)
-  AND ($pediatric IS NULL OR ($pediatric = (tr.min_age_years IS NOT NULL AND tr.min_age_years < 18)))
+  AND ($pediatric IS NULL OR ($pediatric AND tr.min_age_years < 18)
+       OR (NOT $pediatric AND tr.min_age_years >= 18))
+  AND ($ages IS NULL OR ($ages = 'unknown') = (tr.min_age_years IS NULL))
   AND ($gene IS NULL OR EXISTS {
         MATCH (tr)-[te:TESTS WHERE te.negated IS NULL]->(:Therapy)
               -[t:TARGETS WHERE t.negated IS NULL]->(g:Gene) WHERE g.id = $gene })

@@ -1,7 +1,8 @@
 // name: trials_rows
 // The rows of queries/trials.cypher for the trials $keys only (a page's), found by index,
 // as one record: `rows`, each with its tests ([therapy id, therapy name, citations]) and
-// sponsors ([name, citations]), each edge read once, and `targets`, [therapy id, gene
+// sponsors ([name, citations]), each edge read once; "unknown" where a trial has no
+// phase, status or ages, as queries/trials.cypher says, and `targets`, [therapy id, gene
 // names] for each therapy of the page, read once a page (the trials of a page share their
 // therapies). kg/neo4j/backend.py puts each row's genes and citations together.
 MATCH (tr:Entity) WHERE tr.id IN $keys AND tr:ClinicalTrial
@@ -10,8 +11,13 @@ WITH tr,
                RETURN [th, te.citations] } AS tests,
      COLLECT { MATCH (org:Organization)-[sp:SPONSORS WHERE sp.negated IS NULL]->(tr)
                RETURN [org.name, sp.citations] } AS sponsors
-WITH collect({trial_id: tr.id, trial: tr.name, phase: tr.phase, status: tr.status,
-              min_age_years: tr.min_age_years, max_age_years: tr.max_age_years,
+WITH collect({trial_id: tr.id, trial: tr.name, phase: coalesce(tr.phase, 'unknown'),
+              status: coalesce(tr.status, 'unknown'),
+              min_age_years: coalesce(tr.min_age_years, 'unknown'),
+              max_age_years: coalesce(tr.max_age_years, 'unknown'),
+              ages: CASE WHEN tr.min_age_years IS NULL THEN 'unknown'
+                         WHEN tr.min_age_years < 18 THEN 'admits children'
+                         ELSE 'adults only' END,
               tests: [t IN tests | [t[0].id, t[0].name, t[1]]],
               sponsors: sponsors}) AS rows,
      collect([t IN tests | t[0]]) AS tested
