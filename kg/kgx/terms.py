@@ -117,15 +117,23 @@ def predicate_from(ontology: Ontology, biolink_predicate: str) -> str | None:
 
 
 def to_biolink(curie: str) -> str:
+    """The CURIE as KGX writes it: Biolink's prefix spelling, and '/' in the local part
+    (DOIs) percent-encoded, since KGX takes a CURIE's local part to hold no '/'."""
     prefix, sep, local = curie.partition(":")
-    theirs = BIOLINK_PREFIX.get(prefix)
-    return f"{theirs}:{local}" if sep and theirs else curie
+    if not sep:
+        return curie
+    if "/" in local or "%" in local:
+        local = local.replace("%", "%25").replace("/", "%2F")
+    return f"{BIOLINK_PREFIX.get(prefix, prefix)}:{local}"
 
 
 def from_biolink(curie: str) -> str:
     prefix, sep, local = curie.partition(":")
-    ours = ALSKG_PREFIX.get(prefix)
-    return f"{ours}:{local}" if sep and ours else curie
+    if not sep:
+        return curie
+    if "%" in local:
+        local = local.replace("%2F", "/").replace("%2f", "/").replace("%25", "%")
+    return f"{ALSKG_PREFIX.get(prefix, prefix)}:{local}"
 
 
 def infores(source: str) -> str:
