@@ -152,6 +152,31 @@ def export_check(
     raise typer.Exit(1)
 
 
+@import_app.command("kgx")
+def import_kgx(
+    files: Annotated[list[Path], typer.Argument(
+        help="KGX files: nodes.jsonl and edges.jsonl (or .tsv).")],
+    name: Annotated[str | None, typer.Option(
+        "--name", help="Folder name under <data>/kgx/ (default: the files' folder).")] = None,
+    shipped: Annotated[bool | None, typer.Option(
+        "--shipped/--no-shipped", show_default=False,
+        help="Build with the knowledge alskg ships [default: the workspace's setting].")]
+    = None,
+) -> None:
+    """Add another graph's KGX files to the workspace as a source, and build.
+
+    The files are copied into <data>/kgx/NAME/, where every later build reads them.
+    Unknown categories and predicates are reported once each, with counts."""
+    from kg import api
+    from kg.problems import render_text
+
+    result = api.import_kgx(files, name, shipped)
+    if result["problems"]:
+        typer.echo(render_text(result["problems"]), err=True)
+    typer.echo(f"added {result['folder']}; built {result['nodes']} nodes and "
+               f"{result['edges']} edges into {result['store']}")
+
+
 @import_app.command("rdf")
 def import_rdf(
     file: Annotated[Path, typer.Argument(help="An alskg RDF export.")],

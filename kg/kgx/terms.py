@@ -56,7 +56,7 @@ ALSKG_CATEGORY = "alskg_category"
 ALSKG_SOURCES = "alskg_sources"
 ALSKG_SOURCE = "alskg_source"
 ALSKG_FINDINGS = "alskg_findings"
-ALSKG_POPULATION = "alskg_population"
+ALSKG_POPULATION = "alskg_populations"
 #: every other alskg property `k` is written as `alskg_k`
 PROPERTY_PREFIX = "alskg_"
 
