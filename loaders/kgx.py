@@ -26,6 +26,7 @@ from kg.kgx import terms as kt
 from kg.model import Edge, Location, Node
 from kg.ontology.model import Ontology
 from kg.problems import FileError, Problem
+from kg.rdf.terms import EDGE_ID
 from kg.yamlio import display_path
 from loaders.base import Item
 from loaders.ontology_terms import ONTOLOGY_SOURCE
@@ -292,7 +293,12 @@ class KgxSource:
                 if key in rec:
                     props[key] = rec[key]
         source = rec.get(kt.ALSKG_SOURCE)
+        eid = rec.get("id")
+        # alskg's own edge ids come back (a negated edge's id is not the plain hash)
+        own_id = eid[len(kt.EDGE_IRI):] if ours and isinstance(eid, str) \
+            and eid.startswith(kt.EDGE_IRI) and EDGE_ID.match(eid[len(kt.EDGE_IRI):]) else ""
         return Edge(s, predicate, o, source if isinstance(source, str) else self.source_id,
+                    id=own_id,
                     findings=_str_list(rec.get(kt.ALSKG_FINDINGS)),
                     citations=[kt.from_biolink(c) for c in _str_list(rec.get("publications"))],
                     properties=props, location=loc)

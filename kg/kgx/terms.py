@@ -48,6 +48,8 @@ NOT_PREDICATES = frozenset({"biolink:publications"})
 FALLBACK_CATEGORY = "biolink:InformationContentEntity"
 FALLBACK_PREDICATE = "biolink:related_to"
 
+#: edge ids are written as the IRIs the RDF export names associations by
+EDGE_IRI = "https://w3id.org/alskg/edge/"
 #: the IRI of alskg's own predicates, written as `original_predicate`
 VOCAB = "https://w3id.org/alskg/vocab/"
 

@@ -37,7 +37,6 @@ EDGE_COLUMNS = ["id", "subject", "predicate", "object", "original_predicate",
 LIST_COLUMNS = frozenset({"category", "synonym", "xref", "provided_by",
                           "aggregator_knowledge_source", "publications", "has_evidence",
                           kt.ALSKG_SOURCES, kt.ALSKG_FINDINGS, kt.ALSKG_POPULATION})
-EDGE_IRI = "https://w3id.org/alskg/edge/"
 
 
 def _curies(values: Iterable[str]) -> list[str]:
@@ -82,7 +81,7 @@ def edge_record(e: dict[str, Any], ontology: Ontology,
     populations = sorted({p for f in e["findings"] if (p := findings.get(f, (None, None))[1])})
     kl, at = levels(evidence, bool(e["findings"]))
     out: dict[str, Any] = {
-        "id": EDGE_IRI + e["id"],
+        "id": kt.EDGE_IRI + e["id"],
         "subject": kt.to_biolink(e["subject"]),
         "predicate": kt.predicate_of(ontology, e["predicate"]),
         "object": kt.to_biolink(e["object"]),
