@@ -208,8 +208,8 @@ class KgxSource:
             yield exc.problem("kgx-file")
             return
         for (kind, what), n in sorted(self.skipped.items()):
-            file, _, line = first[(kind, what)].rpartition(":")
-            yield Problem(file, int(line), "warning", f"kgx-unknown-{kind}",
+            file, _, at = first[(kind, what)].rpartition(":")
+            yield Problem(file, int(at), "warning", f"kgx-unknown-{kind}",
                           f"{n:,} record{'s' if n != 1 else ''} skipped: {kind} {what} has "
                           "no place in alskg's ontology (first here)")
 

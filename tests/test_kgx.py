@@ -146,7 +146,8 @@ def test_edges_carry_knowledge_sources_and_evidence(export: Path) -> None:
     assert by_source["alskg:curated"]["primary_knowledge_source"] == "infores:alskg"
     assert "aggregator_knowledge_source" not in by_source["alskg:curated"]
     for src, infores in (("alskg:go", "infores:go"), ("alskg:gene2go", "infores:ncbi-gene"),
-                         ("alskg:hpo", "infores:hpo-annotations"), ("alskg:mondo", "infores:mondo")):
+                         ("alskg:hpo", "infores:hpo-annotations"),
+                         ("alskg:mondo", "infores:mondo")):
         assert by_source[src]["primary_knowledge_source"] == infores
         assert by_source[src]["aggregator_knowledge_source"] == ["infores:alskg"]
     curated = by_source["alskg:curated"]

@@ -91,8 +91,8 @@ def _tables(ontology: Ontology) -> tuple[dict[str, str], ...]:
 def _reverse(table: dict[str, str]) -> dict[str, str]:
     """Biolink element -> alskg id, where one alskg id claims it (or one has its name)."""
     claims: dict[str, list[str]] = {}
-    for ours, theirs in table.items():
-        claims.setdefault(theirs, []).append(ours)
+    for mine, theirs in table.items():
+        claims.setdefault(theirs, []).append(mine)
     out = {}
     for theirs, ours in claims.items():
         local = theirs.split(":", 1)[1].lower()
