@@ -95,6 +95,7 @@ def import_kgx(files: list[Path], name: str | None = None, shipped: bool | None 
 
     from kg import limits
     from kg.problems import InputError, render_text
+    from kg.yamlio import display_path
 
     ws = find_workspace()
     if ws is None:
@@ -122,14 +123,26 @@ def import_kgx(files: list[Path], name: str | None = None, shipped: bool | None 
             shutil.copyfile(f, target / f.name)
         result, problems = build(store_path=ws.store, progress=progress, shipped=shipped)
     except BaseException:
-        shutil.rmtree(target, ignore_errors=True)
+        _remove_import(target)
         raise
     if result is None:
-        shutil.rmtree(target, ignore_errors=True)
-        raise InputError("the imported graph does not build; nothing was added\n"
-                         + render_text(problems))
+        _remove_import(target)
+        text = render_text(problems)
+        for f in kinds.values():  # name the user's files, not the copies just removed
+            text = text.replace(display_path(target / f.name), str(f))
+        raise InputError("the imported graph does not build; nothing was added\n" + text)
     return {"folder": str(target), "store": str(ws.store), "nodes": result["nodes"],
             "edges": result["edges"], "problems": problems}
+
+
+def _remove_import(target: Path) -> None:
+    import shutil
+
+    shutil.rmtree(target, ignore_errors=True)
+    try:
+        target.parent.rmdir()  # the kgx/ folder, when this was its only graph
+    except OSError:
+        pass
 
 
 def init(directory: Path) -> Workspace:

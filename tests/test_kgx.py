@@ -253,3 +253,18 @@ def test_import_outside_a_workspace_is_one_line(export: Path, tmp_path: Path) ->
     done = run_cli("import", "kgx", str(bad), env={"ALSKG_HOME": str(tmp_path)}, cwd=tmp_path)
     assert done.returncode == 1 and "not a KGX file name" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_import_that_does_not_build_adds_nothing(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    (ws / "data").mkdir(parents=True)
+    (ws / "alskg.toml").write_text('[workspace]\ndata = ["data"]\nshipped = false\n')
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "nodes.jsonl").write_text('{"id": "HP:0000006", "category": '
+                                     '["biolink:PhenotypicFeature"], "name": "AD"}\n{"id": \n')
+    done = run_cli("import", "kgx", str(bad / "nodes.jsonl"), env={"ALSKG_HOME": str(ws)},
+                   cwd=ws)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert f"{bad / 'nodes.jsonl'}:2: error: not a JSON object" in done.stderr
+    assert list((ws / "data").iterdir()) == [] and not (ws / ".alskg" / "graph.db").exists()
