@@ -209,6 +209,21 @@ def bench_rdf(store: Path, result: dict[str, Any]) -> None:
     result["rdf_ratio_vs_rdflib"] = round((n_stream / stream_s) / (n_rdflib / rdflib_s), 1)
 
 
+def bench_kgx(store: Path, tmp: Path, result: dict[str, Any]) -> None:
+    """`alskg export kgx` (JSON Lines, streamed from the store) in this process: edges per
+    second of the whole export (nodes first, then edges), and the peak RSS of a whole
+    `alskg export kgx` process."""
+    from kg.kgx.write import write
+
+    start = time.perf_counter()
+    done = write(store, tmp / "kgx")
+    seconds = time.perf_counter() - start
+    result["kgx_export_s"] = round(seconds, 2)
+    result["kgx_export_edges_per_s"] = round(done["edges"] / seconds)
+    _, peak_mb = _alskg(["export", "kgx", "-o", str(tmp / "kgx-cli"), "--store", str(store)])
+    result["kgx_export_peak_mb"] = round(peak_mb)
+
+
 def bench_neo4j_csv(store: Path, tmp: Path, result: dict[str, Any]) -> None:
     """`alskg export neo4j-csv` as a whole process (rows/s counts nodes and relationships,
     peak RSS includes its workers), then Neo4j's own importer (AdminTool, on the
@@ -487,6 +502,8 @@ def main() -> None:
             return
         bench_rdf(store, result)
         print("rdf done", file=sys.stderr)
+        bench_kgx(store, tmp, result)
+        print("kgx done", file=sys.stderr)
         bench_neo4j_csv(store, tmp, result)
         backends: dict[str, Any] = {"embedded": embedded}
         server = None

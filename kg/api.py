@@ -57,6 +57,7 @@ def default_sources(paths: list[Path] | None = None, with_hpo: bool = True,
         if ws is not None:
             sources.append(CuratedSource(list(ws.data), source_id=WORKSPACE_SOURCE,
                                          version=f"workspace {ws.root.name}"))
+            sources.extend(kgx_sources(ws))
     if with_hpo and with_shipped:
         from loaders.hpo import HpoSource, hpo_available
         from loaders.public import public_sources
@@ -69,6 +70,82 @@ def default_sources(paths: list[Path] | None = None, with_hpo: bool = True,
         sources.extend(public_sources(releases or (ws.sources if ws else "extracts"),
                                       refs_cache=cache_dir(ws)))
     return sources
+
+
+#: where a workspace keeps other graphs' KGX files: <data folder>/kgx/<name>/
+KGX_FOLDER = "kgx"
+
+
+def kgx_sources(ws: Workspace) -> list[Source]:
+    """One source per imported KGX graph of the workspace (`alskg import kgx`)."""
+    from loaders.kgx import KgxSource
+
+    out: list[Source] = []
+    for folder in ws.data:
+        base = folder / KGX_FOLDER
+        if base.is_dir():
+            out += [KgxSource(sub, source_id=f"alskg:kgx-{sub.name}")
+                    for sub in sorted(base.iterdir()) if sub.is_dir()]
+    return out
+
+
+def import_kgx(files: list[Path], name: str | None = None, shipped: bool | None = None,
+               progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Add KGX files to the workspace (copied into <data>/kgx/<name>/) and build it; on any
+    error the files are taken out again and the store is left as it was."""
+    import re
+    import shutil
+
+    from kg import limits
+    from kg.problems import InputError, render_text
+    from kg.yamlio import display_path
+
+    ws = find_workspace()
+    if ws is None:
+        raise InputError("import kgx adds the files to a workspace: run 'alskg init' first, "
+                         "or work inside one")
+    kinds: dict[str, Path] = {}
+    for f in files:
+        m = re.fullmatch(r"(nodes|edges)\.(jsonl|tsv)", f.name)
+        if m is None:
+            raise InputError(f"{f}: not a KGX file name (nodes.jsonl, edges.jsonl, nodes.tsv "
+                             "or edges.tsv)")
+        if m.group(1) in kinds:
+            raise InputError(f"{f}: a second {m.group(1)} file")
+        limits.open_regular(f, limits.KGX_FILE_BYTES).close()
+        kinds[m.group(1)] = f
+    label = name or Path(files[0]).resolve().parent.name or "graph"
+    label = re.sub(r"[^A-Za-z0-9_.-]+", "-", label).strip("-.") or "graph"
+    target = ws.data[0] / KGX_FOLDER / label
+    if target.exists():
+        raise InputError(f"{target}: a KGX graph of that name is already in the workspace "
+                         "(remove the folder, or pass --name)")
+    target.mkdir(parents=True)
+    try:
+        for f in kinds.values():
+            shutil.copyfile(f, target / f.name)
+        result, problems = build(store_path=ws.store, progress=progress, shipped=shipped)
+    except BaseException:
+        _remove_import(target)
+        raise
+    if result is None:
+        _remove_import(target)
+        text = render_text(problems)
+        for f in kinds.values():  # name the user's files, not the copies just removed
+            text = text.replace(display_path(target / f.name), str(f))
+        raise InputError("the imported graph does not build; nothing was added\n" + text)
+    return {"folder": str(target), "store": str(ws.store), "nodes": result["nodes"],
+            "edges": result["edges"], "problems": problems}
+
+
+def _remove_import(target: Path) -> None:
+    import shutil
+
+    shutil.rmtree(target, ignore_errors=True)
+    try:
+        target.parent.rmdir()  # the kgx/ folder, when this was its only graph
+    except OSError:
+        pass
 
 
 def init(directory: Path) -> Workspace:

@@ -7,6 +7,7 @@ import difflib
 from collections.abc import Iterable
 from typing import Any, NamedTuple, Protocol
 
+from kg.model import ALWAYS, FINDING_FIELDS
 from kg.problems import InputError, UnknownEntity
 from kg.ranking import (
     POPULATIONS,
@@ -251,6 +252,13 @@ def citation_details(backend: Backend, ids: Iterable[str]) -> dict[str, dict[str
     return out
 
 
+# The fields FINDING_FIELDS marks `summary`: (name, what an absent one shows, how a value is
+# shown, whether it is shown when absent); a quote is shown only where there is one.
+_SUMMARY = tuple((f.name, f.default, list if f.is_list else bool if f.kind == "flag" else None,
+                  f.stored == ALWAYS or f.kind == "flag")
+                 for f in FINDING_FIELDS if f.summary)
+
+
 def finding_summary(finding: dict[str, Any] | None, finding_id: str,
                     cites: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     """A finding as answers show it; with `cites` (citation_details), each citation's
@@ -258,19 +266,14 @@ def finding_summary(finding: dict[str, Any] | None, finding_id: str,
     if finding is None:
         return {"id": finding_id}
     props = finding.get("properties", {})
-    citations = list(props.get("citations", []))
-    out = {
-        "id": finding_id,
-        "statement": props.get("statement", ""),
-        "evidence": props.get("evidence", ""),
-        "population": props.get("population", ""),
-        "model_system": props.get("model_system", ""),
-        "study": props.get("study", ""),
-        "citations": citations,
-        "negated": bool(props.get("negated", False)),
-    }
-    if props.get("quote"):
-        out["quote"] = props["quote"]
+    out: dict[str, Any] = {"id": finding_id}
+    for key, default, shape, always in _SUMMARY:
+        if always:
+            value = props.get(key, default)
+            out[key] = value if shape is None else shape(value)
+        elif props.get(key):
+            out[key] = props[key]
+    citations = out["citations"]
     if cites is not None:
         out["sources"] = [cites[c] for c in citations if c in cites]
         if props.get("quote"):

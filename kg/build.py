@@ -11,7 +11,6 @@ import gc
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
 
 from kg.model import CURATED_SOURCE, Edge, Node, edge_id
 from kg.ontology.model import Ontology
@@ -207,10 +206,11 @@ def _replace_deprecated(data: GraphData, ontology: Ontology) -> None:
         if changed:
             del data.edges[edge_key]
             # a negated edge keeps its own id scheme, so it never merges with the positive one
-            source = edge.source + ("#negated" if edge.properties.get("negated") else "")
+            negated = bool(edge.properties.get("negated"))
             _merge_edge(data, Edge(edge.subject, edge.predicate, edge.object, edge.source,
                                    edge.findings, edge.citations, edge.properties,
-                                   id=edge_id(edge.subject, edge.predicate, edge.object, source),
+                                   id=edge_id(edge.subject, edge.predicate, edge.object,
+                                              edge.source, negated),
                                    location=edge.location))
     # the findings' statements follow their edges to the replacement
     for node in data.nodes.values():
@@ -243,29 +243,3 @@ def _check_edges(data: GraphData, ontology: Ontology) -> None:
                     edge, "domain-range",
                     f"'{edge.predicate}' needs a {' or '.join(allowed)} as {end}, "
                     f"but {node_id} is a {node.category}"))
-
-
-def stats(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """Counts per category, predicate and source; the same shape from every backend."""
-    categories: dict[str, int] = {}
-    predicates: dict[str, int] = {}
-    sources: dict[str, int] = {}
-    node_sources: dict[str, int] = {}
-    n_nodes = n_edges = 0
-    for node in nodes:
-        n_nodes += 1
-        categories[node["category"]] = categories.get(node["category"], 0) + 1
-        for source in node["sources"]:
-            node_sources[source] = node_sources.get(source, 0) + 1
-    for edge in edges:
-        n_edges += 1
-        predicates[edge["predicate"]] = predicates.get(edge["predicate"], 0) + 1
-        sources[edge["source"]] = sources.get(edge["source"], 0) + 1
-    return {
-        "nodes": n_nodes,
-        "edges": n_edges,
-        "categories": dict(sorted(categories.items())),
-        "predicates": dict(sorted(predicates.items())),
-        "node_sources": dict(sorted(node_sources.items())),
-        "edge_sources": dict(sorted(sources.items())),
-    }

@@ -53,6 +53,14 @@ RDF_DEPTH = 100
 #: carriage return, and the bidirectional overrides; shown, a terminal would act on them
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
+# -- KGX import (alskg import kgx, a workspace's kgx/ folders) ----------------------------
+#: one nodes or edges file: the KGX export of the 1M-edge benchmark is about 1 GB
+KGX_FILE_BYTES = 8 * GIB
+#: one line (one node or edge): alskg's longest is a few KB
+KGX_LINE_CHARS = 4 * MIB
+#: JSON arrays and objects inside each other in one line: alskg's records nest 3 deep
+KGX_DEPTH = 32
+
 # -- other files -----------------------------------------------------------------------------
 #: alskg.toml, a workspace's settings: a few hundred bytes
 CONFIG_FILE_BYTES = 1 * MIB

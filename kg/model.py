@@ -8,8 +8,9 @@ the finding's id, so every hop of a path answer can name who says so.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 CURATED_SOURCE = "alskg:curated"
 
@@ -77,11 +78,109 @@ class Edge:
         }
 
 
-def edge_id(subject: str, predicate: str, obj: str, source: str) -> str:
+NEGATED_SUFFIX = "#negated"
+
+
+def edge_id(subject: str, predicate: str, obj: str, source: str, negated: bool = False) -> str:
     """A stable id: the same statement from the same source is one edge; from another
-    source it is a parallel edge, so nothing is merged away across sources."""
+    source it is a parallel edge, so nothing is merged away across sources. A negated
+    statement ("no such biomarker exists") has an id of its own, so it never merges with,
+    or is read as, the positive one."""
+    if negated:
+        source += NEGATED_SUFFIX
     digest = hashlib.sha1(f"{subject}\t{predicate}\t{obj}\t{source}".encode()).hexdigest()
     return f"e{digest[:20]}"
 
 
+def is_derived_id(id_: str, subject: str, predicate: str, obj: str, source: str) -> bool:
+    """Whether an edge's id is the one `edge_id` derives from its ends, predicate and
+    source, so a store may leave it out and derive it again on reading: not so for a
+    negated edge, or for one read back with an id of its own."""
+    return id_ == edge_id(subject, predicate, obj, source)
+
+
 Record = Node | Edge
+
+
+def graph_stats(categories: Mapping[str, int], predicates: Mapping[str, int],
+                node_sources: Mapping[str, int], edge_sources: Mapping[str, int]
+                ) -> dict[str, Any]:
+    """A graph's stats, the same shape from every backend: nodes per category and source,
+    edges per predicate and source, and the totals."""
+    return {
+        "nodes": sum(categories.values()),
+        "edges": sum(predicates.values()),
+        "categories": dict(sorted(categories.items())),
+        "predicates": dict(sorted(predicates.items())),
+        "node_sources": dict(sorted(node_sources.items())),
+        "edge_sources": dict(sorted(edge_sources.items())),
+    }
+
+
+# -- a finding's fields -----------------------------------------------------------------
+
+#: how a field is kept on its Finding node
+ALWAYS = "always"      # a property of every Finding; `default` when the curator leaves it out
+IF_GIVEN = "if given"  # a property only when given (and not empty, or true)
+NOT_STORED = "not stored"  # the node's id, or edges of their own (supports, contradicts)
+
+
+# a NamedTuple, not a dataclass: every read command imports it, and it is made in a tenth
+# of the time
+class FindingField(NamedTuple):
+    """One field of a finding: what curators may write (loaders/curated.py), what its
+    Finding node carries, and what the store's findings table, the show summaries, the
+    listings and the RDF reader take from it.
+
+    `kind` is "text", "id" (one CURIE), "ids" (CURIEs: one or a list), "mapping" or
+    "flag" (true or false). `column`: a column of the embedded store's findings table
+    (besides its id); `summary`: shown in a finding's summary (kg.backend.finding_summary);
+    `listed`: one of the finding columns of a listing's rows (kg.store.queries). All in
+    the order of FINDING_FIELDS."""
+
+    name: str
+    kind: str = "text"
+    required: bool = False
+    stored: str = ALWAYS
+    column: bool = False
+    summary: bool = False
+    listed: bool = False
+
+    @property
+    def is_list(self) -> bool:
+        return self.kind == "ids"
+
+    @property
+    def default(self) -> Any:
+        """What a field left out reads back as."""
+        if self.kind == "ids":
+            return []
+        if self.kind == "mapping":
+            return {}
+        return False if self.kind == "flag" else ""
+
+
+# Why here, not in the ontology's `properties` (ontology/values.yaml): those are entity
+# properties that generic code checks, exports and declares from the ontology, while each of
+# these has code of its own in the loader, the store, the summaries and RDF, and several of
+# them (finding_summary, the listings) are read where no ontology is loaded. The ontology
+# still declares the value sets they draw on (evidence, population, model_system) and the
+# qualifiers.
+FINDING_FIELDS: tuple[FindingField, ...] = (
+    FindingField("id", "id", required=True, stored=NOT_STORED),
+    FindingField("statement", summary=True, listed=True),
+    FindingField("subject", "id", required=True, column=True),
+    FindingField("predicate", required=True, column=True),
+    FindingField("object", "id", required=True, column=True),
+    FindingField("evidence", "id", required=True, column=True, summary=True, listed=True),
+    FindingField("population", required=True, column=True, summary=True, listed=True),
+    FindingField("model_system", column=True, summary=True, listed=True),
+    FindingField("study", "id", column=True, summary=True),
+    FindingField("citations", "ids", summary=True, listed=True),
+    FindingField("supports", "ids", stored=NOT_STORED),
+    FindingField("contradicts", "ids", stored=NOT_STORED),
+    FindingField("qualifiers", "mapping", stored=IF_GIVEN),
+    FindingField("negated", "flag", stored=IF_GIVEN, column=True, summary=True),
+    FindingField("notes", stored=IF_GIVEN),
+    FindingField("quote", stored=IF_GIVEN, summary=True),
+)

@@ -17,7 +17,16 @@ from pathlib import Path
 from typing import Any
 
 from kg import limits
-from kg.model import CURATED_SOURCE, Edge, Location, Node, edge_id
+from kg.model import (
+    ALWAYS,
+    CURATED_SOURCE,
+    FINDING_FIELDS,
+    NOT_STORED,
+    Edge,
+    Location,
+    Node,
+    edge_id,
+)
 from kg.ontology.model import Ontology
 from kg.problems import InputError, Problem
 from kg.resources import resource_dir
@@ -29,10 +38,11 @@ PARALLEL_BYTES = 4_000_000  # below this, starting workers costs more than it sa
 MAX_WORKERS = 8
 TOP_KEYS = {"entities", "findings"}
 ENTITY_KEYS = {"id", "category", "name", "synonyms", "xrefs"}
-FINDING_KEYS = {"id", "statement", "subject", "predicate", "object", "evidence", "population",
-                "model_system", "citations", "study", "supports", "contradicts", "qualifiers",
-                "negated", "notes", "quote"}
-FINDING_REQUIRED = ("id", "subject", "predicate", "object", "evidence", "population")
+FINDING_KEYS = frozenset(f.name for f in FINDING_FIELDS)
+FINDING_REQUIRED = tuple(f.name for f in FINDING_FIELDS if f.required)
+# the Finding node's properties, in order: (name, kept even when empty)
+_FINDING_PROPS = tuple((f.name, f.stored == ALWAYS) for f in FINDING_FIELDS
+                       if f.stored != NOT_STORED)
 # Citations of these kinds need no entity entry: a Publication node is made for them.
 AUTO_PUBLICATION_PREFIXES = ("PMID", "doi", "pmc")
 
@@ -359,21 +369,15 @@ class _FileReader:
         loc = Location(self.name, line)
         subject, obj = str(raw["subject"]), str(raw["object"])
         quals = plain(qualifiers)
-        props = {
-            "statement": str(raw.get("statement") or ""),
-            "subject": subject,
-            "predicate": predicate,
-            "object": obj,
-            "evidence": str(raw["evidence"]),
-            "population": str(raw["population"]),
-            "model_system": str(raw.get("model_system") or ""),
-            "citations": citations,
-            "study": str(raw.get("study") or ""),
-            **({"qualifiers": quals} if quals else {}),
-            **({"negated": True} if negated else {}),
-            **({"notes": str(raw["notes"])} if raw.get("notes") else {}),
-            **({"quote": " ".join(str(quote).split())} if quote else {}),
-        }
+        # the fields read above as they are kept; any other is kept as text
+        read = {"subject": subject, "predicate": predicate, "object": obj,
+                "citations": citations, "qualifiers": quals, "negated": negated,
+                "quote": " ".join(str(quote).split()) if quote else ""}
+        props: dict[str, Any] = {}
+        for key, always in _FINDING_PROPS:
+            value = read[key] if key in read else str(raw.get(key) or "")
+            if always or value:
+                props[key] = value
         name = props["statement"] or f"{subject} {predicate} {obj}"
         yield Node(id=fid, category="Finding", name=name, properties=props,
                    sources=[self.source], location=loc)
@@ -385,7 +389,7 @@ class _FileReader:
         yield Edge(subject=subject, predicate=predicate, object=obj,
                    source=self.source, findings=[fid], citations=list(citations),
                    properties=edge_props, location=loc,
-                   id=edge_id(subject, predicate, obj, self.source + "#negated") if negated else "")
+                   id=edge_id(subject, predicate, obj, self.source, negated) if negated else "")
         for cite in citations:
             if cite.split(":", 1)[0] in AUTO_PUBLICATION_PREFIXES:
                 yield Node(id=cite, category="Publication", name=cite, sources=[self.source],

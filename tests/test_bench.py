@@ -40,6 +40,8 @@ def test_every_step_at_sf1(tmp_path: Path, neo4j_server: dict[str, Any]) -> None
     run.bench_rdf(store, result)
     assert result["rdf_nt_triples"] > result["rdf_sample_triples"] > 0
     assert result["rdf_ratio_vs_rdflib"] > 0
+    run.bench_kgx(store, tmp_path, result)
+    assert result["kgx_export_edges_per_s"] > 0 and result["kgx_export_peak_mb"] > 0
 
     run.bench_neo4j_csv(store, tmp_path, result)
     assert sum(f.stat().st_size for f in (tmp_path / "neo4j-csv").glob("relationships-*")) > 0

@@ -78,6 +78,29 @@ def export_neo4j_csv(
                f"{result['directory']}; import with (server stopped):\n{result['command']}")
 
 
+class KgxFormat(StrEnum):
+    jsonl = "jsonl"
+    tsv = "tsv"
+
+
+@export_app.command("kgx")
+def export_kgx(
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the KGX files.")],
+    fmt: Annotated[KgxFormat, typer.Option("--format", "-f", help="KGX serialisation.")] =
+    KgxFormat.jsonl,
+    store: StoreOpt = None,
+) -> None:
+    """Export the graph as KGX: nodes, edges and graph-metadata.json (docs/kgx.md).
+
+    Biolink 4 categories and predicates, knowledge sources, levels and evidence on every
+    edge; streamed with bounded memory."""
+    from kg.kgx.write import write
+
+    result = write(store, output, fmt.value)
+    typer.echo(f"wrote {result['nodes']} nodes and {result['edges']} edges to "
+               f"{result['directory']} (KGX {result['format']}) in {result['seconds']:.1f} s")
+
+
 @export_app.command("ontology")
 def export_ontology(
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
@@ -127,6 +150,31 @@ def export_check(
     n = len(result.violations)
     typer.echo(f"{file}: does not conform: {n} violation{'s' if n != 1 else ''}", err=True)
     raise typer.Exit(1)
+
+
+@import_app.command("kgx")
+def import_kgx(
+    files: Annotated[list[Path], typer.Argument(
+        help="KGX files: nodes.jsonl and edges.jsonl (or .tsv).")],
+    name: Annotated[str | None, typer.Option(
+        "--name", help="Folder name under <data>/kgx/ (default: the files' folder).")] = None,
+    shipped: Annotated[bool | None, typer.Option(
+        "--shipped/--no-shipped", show_default=False,
+        help="Build with the knowledge alskg ships [default: the workspace's setting].")]
+    = None,
+) -> None:
+    """Add another graph's KGX files to the workspace as a source, and build.
+
+    The files are copied into <data>/kgx/NAME/, where every later build reads them.
+    Unknown categories and predicates are reported once each, with counts."""
+    from kg import api
+    from kg.problems import render_text
+
+    result = api.import_kgx(files, name, shipped)
+    if result["problems"]:
+        typer.echo(render_text(result["problems"]), err=True)
+    typer.echo(f"added {result['folder']}; built {result['nodes']} nodes and "
+               f"{result['edges']} edges into {result['store']}")
 
 
 @import_app.command("rdf")

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from kg.backend import Lookup, close_names
+from kg.model import graph_stats
 from kg.neo4j import conn as neo4j_conn
 from kg.neo4j import listings
 from kg.neo4j.rows import edge_from_neo4j, node_from_neo4j
@@ -134,14 +135,7 @@ class Neo4jBackend:
         for r in self.run("stats_edges"):
             predicates[r["predicate"]] = predicates.get(r["predicate"], 0) + r["n"]
             sources[r["source"]] = sources.get(r["source"], 0) + r["n"]
-        return {
-            "nodes": sum(categories.values()),
-            "edges": sum(predicates.values()),
-            "categories": dict(sorted(categories.items())),
-            "predicates": dict(sorted(predicates.items())),
-            "node_sources": dict(sorted(node_sources.items())),
-            "edge_sources": dict(sorted(sources.items())),
-        }
+        return graph_stats(categories, predicates, node_sources, sources)
 
     def run_query(self, query: Any, params: dict[str, Any]) -> list[dict[str, Any]]:
         import neo4j

@@ -16,12 +16,12 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from hashlib import sha1
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from kg.backend import PROVENANCE_PREDICATES
+from kg.model import is_derived_id
 from kg.neo4j.csv_files import (
     _EDGE_KNOWN,
     _NODE_KNOWN,
@@ -360,8 +360,7 @@ def edge_lines(rows: Iterable[tuple[str, str, str, str, str, str]],
     line: str | None
     for row in rows:
         edge_id, subject, predicate, obj, source, record = row
-        derived = "e" + sha1(f"{subject}\t{predicate}\t{obj}\t{source}".encode()
-                             ).hexdigest()[:20]
+        derived = is_derived_id(edge_id, subject, predicate, obj, source)
         rel = types.get(predicate)
         if rel is None:
             if predicate not in ontology.predicates:
@@ -371,7 +370,7 @@ def edge_lines(rows: Iterable[tuple[str, str, str, str, str, str]],
                 and '"' not in subject and "\\" not in subject):
             # most edges: a finding cites a publication, with nothing but its ends; both
             # of write_group's ways of writing a row give this (with quotes doubled)
-            cell = "" if edge_id == derived else _text(edge_id)
+            cell = "" if derived else _text(edge_id)
             line = f'"{subject}","{obj}","{rel}",{cell},"{predicate}","{source}",,,,'
             if line.count('"') != (12 if cell else 10):
                 line = (f"{_text(subject)},{_text(obj)},{_text(rel)},{cell},"
@@ -380,7 +379,7 @@ def edge_lines(rows: Iterable[tuple[str, str, str, str, str, str]],
             continue
         parts, quick = decode(record)
         findings, citations, props = _edge_fixed(subject, predicate, parts)
-        written_id = None if edge_id == derived else edge_id
+        written_id = None if derived else edge_id
         if quick:  # no properties, and texts as they are: write_group's quick form
             cell = "" if written_id is None else f'"{written_id}"'
             fc = f'"{DELIMITER.join(findings)}"' if findings else ""

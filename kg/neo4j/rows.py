@@ -21,7 +21,7 @@ import json
 from typing import Any
 
 from kg.backend import PROVENANCE_PREDICATES
-from kg.model import edge_id
+from kg.model import edge_id, is_derived_id
 from kg.ontology.model import Ontology
 
 NODE_KEYS = {"id", "category", "name", "name_lc", "synonyms", "xrefs", "sources", "_json",
@@ -107,7 +107,7 @@ def edge_props(edge: dict[str, Any], stamp: str | None = None) -> dict[str, Any]
     if stamp is not None:
         props["id"] = edge["id"]
         props["_load"] = stamp
-    elif edge["id"] != edge_id(subject, predicate, edge["object"], edge["source"]):
+    elif not is_derived_id(edge["id"], subject, predicate, edge["object"], edge["source"]):
         props["id"] = edge["id"]
     return props
 

@@ -37,6 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from kg.model import ALWAYS, FINDING_FIELDS
 from kg.ontology.model import Ontology
 from kg.problems import InputError
 
@@ -125,10 +126,14 @@ FINDING_STATEMENT = VOCAB + "statement"
 FINDING_STUDY = VOCAB + "study"
 FINDING_POPULATION = VOCAB + "population"
 FINDING_MODEL_SYSTEM = VOCAB + "model_system"
+#: Finding fields written as links (their values are CURIEs), and as literals
+FINDING_LINKS = {"subject": RDF_SUBJECT, "object": RDF_OBJECT, "study": FINDING_STUDY,
+                 "evidence": BL_EVIDENCE}
+FINDING_TEXTS = {"statement": FINDING_STATEMENT, "population": FINDING_POPULATION,
+                 "model_system": FINDING_MODEL_SYSTEM}
 #: the Finding fields every loader writes; an absent one reads back as "" (or [])
-FINDING_DEFAULTS: dict[str, Any] = {"statement": "", "subject": "", "predicate": "",
-                                    "object": "", "evidence": "", "population": "",
-                                    "model_system": "", "citations": [], "study": ""}
+FINDING_DEFAULTS: dict[str, Any] = {f.name: f.default for f in FINDING_FIELDS
+                                    if f.stored == ALWAYS}
 
 #: Prefix names for Turtle, TriG and JSON-LD, besides the pinned map's own.
 EXTRA_PREFIXES = {

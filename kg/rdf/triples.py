@@ -24,10 +24,8 @@ from kg.rdf.terms import (
     DCTERMS_SOURCE,
     EDGE,
     EDGE_ID,
-    FINDING_MODEL_SYSTEM,
-    FINDING_POPULATION,
-    FINDING_STATEMENT,
-    FINDING_STUDY,
+    FINDING_LINKS,
+    FINDING_TEXTS,
     IAO_DEFINITION,
     NP_HAS_ASSERTION,
     NP_HAS_PROVENANCE,
@@ -145,8 +143,7 @@ class Exporter:
     def _finding(self, fid: str, s: str, props: dict[str, Any], out: list[Triple]) -> None:
         """Pops the Finding fields written as links; the rest are plain properties."""
         where = f"finding '{fid}'"
-        for key, pred in (("subject", RDF_SUBJECT), ("object", RDF_OBJECT),
-                          ("study", FINDING_STUDY), ("evidence", BL_EVIDENCE)):
+        for key, pred in FINDING_LINKS.items():
             value = props.get(key)
             if isinstance(value, str):
                 del props[key]
@@ -161,8 +158,7 @@ class Exporter:
                 if predicate not in self.predicates:
                     raise InputError(f"cannot export {where}: unknown predicate '{predicate}'")
                 out.append((s, RDF_PREDICATE, self.predicates[predicate]))
-        for key, pred in (("statement", FINDING_STATEMENT), ("population", FINDING_POPULATION),
-                          ("model_system", FINDING_MODEL_SYSTEM)):
+        for key, pred in FINDING_TEXTS.items():
             value = props.get(key)
             if isinstance(value, str):
                 del props[key]

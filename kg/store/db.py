@@ -37,6 +37,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg.model import FINDING_FIELDS, graph_stats
 from kg.problems import InputError
 
 if TYPE_CHECKING:  # reading a store needs none of these, and they cost a command 50 ms
@@ -60,6 +61,15 @@ CREATE TABLE hgnc (hgnc TEXT PRIMARY KEY, gene TEXT NOT NULL, symbol TEXT NOT NU
 CREATE TABLE hgnc_names (key TEXT NOT NULL, kind INTEGER NOT NULL, hgnc TEXT NOT NULL,
                          PRIMARY KEY (key, hgnc, kind)) WITHOUT ROWID;
 """
+# The findings table: a finding's id, then the fields FINDING_FIELDS marks `column`, text
+# first and flags (0 or 1) last.
+FINDING_TEXT_COLUMNS = tuple(f.name for f in FINDING_FIELDS if f.column and f.kind != "flag")
+FINDING_FLAG_COLUMNS = tuple(f.name for f in FINDING_FIELDS if f.column and f.kind == "flag")
+FINDINGS_TABLE = "CREATE TABLE findings (\n    id TEXT PRIMARY KEY,\n{}\n) WITHOUT ROWID;".format(
+    ",\n".join([f"    {c} TEXT" for c in FINDING_TEXT_COLUMNS]
+                + [f"    {c} INTEGER NOT NULL" for c in FINDING_FLAG_COLUMNS]))
+_FINDINGS_INSERT = "INSERT INTO findings VALUES ({})".format(
+    ", ".join("?" * (1 + len(FINDING_TEXT_COLUMNS) + len(FINDING_FLAG_COLUMNS))))
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE nodes (
@@ -78,17 +88,7 @@ CREATE TABLE edges (
     negated INTEGER NOT NULL,
     record TEXT NOT NULL
 );
-CREATE TABLE findings (
-    id TEXT PRIMARY KEY,
-    subject TEXT,
-    predicate TEXT,
-    object TEXT,
-    evidence TEXT,
-    population TEXT,
-    model_system TEXT,
-    study TEXT,
-    negated INTEGER NOT NULL
-) WITHOUT ROWID;
+{FINDINGS_TABLE}
 CREATE TABLE citations (finding TEXT NOT NULL, citation TEXT NOT NULL);
 CREATE TABLE names (label TEXT NOT NULL, node TEXT NOT NULL, synonym INTEGER NOT NULL);
 {HGNC_SCHEMA}
@@ -96,7 +96,7 @@ CREATE TABLE links (a TEXT NOT NULL, b TEXT NOT NULL, PRIMARY KEY (a, b)) WITHOU
 CREATE VIRTUAL TABLE search USING fts5(text, node UNINDEXED, field UNINDEXED,
                                        prefix='2 3');
 CREATE VIRTUAL TABLE name_grams USING fts5(label, tokenize='trigram');
-""".replace("{HGNC_SCHEMA}", HGNC_SCHEMA)
+""".replace("{HGNC_SCHEMA}", HGNC_SCHEMA).replace("{FINDINGS_TABLE}", FINDINGS_TABLE)
 # Indexes are made after the rows are in: one sort per index instead of a B-tree insert a row.
 INDEXES = """
 CREATE INDEX nodes_category ON nodes (category);
@@ -226,8 +226,7 @@ def _fill(tmp: Path, data: GraphData, ontology: Ontology,
             _insert(db, "INSERT INTO hgnc VALUES (?, ?, ?, ?)", sorted(hgnc.gene_rows()))
             _insert(db, "INSERT INTO hgnc_names VALUES (?, ?, ?)", sorted(hgnc.names()))
         findings = [n for n in nodes if n.category == "Finding"]
-        _insert(db, "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                _finding_rows(findings))
+        _insert(db, _FINDINGS_INSERT, _finding_rows(findings))
         _insert(db, "INSERT INTO citations VALUES (?, ?)",
                 ((f.id, str(c)) for f in findings for c in f.properties.get("citations") or []))
         del findings
@@ -281,7 +280,7 @@ def _ids(items: list[str]) -> str:
 
 
 class _Counts:
-    """The store's stats (kg.build.stats' shape), counted while the rows are made."""
+    """The store's stats (kg.model.graph_stats), counted while the rows are made."""
 
     def __init__(self) -> None:
         self.categories: Counter[str] = Counter()
@@ -309,14 +308,8 @@ class _Counts:
                    1 if props.get("negated") else 0, rest)
 
     def result(self) -> dict[str, Any]:
-        return {
-            "nodes": sum(self.categories.values()),
-            "edges": sum(self.predicates.values()),
-            "categories": dict(sorted(self.categories.items())),
-            "predicates": dict(sorted(self.predicates.items())),
-            "node_sources": dict(sorted(self.node_sources.items())),
-            "edge_sources": dict(sorted(self.edge_sources.items())),
-        }
+        return graph_stats(self.categories, self.predicates, self.node_sources,
+                           self.edge_sources)
 
 
 def _statements(script: str) -> list[str]:
@@ -342,11 +335,10 @@ def _name_rows(nodes: list[Node]) -> Iterator[tuple[str, str, int]]:
 
 
 def _finding_rows(findings: list[Node]) -> Iterator[tuple[Any, ...]]:
+    texts, flags = FINDING_TEXT_COLUMNS, FINDING_FLAG_COLUMNS
     for f in findings:
         p = f.properties
-        yield (f.id, p.get("subject"), p.get("predicate"), p.get("object"), p.get("evidence"),
-               p.get("population"), p.get("model_system"), p.get("study"),
-               1 if p.get("negated") else 0)
+        yield (f.id, *map(p.get, texts), *[1 if p.get(k) else 0 for k in flags])
 
 
 def _link_rows(edges: list[Edge], category: dict[str, str]) -> Iterator[tuple[str, str]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from kg.model import FINDING_FIELDS
 from kg.queries import Keys, key_order
 from kg.store.db import Store
 
@@ -17,6 +18,7 @@ Row = dict[str, Any]
 Params = dict[str, Any]
 SEED_ARTICLE = "alskg:seed-article"
 PEDIATRIC_ONSETS = ("HP:0003621", "HP:0011463", "HP:0410280")
+_LISTED = tuple(f.name for f in FINDING_FIELDS if f.listed)
 
 
 class View:
@@ -140,10 +142,9 @@ class View:
         return out
 
     def finding_cols(self, f: dict[str, Any]) -> Row:
+        """The finding columns of a listing's rows: the fields FINDING_FIELDS marks `listed`."""
         p = f["properties"]
-        return {"finding_id": f["id"], "statement": p.get("statement"),
-                "evidence": p.get("evidence"), "population": p.get("population"),
-                "model_system": p.get("model_system"), "citations": p.get("citations")}
+        return {"finding_id": f["id"], **{key: p.get(key) for key in _LISTED}}
 
 
 def therapies_for_gene(v: View, p: Params) -> list[Row]:
