@@ -49,6 +49,17 @@ def quoted_findings(paths: Iterable[Path]) -> Iterator[tuple[str, int, Mapping[s
                 yield display_path(path), line_of(items, i), raw
 
 
+def cited_pmids(paths: Iterable[Path]) -> list[str]:
+    """The PMIDs (digits) the findings under `paths` cite, in numeric order."""
+    found: set[str] = set()
+    for _, _, raw in quoted_findings(paths):
+        for c in as_list(raw.get("citations")):
+            pmid = quotes.pmid_of(c)
+            if pmid:
+                found.add(pmid)
+    return sorted(found, key=int)
+
+
 def check_quotes(paths: Iterable[Path], records: Mapping[str, Mapping[str, Any]]
                  ) -> QuoteReport:
     report = QuoteReport()

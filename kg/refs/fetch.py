@@ -59,8 +59,7 @@ def parse_ids(texts: Iterable[str]) -> list[str]:
 def cited_pmids() -> list[str]:
     """Every PMID that the findings of the shipped curated data and of the workspace's
     curated files cite (their `citations:`), in numeric order."""
-    from kg.quotes import pmid_of
-    from kg.refs.check import quoted_findings
+    from kg.refs.check import cited_pmids as cited_in
     from kg.resources import resource_dir
     from kg.workspace import find
 
@@ -68,14 +67,7 @@ def cited_pmids() -> list[str]:
     ws = find()
     if ws is not None:
         paths += list(ws.data)
-    found: set[str] = set()
-    for _, _, raw in quoted_findings(paths):
-        cites = raw.get("citations")
-        for c in cites if isinstance(cites, list) else [cites]:
-            pmid = pmid_of(str(c)) if c is not None else None
-            if pmid:
-                found.add(pmid)
-    return sorted(found, key=int)
+    return cited_in(paths)
 
 
 @dataclass

@@ -36,17 +36,9 @@ KEPT = ("pmid", "title", "authors", "journal", "year", "doi", "publication_types
 
 def cited_pmids(curated: Iterable[Path]) -> list[str]:
     """The PMIDs the findings under `curated` cite (their `citations:`), in numeric order."""
-    from kg.quotes import pmid_of
-    from kg.refs.check import quoted_findings
+    from kg.refs.check import cited_pmids as cited_in
 
-    found: set[str] = set()
-    for _, _, raw in quoted_findings(curated):
-        cites = raw.get("citations")
-        for c in cites if isinstance(cites, list) else [cites]:
-            pmid = pmid_of(str(c)) if c is not None else None
-            if pmid:
-                found.add(pmid)
-    return sorted(found, key=int)
+    return cited_in(curated)
 
 
 def cut_date(date: str | None = None) -> str:
