@@ -48,6 +48,28 @@ def printable(text: str) -> str:
     return _CONTROL.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """" (did you mean 'x'?)" for the choice closest to a mistyped `word`, or ""."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+#: allowed values listed in one error line; a longer list points at where to read it all
+ALLOWED_SHOWN = 12
+
+
+def allowed_values(values: Iterable[str], more: str = "") -> str:
+    """"; allowed: a, b, c" for an error about a value outside an enumerated set; past
+    ALLOWED_SHOWN values, the count of the rest and `more`, the way to list them all."""
+    shown = list(values)
+    head = ", ".join(shown[:ALLOWED_SHOWN])
+    rest = len(shown) - ALLOWED_SHOWN
+    return f"; allowed: {head}" + (f" and {rest} more ({more})" if rest > 0 and more
+                                   else f" and {rest} more" if rest > 0 else "")
+
+
 class AlskgError(Exception):
     """An error a user can act on: reported as one line, exit code 1, no traceback."""
 

@@ -19,6 +19,7 @@ SOURCE_LAYOUT = {
     "curated": "data/curated",
     "sources": "data/sources",
     "server": "server",
+    "docs": "docs",
 }
 
 

@@ -75,10 +75,22 @@ def test_wheel_carries_its_data_and_no_source_paths(installed: Installed) -> Non
                    "kg/_shipped/sources/manifest.yaml", "kg/_shipped/sources/gene2go.als.tsv",
                    "kg/_shipped/sources/hgnc_complete_set.tsv.gz",
                    "kg/_shipped/sources/pubmed.als.xml", "kg/refs/pubmed_xml.py",
+                   "kg/_shipped/docs/ranking.md", "kg/_shipped/docs/data.md",
+                   "kg/_shipped/docs/security.md", "kg/_shipped/docs/kgx.md",
                    "loaders/extract/als.py"):
         assert needed in names, needed
     assert not any(n.endswith((".pickle", ".pkl")) for n in names)
     assert ROOT not in installed.site.parents
+
+
+def test_the_guides_the_help_cites_come_with_the_wheel(installed: Installed) -> None:
+    assert not any(n.endswith(".png") for n in __import__("zipfile").ZipFile(
+        installed.wheel).namelist())
+    for topic in ("ranking", "data", "security", "kgx"):
+        done = _run([installed.alskg, "docs", topic], installed.base, installed.env)
+        assert done.stdout == (ROOT / "docs" / f"{topic}.md").read_text(encoding="utf-8")
+    version = _run([installed.alskg, "--version"], installed.base, installed.env)
+    assert version.stdout.startswith("alskg ")
 
 
 def test_workspace_from_an_empty_directory(installed: Installed) -> None:

@@ -439,7 +439,8 @@ def test_cli_add_list_show_deprecate(ont: Path) -> None:
                                 "narrow:GO:0098930"], env=env)
     assert added.exit_code == 0, added.output
     assert "added alskg:0000011 (axonal transport)" in added.stdout
-    listed = runner.invoke(app, ["ontology", "list", "--format", "json"], env=env)
+    listed = runner.invoke(app, ["ontology", "list", "-k", "terms", "--format", "json"],
+                           env=env)
     row = json.loads(listed.stdout)[-1]
     assert (row["id"], row["mappings"]) == ("alskg:0000011", ["GO:0098930 (skos:narrowMatch)"])
     gone = runner.invoke(app, ["ontology", "deprecate", "axonal transport", "--reason",

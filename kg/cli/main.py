@@ -31,12 +31,13 @@ from kg.output import Format
 
 app = typer.Typer(
     name="alskg",
-    help="A knowledge graph of mechanisms and findings in ALS research, "
-         "pediatric and juvenile-onset ALS first.",
     no_args_is_help=True,
     rich_markup_mode="rich",
     pretty_exceptions_enable=False,
-    add_completion=False,
+    # Typer's --install-completion/--show-completion, and _ALSKG_COMPLETE for bash, zsh, fish
+    add_completion=True,
+    # inherited by every sub-command's context: -h works wherever --help does
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 neo4j_app = typer.Typer(help="Run a local Neo4j server and load the graph into Neo4j.",
                         no_args_is_help=True)
@@ -55,6 +56,22 @@ app.add_typer(import_app, name="import")
 app.add_typer(ontology_app, name="ontology")
 app.add_typer(sources_app, name="sources")
 app.add_typer(refs_app, name="refs")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from kg import __version__
+
+        typer.echo(f"alskg {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(version: Annotated[bool, typer.Option(
+        "--version", "-V", callback=_version, is_eager=True,
+        help="Print the version and exit.")] = False) -> None:
+    """A knowledge graph of mechanisms and findings in ALS research, pediatric and
+    juvenile-onset ALS first. The guides: alskg docs."""
 
 
 class ProblemFormat(StrEnum):
@@ -410,7 +427,7 @@ def path(
     database: DatabaseOpt = None,
 ) -> None:
     """Shortest and near-shortest paths between two entities, ranked by the evidence
-    behind every hop (docs/ranking.md), with the findings for and against each hop."""
+    behind every hop ('alskg docs ranking'), with the findings for and against each hop."""
     from kg import api
     from kg.output import to_json
     from kg.paths import to_dot
@@ -594,6 +611,32 @@ def neo4j_import(
                f"{result['uri']}")
 
 
+@app.command("docs")
+def docs(topic: Annotated[str | None, typer.Argument(
+        help="A guide: ranking, data, security or kgx [default: list them].",
+        show_default=False)] = None) -> None:
+    """Print one of the guides alskg ships (Markdown), or list them."""
+    from kg import guides
+
+    if topic is None:
+        for g in guides.guide_list():
+            typer.echo(f"{g['command']:<22} {g['about']}")
+        return
+    typer.echo(guides.guide_text(topic), nl=False)
+
+
+COMPLETE_VAR = "_ALSKG_COMPLETE"
+
+
+def _click_style_completion() -> None:
+    """Click documents `_ALSKG_COMPLETE=bash_source`, Typer reads `source_bash`: both work."""
+    import os
+
+    shell, _, instruction = os.environ.get(COMPLETE_VAR, "").partition("_")
+    if shell in ("bash", "zsh", "fish") and instruction in ("source", "complete"):
+        os.environ[COMPLETE_VAR] = f"{instruction}_{shell}"
+
+
 def main() -> None:
     import logging
     import os
@@ -608,6 +651,7 @@ def main() -> None:
     # The driver logs retries and dropped connections as warnings; without a handler Python
     # prints them on stderr, around the one-line error the user should see.
     logging.getLogger("neo4j").addHandler(logging.NullHandler())
+    _click_style_completion()
     try:
         code = app(prog_name="alskg", standalone_mode=False)
     except AlskgError as exc:

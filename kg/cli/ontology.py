@@ -72,9 +72,17 @@ def _ontology(directory: Path | None) -> Any:
     return load_ontology(directory)
 
 
+_LIST_COLUMNS = {"terms": ["id", "label", "category", "parents", "mappings", "status"],
+                 "categories": ["id", "label", "parents", "prefixes", "mappings"],
+                 "predicates": ["id", "label", "domain", "range", "mappings"],
+                 "values": ["value_set", "value", "definition"]}
+
+
 @ontology_app.command("list")
 def list_terms(
-    kind: Annotated[Kind, typer.Option("--kind", "-k", help="What to list.")] = Kind.terms,
+    kind: Annotated[Kind | None, typer.Option(
+        "--kind", "-k", show_default=False,
+        help="What to list [default: every kind; terms alone with --category].")] = None,
     category: Annotated[str | None, typer.Option(
         "--category", "-c", help="Only terms of this category (or a sub-category), "
                                  "e.g. Mechanism.")] = None,
@@ -82,18 +90,32 @@ def list_terms(
     fmt: FormatOpt = Format.table,
     ontology: OntologyOpt = None,
 ) -> None:
-    """The terms (or categories, predicates, controlled values) of the ontology."""
+    """The terms, categories, predicates and controlled values of the ontology (one kind
+    with -k): the reference for what curated files may write."""
     from kg.ontology.tools import list_entries
-    from kg.output import print_rows
+    from kg.output import print_rows, to_json
 
-    rows = list_entries(_ontology(ontology), kind.value, category, include_deprecated=not live)
-    columns = None
-    if fmt is Format.table:
-        columns = {"terms": ["id", "label", "category", "parents", "mappings", "status"],
-                   "categories": ["id", "label", "parents", "prefixes", "mappings"],
-                   "predicates": ["id", "label", "domain", "range", "mappings"],
-                   "values": ["value_set", "value", "definition"]}[kind.value]
-    print_rows(rows, fmt, title=kind.value, columns=columns)
+    if kind is None and category is not None:
+        kind = Kind.terms
+    kinds = [kind] if kind is not None else list(Kind)
+    if len(kinds) > 1 and fmt is Format.csv:
+        from kg.problems import InputError
+
+        raise InputError("--format csv writes one table: name it with --kind "
+                         f"({', '.join(Kind)})")
+    ont = _ontology(ontology)
+    tables = {k.value: list_entries(ont, k.value, category, include_deprecated=not live)
+              for k in kinds}
+    if len(kinds) > 1 and fmt is Format.json:
+        typer.echo(to_json(tables))
+        return
+    for i, (name, rows) in enumerate(tables.items()):
+        if i:
+            typer.echo("")
+        if fmt is Format.markdown and len(kinds) > 1:
+            typer.echo(f"## {name}\n")
+        print_rows(rows, fmt, title=name,
+                   columns=_LIST_COLUMNS[name] if fmt is Format.table else None)
 
 
 @ontology_app.command("show")
