@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kg.model import CURATED_SOURCE, Edge, Node, edge_id
 from kg.ontology.model import Ontology
@@ -27,14 +27,17 @@ class GraphData:
     sources: dict[str, str] = field(default_factory=dict)
 
 
-def _loc(record: Node | Edge) -> tuple[str, int]:
+def _loc(record: Node | Edge, end: str | None = None) -> tuple[str, int]:
     if record.location is None:
         return ("<generated>", 0)
-    return (record.location.file, record.location.line)
+    loc = record.location
+    return (loc.file, loc.line_of(end) if end else loc.line)
 
 
-def _problem(record: Node | Edge, kind: str, message: str, level: str = "error") -> Problem:
-    file, line = _loc(record)
+def _problem(record: Node | Edge, kind: str, message: str, level: str = "error",
+             end: str | None = None) -> Problem:
+    """A problem at `record`, or at the key naming its `end` when the file recorded it."""
+    file, line = _loc(record, end)
     return Problem(file, line, "error" if level == "error" else "warning", kind, message)
 
 
@@ -145,9 +148,74 @@ def _gather(sources: Iterable[Source], ontology: Ontology,
         if check is not None:
             data.problems.extend(check(data.nodes))
     _replace_deprecated(data, ontology)
-    _check_edges(data, ontology)
+    hints = Hints(data, sources)
+    _check_edges(data, ontology, hints)
     _check_primary_sources(data)
+    # a name written where an id belongs: say which id to write
+    data.problems = [replace(p, message=p.message + hints.for_name(p.value))
+                     if p.value and p.kind == "bad-id" else p for p in data.problems]
     return data
+
+
+class Hints:
+    """What to write instead of an id or name that names no node: the id of the entity
+    whose name, synonym or cross-reference it is. The indexes are built on first use, so a
+    build without such mistakes never pays for them."""
+
+    #: entities named in one hint; a name shared by more is listed as "and N more"
+    SHOWN = 3
+
+    def __init__(self, data: GraphData, sources: list[Source]) -> None:
+        self._data = data
+        self._sources = sources
+        self._names: dict[str, list[str]] | None = None
+        self._xrefs: dict[str, list[str]] | None = None
+
+    def _index(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        if self._names is None or self._xrefs is None:
+            names: dict[str, list[str]] = {}
+            xrefs: dict[str, list[str]] = {}
+            for node in self._data.nodes.values():
+                if node.category == "Finding" or node.properties.get("auto"):
+                    continue
+                for name in {node.name, *node.synonyms}:
+                    names.setdefault(name.casefold(), []).append(node.id)
+                for xref in node.xrefs:
+                    xrefs.setdefault(xref, []).append(node.id)
+            # genes the build does not link to are still named by HGNC's symbols
+            for source in self._sources:
+                gene_rows = getattr(source, "gene_rows", None)
+                if gene_rows is None:
+                    continue
+                for hgnc, gene, symbol, _ in gene_rows():
+                    if gene:
+                        names.setdefault(symbol.casefold(), []).append(gene)
+                        xrefs.setdefault(hgnc, []).append(gene)
+            self._names, self._xrefs = names, xrefs
+        return self._names, self._xrefs
+
+    def _describe(self, ids: list[str]) -> str:
+        unique = sorted(dict.fromkeys(ids))
+        shown = []
+        for i in unique[:self.SHOWN]:
+            node = self._data.nodes.get(i)
+            shown.append(f"{i} ({node.name}, a {node.category})" if node else i)
+        more = len(unique) - self.SHOWN
+        return " or ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+    def for_name(self, text: str) -> str:
+        """"; did you mean NCBIGene:2521 (FUS, a Gene)?" for a name, or ""."""
+        ids = self._index()[0].get(text.strip().casefold())
+        return f"; did you mean {self._describe(ids)}?" if ids else ""
+
+    def for_id(self, curie: str) -> str:
+        """For an undefined id: the entity carrying it as a cross-reference, or the one
+        whose name its local part is; else ""."""
+        names, xrefs = self._index()
+        owners = xrefs.get(curie)
+        if owners:
+            return (f"; it is a cross-reference of {self._describe(owners)}: write that id")
+        return self.for_name(curie.split(":", 1)[-1]) if ":" in curie else ""
 
 
 #: findings curators write: the shipped ones and a workspace's
@@ -195,14 +263,14 @@ def _replace_deprecated(data: GraphData, ontology: Ontology) -> None:
                 data.problems.append(_problem(
                     edge, "deprecated-term",
                     f"{term.id} is deprecated; using its replacement {term.replaced_by}",
-                    level="warning"))
+                    level="warning", end=end))
                 setattr(edge, end, term.replaced_by)
                 changed = True
             else:
                 consider = f" (consider {', '.join(term.consider)})" if term.consider else ""
                 data.problems.append(_problem(
                     edge, "deprecated-term",
-                    f"{term.id} is deprecated and has no replacement{consider}"))
+                    f"{term.id} is deprecated and has no replacement{consider}", end=end))
         if changed:
             del data.edges[edge_key]
             # a negated edge keeps its own id scheme, so it never merges with the positive one
@@ -222,7 +290,7 @@ def _replace_deprecated(data: GraphData, ontology: Ontology) -> None:
                 node.properties[end] = term.replaced_by
 
 
-def _check_edges(data: GraphData, ontology: Ontology) -> None:
+def _check_edges(data: GraphData, ontology: Ontology, hints: Hints) -> None:
     for edge in data.edges.values():
         pred = ontology.predicates.get(edge.predicate)
         if pred is None:
@@ -237,9 +305,10 @@ def _check_edges(data: GraphData, ontology: Ontology) -> None:
             if node is None:
                 data.problems.append(_problem(
                     edge, "dangling-reference",
-                    f"{end} {node_id} of '{edge.predicate}' is not defined anywhere"))
+                    f"{end} {node_id} of '{edge.predicate}' is not defined anywhere"
+                    + hints.for_id(node_id), end=end))
             elif not ontology.is_a(node.category, allowed):
                 data.problems.append(_problem(
                     edge, "domain-range",
                     f"'{edge.predicate}' needs a {' or '.join(allowed)} as {end}, "
-                    f"but {node_id} is a {node.category}"))
+                    f"but {node_id} is a {node.category}", end=end))

@@ -21,9 +21,17 @@ class Location:
 
     file: str
     line: int
+    #: for a finding's statement edge, the lines of its `subject:` and `object:` keys, where
+    #: an error about either end points (0: the record's own line)
+    subject_line: int = 0
+    object_line: int = 0
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}"
+
+    def line_of(self, end: str) -> int:
+        """The line of the key naming `end` ("subject" or "object"), else the record's."""
+        return (self.subject_line if end == "subject" else self.object_line) or self.line
 
 
 @dataclass(slots=True)

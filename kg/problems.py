@@ -6,7 +6,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 Level = Literal["error", "warning", "note"]
@@ -22,6 +22,9 @@ class Problem:
     level: Level
     kind: str
     message: str
+    #: the id or name the problem is about, when the build may say what to write instead
+    #: (kg.build: a name where a CURIE belongs); not part of the report itself
+    value: str = field(default="", compare=False)
 
     def __str__(self) -> str:
         return printable(f"{self.file}:{self.line}: {self.level}: {self.message} "
@@ -63,7 +66,7 @@ ALLOWED_SHOWN = 12
 def allowed_values(values: Iterable[str], more: str = "") -> str:
     """"; allowed: a, b, c" for an error about a value outside an enumerated set; past
     ALLOWED_SHOWN values, the count of the rest and `more`, the way to list them all."""
-    shown = list(values)
+    shown = [f"'{v}'" if "," in v else v for v in values]  # 'active, not recruiting'
     head = ", ".join(shown[:ALLOWED_SHOWN])
     rest = len(shown) - ALLOWED_SHOWN
     return f"; allowed: {head}" + (f" and {rest} more ({more})" if rest > 0 and more

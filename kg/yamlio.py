@@ -175,11 +175,29 @@ def parse_text(text: str, name: str, fast: bool = True) -> tuple[Any, Problem | 
             # an unclosed bracket or quote: point at where it was opened, not at EOF
             mark = exc.context_mark
         line = min(mark.line + 1, last) if mark is not None else 1
+        tab = _tab_column(text, mark)
+        if tab:
+            # libyaml says "cannot start any token" or "violates indentation"
+            return None, Problem(name, line, "error", "yaml-syntax",
+                                 f"a tab character at column {tab}: YAML indents with "
+                                 "spaces only; replace the tab with spaces")
         what = (exc.problem or exc.context or "invalid YAML").strip()
         return None, Problem(name, line, "error", "yaml-syntax", f"YAML syntax error: {what}")
     except yaml.YAMLError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else "invalid YAML"
         return None, Problem(name, 1, "error", "yaml-syntax", f"YAML syntax error: {first}")
+
+
+def _tab_column(text: str, mark: Any) -> int:
+    """The 1-based column of a tab at or before where the parser stopped, on its line:
+    the cause of its error (0 when there is none)."""
+    if mark is None:
+        return 0
+    lines = text.split("\n")
+    if mark.line >= len(lines):
+        return 0
+    at = lines[mark.line].find("\t", 0, mark.column + 1)
+    return at + 1
 
 
 def line_of(container: Any, key: Any, default: int = 1) -> int:

@@ -28,7 +28,7 @@ from kg.model import (
     edge_id,
 )
 from kg.ontology.model import Ontology
-from kg.problems import InputError, Problem
+from kg.problems import InputError, Problem, allowed_values, did_you_mean
 from kg.resources import resource_dir
 from kg.yamlio import LList, as_list, display_path, line_of, plain, read_yaml, start_line
 from loaders.base import Item
@@ -43,6 +43,10 @@ FINDING_REQUIRED = tuple(f.name for f in FINDING_FIELDS if f.required)
 # the Finding node's properties, in order: (name, kept even when empty)
 _FINDING_PROPS = tuple((f.name, f.stored == ALWAYS) for f in FINDING_FIELDS
                        if f.stored != NOT_STORED)
+# where an error listing part of a long set of allowed values sends the reader for the rest
+_LIST_VALUES = "alskg ontology list -k values"
+_LIST_PREDICATES = "alskg ontology list -k predicates"
+_LIST_CATEGORIES = "alskg ontology list -k categories"
 # Citations of these kinds need no entity entry: a Publication node is made for them.
 AUTO_PUBLICATION_PREFIXES = ("PMID", "doi", "pmc")
 
@@ -195,7 +199,9 @@ class _FileReader:
         if category not in self.ont.categories or category == "Finding":
             yield self.problem(line_of(raw, "category", line), "unknown-category",
                                f"unknown category '{category}' for {eid}"
-                               + _did_you_mean(category, self.ont.categories))
+                               + did_you_mean(category, self.ont.categories)
+                               + allowed_values((c for c in self.ont.categories
+                                                 if c != "Finding"), _LIST_CATEGORIES))
             return
         why = self.curie_problem(eid)
         if why:
@@ -269,7 +275,8 @@ class _FileReader:
                 if str(v) not in allowed:
                     return self.problem(where, "unknown-term",
                                         f"'{v}' is not a known {value_set}"
-                                        + _did_you_mean(str(v), allowed))
+                                        + did_you_mean(str(v), allowed)
+                                        + allowed_values(allowed, _LIST_VALUES))
         return None
 
     # -- findings ---------------------------------------------------------------------
@@ -299,7 +306,9 @@ class _FileReader:
             for value in as_list(one):
                 why = self.curie_problem(value)
                 if why:
-                    yield self.problem(line_of(raw, key, line), "bad-id", why)
+                    # the build names the entity a name or symbol here stands for
+                    yield Problem(self.name, line_of(raw, key, line), "error", "bad-id", why,
+                                  value=value)
                     bad = True
         for key in ("id", "subject", "object", "study"):
             if isinstance(raw.get(key), list):
@@ -322,7 +331,8 @@ class _FileReader:
         if predicate not in self.ont.predicates:
             yield self.problem(line_of(raw, "predicate", line), "unknown-predicate",
                                f"unknown predicate '{predicate}'"
-                               + _did_you_mean(predicate, self.ont.predicates))
+                               + did_you_mean(predicate, self.ont.predicates)
+                               + allowed_values(self.ont.predicates, _LIST_PREDICATES))
             bad = True
         value_sets = self.ont.value_sets
         for key, value_set in (("evidence", "evidence"), ("population", "population"),
@@ -368,6 +378,9 @@ class _FileReader:
             return
         loc = Location(self.name, line)
         subject, obj = str(raw["subject"]), str(raw["object"])
+        # an error about either end of the statement points at its own key
+        ends = Location(self.name, line, line_of(raw, "subject", line),
+                        line_of(raw, "object", line))
         quals = plain(qualifiers)
         # the fields read above as they are kept; any other is kept as text
         read = {"subject": subject, "predicate": predicate, "object": obj,
@@ -388,18 +401,20 @@ class _FileReader:
             edge_props["negated"] = True
         yield Edge(subject=subject, predicate=predicate, object=obj,
                    source=self.source, findings=[fid], citations=list(citations),
-                   properties=edge_props, location=loc,
+                   properties=edge_props, location=ends,
                    id=edge_id(subject, predicate, obj, self.source, negated) if negated else "")
+        cited_at = Location(self.name, line, 0, line_of(raw, "citations", line))
         for cite in citations:
             if cite.split(":", 1)[0] in AUTO_PUBLICATION_PREFIXES:
                 yield Node(id=cite, category="Publication", name=cite, sources=[self.source],
                            properties={"auto": True}, location=loc)
-            yield Edge(fid, "cites", cite, self.source, findings=[fid], location=loc)
+            yield Edge(fid, "cites", cite, self.source, findings=[fid], location=cited_at)
         for key, pred in (("study", "reported_by"), ("supports", "supports"),
                           ("contradicts", "contradicts")):
+            where = Location(self.name, line, 0, line_of(raw, key, line))
             for target in as_list(raw.get(key)):
                 yield Edge(fid, pred, target, self.source, findings=[fid],
-                           citations=list(citations), location=loc)
+                           citations=list(citations), location=where)
 
 
 def _edge_props(qualifiers: dict[str, Any]) -> dict[str, Any]:
@@ -415,10 +430,3 @@ def _split_synonym(name: str, synonyms: list[str]) -> str | None:
     "ALS2, juvenile"): the mark of a flow list that split a name at its comma."""
     parts = [p.strip() for p in name.split(",")[1:]]
     return next((s for s in synonyms if s.strip() in parts), None)
-
-
-def _did_you_mean(word: str, choices: Iterable[str]) -> str:
-    import difflib
-
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""

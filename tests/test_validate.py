@@ -48,15 +48,16 @@ CASES = [
      17, "unknown-term"),
     ("bad-id", GOOD_ENTITIES + "  - id: NCBIGene:SOD1\n    category: Gene\n    name: x\n",
      11, "bad-id"),
+    # an error about one end of a statement points at the line of that end's key
     ("dangling-reference", GOOD_ENTITIES + FINDING.replace("NCBIGene:6647", "NCBIGene:999999999"),
-     12, "dangling-reference"),
+     13, "dangling-reference"),
     ("missing-citation", GOOD_ENTITIES + FINDING.replace(
         "    citations: [alskg:seed-article]\n", ""), 12, "missing-citation"),
     ("duplicate-id", GOOD_ENTITIES + "  - id: NCBIGene:6647\n    category: Gene\n"
      "    name: SOD1 again\n", 11, "duplicate-id"),
     ("domain-range", GOOD_ENTITIES + FINDING.replace("object: alskg:pediatric-als",
                                                      "object: alskg:seed-article"),
-     12, "domain-range"),
+     15, "domain-range"),
     ("unknown-field", GOOD_ENTITIES + "  - id: alskg:x\n    category: Disease\n    name: x\n"
      "    colour: red\n", 14, "unknown-field"),
     ("missing-modality", GOOD_ENTITIES + "  - id: alskg:drug\n    category: Therapy\n"
@@ -177,3 +178,76 @@ def test_alskg_home_hiding_a_workspace_is_said(tmp_path: Path) -> None:
     assert f"the workspace at {tmp_path / 'lab'} is not" in result.stderr
     inside = run_cli("validate", cwd=tmp_path / "lab", env={"ALSKG_HOME": str(tmp_path / "lab")})
     assert "note:" not in inside.stderr and inside.returncode == 0
+
+
+# -- errors that say what to write ------------------------------------------------------------
+
+def _problems(tmp_path: Path, text: str) -> list[str]:
+    """The problems of one workspace file validated with the shipped knowledge, as printed."""
+    from kg import api
+
+    bad = tmp_path / "finding.yaml"
+    bad.write_text(text)
+    _, problems = api.validate([bad], shipped=True)
+    return [str(p).replace(str(bad), "finding.yaml") for p in problems
+            if p.file == str(bad) or p.file.endswith("finding.yaml")]
+
+
+WORKSPACE_FINDING = """\
+findings:
+  - id: alskg:ws-F1
+    statement: Mutations in FUS cause ALS6.
+    subject: NCBIGene:2521
+    predicate: genetic_basis_for
+    object: OMIM:608030
+    evidence: ECO:0006017
+    population: any
+    citations: [PMID:19251628]
+"""
+
+
+def test_a_symbol_where_a_curie_belongs_gets_the_curie_to_write(tmp_path: Path) -> None:
+    shown = _problems(tmp_path, WORKSPACE_FINDING.replace("subject: NCBIGene:2521",
+                                                          "subject: FUS"))
+    assert shown == ["finding.yaml:4: error: 'FUS' is not a CURIE (expected prefix:local_id); "
+                     "did you mean NCBIGene:2521 (FUS, a Gene)? [bad-id]"]
+    lower = _problems(tmp_path, WORKSPACE_FINDING.replace("object: OMIM:608030",
+                                                          "object: tardbp"))
+    assert lower and lower[0].startswith("finding.yaml:6: error: 'tardbp' is not a CURIE")
+    assert "did you mean NCBIGene:23435 (TARDBP, a Gene)?" in lower[0]
+
+
+def test_a_cross_reference_id_names_the_entity_carrying_it(tmp_path: Path) -> None:
+    shown = _problems(tmp_path, WORKSPACE_FINDING.replace("subject: NCBIGene:2521",
+                                                          "subject: HGNC:4010"))
+    assert shown == ["finding.yaml:4: error: subject HGNC:4010 of 'genetic_basis_for' is not "
+                     "defined anywhere; it is a cross-reference of NCBIGene:2521 (FUS, a Gene): "
+                     "write that id [dangling-reference]"]
+
+
+def test_enumerated_fields_list_their_values(tmp_path: Path) -> None:
+    shown = _problems(tmp_path, WORKSPACE_FINDING.replace("population: any",
+                                                          "population: children"))
+    assert shown == ["finding.yaml:8: error: 'children' is not a known population; allowed: "
+                     "pediatric, juvenile, adult, any [unknown-term]"]
+    typo = _problems(tmp_path, WORKSPACE_FINDING.replace("population: any",
+                                                         "population: juvenil"))
+    assert "(did you mean 'juvenile'?); allowed: pediatric, juvenile" in typo[0]
+    evidence = _problems(tmp_path, WORKSPACE_FINDING.replace("ECO:0006017", "ECO:000601"))
+    assert "(did you mean 'ECO:0006017'?); allowed: ECO:0000269," in evidence[0]
+    assert "more (alskg ontology list -k values)" in evidence[0]
+    predicate = _problems(tmp_path, WORKSPACE_FINDING.replace("genetic_basis_for", "causes"))
+    assert predicate[0].startswith("finding.yaml:5: error: unknown predicate 'causes'; "
+                                   "allowed: genetic_basis_for, ")
+    assert "more (alskg ontology list -k predicates)" in predicate[0]
+
+
+@pytest.mark.parametrize(("text", "line", "column"), [
+    ("findings:\n  - id: alskg:ws-F1\n\tsubject: x\n", 3, 1),   # libyaml: violates indentation
+    ("findings:\n\t- id: alskg:ws-F1\n", 2, 1),                   # libyaml: cannot start any token
+    ("findings:\n  -\tid: alskg:ws-F1\n", 2, 4),
+])
+def test_a_tab_gets_its_own_message(tmp_path: Path, text: str, line: int, column: int) -> None:
+    assert _problems(tmp_path, text) == [
+        f"finding.yaml:{line}: error: a tab character at column {column}: YAML indents with "
+        "spaces only; replace the tab with spaces [yaml-syntax]"]
