@@ -25,21 +25,36 @@ def _cell(value: Any) -> str:
 
 
 # A table is for reading: a cell listing thousands of genes would take rich a minute to
-# lay out and nobody to read. JSON and CSV keep every item.
+# lay out and nobody to read. Long text wraps whole up to TABLE_CELL_CHARS; past either
+# bound the cell ends with a marker saying what was left out and where to read it all.
+# JSON and CSV keep every item.
 TABLE_LIST_ITEMS = 6
-TABLE_CELL_CHARS = 160
+TABLE_CELL_CHARS = 2000
+SEE_ALL = "--format json shows all"
+
+
+def _words(value: Any) -> Any:
+    """An evidence code as a reader's words with the code, as `show` prints it."""
+    from kg.ranking import EVIDENCE_LABELS
+
+    if isinstance(value, str) and value in EVIDENCE_LABELS:
+        return f"{EVIDENCE_LABELS[value]} ({value})"
+    return value
 
 
 def _table_cell(value: Any) -> str:
     if isinstance(value, bool):  # a reader's word, not Python's (JSON and CSV keep true/false)
         return "yes" if value else "no"
     if isinstance(value, list) and len(value) > TABLE_LIST_ITEMS:
-        shown = "; ".join(_cell(v) for v in value[:TABLE_LIST_ITEMS])
-        text = f"{shown}; ... (+{len(value) - TABLE_LIST_ITEMS} more)"
+        shown = "; ".join(_cell(_words(v)) for v in value[:TABLE_LIST_ITEMS])
+        text = f"{shown}; ... (+{len(value) - TABLE_LIST_ITEMS} more; {SEE_ALL})"
+    elif isinstance(value, list):
+        text = _cell([_words(v) for v in value])
     else:
-        text = _cell(value)
+        text = _cell(_words(value))
     if len(text) > TABLE_CELL_CHARS:
-        text = text[:TABLE_CELL_CHARS - 3] + "..."
+        text = (text[:TABLE_CELL_CHARS].rsplit(" ", 1)[0]
+                + f" ... (cut at {TABLE_CELL_CHARS:,} of {len(text):,} characters; {SEE_ALL})")
     return text
 
 

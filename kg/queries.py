@@ -9,12 +9,10 @@ travel as query parameters.
 from __future__ import annotations
 
 import json
-import operator
 import os
 import re
 from dataclasses import dataclass
 from functools import cache
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -180,38 +178,54 @@ def _value(p: Param, text: str) -> str:
         raise InputError(f"parameter {p.name}: {e}") from None
 
 
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str) -> tuple[Any, ...]:
+    """Text ordered as people read numbers in it: NCBIGene:2521 before NCBIGene:23064.
+    Runs of digits compare as numbers, the rest as text; the text itself breaks ties (so
+    "a01" and "a1" stay apart, and only equal texts have equal keys)."""
+    parts = _DIGITS.split(text)
+    return (tuple(int(p) if i % 2 else p for i, p in enumerate(parts)), text)
+
+
+def cell_key(value: Any) -> tuple[Any, ...]:
+    """A total order over the values a row's cell holds (null, booleans, numbers, text,
+    lists, mappings, each kind apart): text in natural order."""
+    if value is None:
+        return (0,)
+    if isinstance(value, bool):
+        return (1, value)
+    if isinstance(value, int | float):
+        return (2, value)
+    if isinstance(value, str):
+        return (3, natural_key(value))
+    if isinstance(value, list):
+        return (4, tuple(cell_key(v) for v in value))
+    return (5, json.dumps(value, sort_keys=True, default=str))
+
+
 def _cell(values: list[Any]) -> list[Any]:
-    """A list cell sorted by str() without duplicates or nulls."""
-    try:
-        # strings alone sort so without a key function, and a list that comes sorted (as
-        # a page of trials' genes does) in one pass; a string beside anything else but a
-        # string (a null, a number) cannot be compared, so such a list raises
-        ordered = sorted(values)
-    except TypeError:
-        ordered = []
-    if ordered and type(ordered[0]) is str:
-        if any(map(operator.eq, ordered, islice(ordered, 1, None))):
-            return list(dict.fromkeys(ordered))
-        return ordered
-    return sorted({v for v in values if v is not None}, key=str)
+    """A list cell in natural order (kg.queries.natural_key of str()) without duplicates
+    or nulls."""
+    return sorted({v for v in values if v is not None}, key=lambda v: natural_key(str(v)))
 
 
 def canonical(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[dict[str, Any]]:
     """One form for both backends: list cells sorted without duplicates or nulls, rows
-    sorted, duplicate rows dropped."""
+    sorted (ids in natural order: cell_key), duplicate rows dropped."""
     cleaned = [{col: _cell(v) if isinstance(v := row.get(col), list) else v
                 for col in columns} for row in rows]
     leads = [row[columns[0]] for row in cleaned] if columns else []
     if set(map(type, leads)) <= {str} and len(set(leads)) == len(cleaned):
-        # rows led by distinct ids (a page of a listing): no two are equal, and the JSON
-        # text of a row sorts as its id's own JSON text (key_order), since a JSON string
-        # is never the start of another; the whole row need not be written out
+        # rows led by distinct ids (a page of a listing): no two are equal, and they sort
+        # as their ids (key_order); the whole row need not be keyed
         return sorted(cleaned, key=lambda row: key_order(row[columns[0]]))
     keyed: dict[str, dict[str, Any]] = {}
     for clean in cleaned:
-        # one JSON text per row serves as both the duplicate check and the sort key
+        # the JSON text of a row is its duplicate check
         keyed.setdefault(json.dumps([clean[c] for c in columns], default=str), clean)
-    return [keyed[k] for k in sorted(keyed)]
+    return sorted(keyed.values(), key=lambda row: tuple(cell_key(row[c]) for c in columns))
 
 
 DEFAULT_LIMIT = 100
@@ -222,10 +236,10 @@ DEFAULT_LIMIT = 100
 Keys = list[tuple[str, int]]
 
 
-def key_order(key: str) -> str:
-    """canonical() orders rows by their JSON text; for the leading id that is the order of
-    its JSON string."""
-    return json.dumps(key)
+def key_order(key: str) -> tuple[Any, ...]:
+    """The order canonical() gives rows led by `key`: its cell_key, so the rows of one id
+    stay together and the ids come in natural order."""
+    return (3, natural_key(key))
 
 
 def page_keys(keys: Keys, offset: int, limit: int) -> tuple[list[str], int, int]:

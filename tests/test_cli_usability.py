@@ -70,3 +70,81 @@ def test_ontology_list_without_kind_lists_every_kind() -> None:
     assert all(k in text.stdout for k in ("genetic_basis_for", "Gene", "juvenile"))
     csv = run_cli("ontology", "list", "--format", "csv")
     assert csv.returncode == 1 and "name it with --kind" in csv.stderr
+
+
+# -- tables that never cut text silently ------------------------------------------------------
+
+def _column(table: str, index: int) -> str:
+    """The text of one column of a drawn table (or of the whole of a record display), its
+    wrapped lines joined again."""
+    cells = [line.split("│")[1:-1] for line in table.splitlines() if line.startswith("│")]
+    if not cells:
+        return " ".join(table.split())
+    return " ".join(" ".join(row[index] for row in cells if len(row) > index).split())
+
+def test_a_table_wraps_long_text_whole_and_marks_what_it_leaves_out() -> None:
+    from kg.output import TABLE_CELL_CHARS, to_table
+
+    statement = " ".join(f"word{i}" for i in range(80))  # ~560 characters
+    for width in (60, 100, 200):
+        text = to_table([{"id": "alskg:F-1", "statement": statement}], ["id", "statement"],
+                        width=width)
+        assert statement in _column(text, 1), width
+        assert "..." not in text
+    many = to_table([{"genes": [f"NCBIGene:{i}" for i in range(10)]}], ["genes"], width=200)
+    assert "... (+4 more; --format json shows all)" in many
+    huge = to_table([{"text": "x " * TABLE_CELL_CHARS}], ["text"], width=80)
+    assert f"(cut at 2,000 of {2 * TABLE_CELL_CHARS:,} characters; --format json shows all)" \
+        in _column(huge, 0)
+
+
+def test_query_tables_show_whole_statements_and_evidence_as_words(shipped_store) -> None:
+    store = ["--store", str(shipped_store)]
+    rows = json.loads(run_cli("query", "run", "conflicting-findings", "-f", "json",
+                              *store).stdout)["rows"]
+    table = run_cli("query", "run", "conflicting-findings", *store, env={"COLUMNS": "200"})
+    flat = " ".join(table.stdout.replace("│", " ").split())
+    long = [r["contradicts_statement"] for r in rows if len(r["contradicts_statement"]) > 160]
+    assert long, "the shipped data has a statement longer than the old cut"
+    for r in rows:
+        assert " ".join(r["statement"].split()) in flat
+        assert " ".join(r["contradicts_statement"].split()) in flat
+    assert "author statement (ECO:0000304)" in flat
+    assert "ECO:0000304 " not in flat.replace("(ECO:0000304)", "")
+
+
+def test_query_list_descriptions_are_whole() -> None:
+    from kg import api
+
+    listed = run_cli("query", "list", env={"COLUMNS": "100"})
+    descriptions = _column(listed.stdout, 2)
+    for q in api.query_list():
+        assert " ".join(q["description"].split()) in descriptions, q["name"]
+
+
+def test_ids_sort_naturally() -> None:
+    from kg.queries import canonical, key_order, natural_key
+
+    rows = [{"id": "NCBIGene:23064", "n": 1}, {"id": "NCBIGene:2521", "n": 2},
+            {"id": "NCBIGene:2521", "n": 1}, {"id": "HGNC:10", "n": None}]
+    assert [(r["id"], r["n"]) for r in canonical(rows, ("id", "n"))] == [
+        ("HGNC:10", None), ("NCBIGene:2521", 1), ("NCBIGene:2521", 2), ("NCBIGene:23064", 1)]
+    assert canonical([{"genes": ["NCBIGene:23064", "NCBIGene:2521"]}], ("genes",)) == [
+        {"genes": ["NCBIGene:2521", "NCBIGene:23064"]}]
+    assert sorted(["a10", "a9", "a01", "a1"], key=natural_key) == ["a01", "a1", "a9", "a10"]
+    # the paged listings order their keys the way canonical() orders their rows
+    assert sorted(["NCBIGene:23064", "NCBIGene:2521"], key=key_order)[0] == "NCBIGene:2521"
+
+
+def test_search_says_how_many_hits_it_leaves_out(shipped_store) -> None:
+    from kg import api
+    from kg.store.backend import EmbeddedBackend
+
+    found = api.search(EmbeddedBackend(shipped_store), "als", 3)
+    assert len(found["entities"]) == 3 and found["entities_total"] > 3
+    shown = run_cli("search", "als", "--limit", "3", "--store", str(shipped_store),
+                    env={"COLUMNS": "200"})
+    hidden = found["entities_total"] - 3
+    assert (f"entities ({found['entities_total']} match, {hidden} not shown: --limit "
+            f"{found['entities_total']})") in shown.stdout
+    assert f"findings ({found['findings_total']} match, " in shown.stdout

@@ -194,14 +194,25 @@ def search(
     if fmt is Format.json:
         typer.echo(to_json(result))
         return
+    entities, findings = result["entities"], result["findings"]
     print_rows([{"id": e["id"], "name": e["name"], "category": e["category"],
-                 "matched": e["matched"]} for e in result["entities"]], fmt, title="entities",
+                 "matched": e["matched"]} for e in entities], fmt,
+               title=_hits("entities", len(entities), result["entities_total"], limit)
+               if fmt is Format.table else "entities",
                columns=["id", "name", "category", "matched"])
     if fmt is Format.table:
         print_rows([{"id": f["id"], "statement": f["statement"],
-                     "citations": f["citations"]} for f in result["findings"]], fmt,
-                   title=f"findings ({result['findings_total']} match)",
+                     "citations": f["citations"]} for f in findings], fmt,
+                   title=_hits("findings", len(findings), result["findings_total"], limit),
                    columns=["id", "statement", "citations"])
+
+
+def _hits(kind: str, shown: int, total: int, limit: int) -> str:
+    """A search table's title: how many match, and how to see those it leaves out."""
+    if shown >= total:
+        return f"{kind} ({total} match)"
+    wider = f"--limit {min(total, limits.SEARCH_LIMIT)}"
+    return f"{kind} ({total} match, {total - shown} not shown: {wider})"
 
 
 @app.command()

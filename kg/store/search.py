@@ -44,6 +44,9 @@ def search(store: Store, text: str, limit: int = 20) -> dict[str, Any]:
             "id": n["id"], "name": n["name"], "category": n["category"],
             "synonyms": n["synonyms"], "matched": hit["matched"]}))
     ranked.sort(key=lambda x: x[0])
+    # the hits not shown are counted, so a reader knows to raise --limit
+    entities_total = store.rows("SELECT count(DISTINCT node) FROM search WHERE search MATCH ? "
+                                "AND field <> 'statement'", (query,))[0][0]
     total = store.rows("SELECT count(*) FROM search WHERE search MATCH ? "
                        "AND field = 'statement'", (query,))[0][0]
     found = store.rows("SELECT node FROM search WHERE search MATCH ? AND field = 'statement' "
@@ -57,4 +60,4 @@ def search(store: Store, text: str, limit: int = 20) -> dict[str, Any]:
                          "object": props.get("object"),
                          "citations": list(props.get("citations", []))})
     return {"query": text, "entities": [r for _, r in ranked[:limit]],
-            "findings": findings, "findings_total": total}
+            "entities_total": entities_total, "findings": findings, "findings_total": total}
