@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.resources import resource_dir
 from loaders.base import Source
 from loaders.extract.als import GENE2GO, GO_OBO, HGNC, MONDO, OUT, RETRACTIONS
 from loaders.release import tsv_rows
+
+if TYPE_CHECKING:
+    from loaders.hgnc import HgncSource
 
 MODES = ("extracts", "all")
 
@@ -43,6 +47,23 @@ def _pick(name: str, mode: str) -> tuple[Path, bool]:
             if candidate.is_file():
                 return candidate, True
     return extracts_dir() / OUT[name], False
+
+
+def hgnc_release(version: str | None) -> HgncSource | None:
+    """The HGNC release of `version` (a store's recorded source version), full or extract,
+    where one is at hand: a graph read back from an export gets the names table its build
+    had, which no export carries. None when no release of that version is here."""
+    from loaders.hgnc import HgncSource
+
+    if not version:
+        return None
+    for mode in ("all", "extracts"):
+        path, _ = _pick(HGNC, mode)
+        if path.is_file():
+            source = HgncSource(path)
+            if source.version == version:
+                return source
+    return None
 
 
 def public_sources(mode: str = "extracts", refs_cache: Path | None = None) -> list[Source]:

@@ -427,6 +427,12 @@ def import_rdf(path: Path, fmt: str | None = None,
                          "written\n" + render_text(data.problems))
     data.sources = dict(meta.sources) or {s: "" for s in sorted(
         {src for n in nodes for src in n.sources} | {e.source for e in edges})}
-    counts = db.write(data, ontology, target, built_at=meta.built_at)
+    # the HGNC names table (every human gene's symbols, for `show APOE`) is no part of an
+    # export: the release the export names is read again when it is at hand
+    from loaders.hgnc import HGNC_SOURCE
+    from loaders.public import hgnc_release
+
+    hgnc = hgnc_release(data.sources.get(HGNC_SOURCE))
+    counts = db.write(data, ontology, target, built_at=meta.built_at, hgnc=hgnc)
     return {"store": str(target), "nodes": counts["nodes"], "edges": counts["edges"],
-            "problems": len(data.problems)}
+            "problems": len(data.problems), "hgnc_names": hgnc is not None}

@@ -61,9 +61,9 @@ def stream_ntriples(nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, A
                     ontology: Ontology, out: IO[str], meta: GraphMeta | None = None) -> int:
     """Write the export as N-Triples to `out` (opened as UTF-8 text); the triple count.
 
-    Records are Node.to_dict()/Edge.to_dict() dicts; nodes are read before edges. A triple
-    that occurs twice (a direct triple from parallel edges) is written twice; N-Triples
-    readers keep one."""
+    Records are Node.to_dict()/Edge.to_dict() dicts; nodes are read before edges. No line is
+    written twice: the direct triple parallel edges share is written once (kg.rdf.triples),
+    so the count is the Turtle export's."""
     return _write(iter_batches(nodes, edges, ontology, meta), out)
 
 

@@ -3,6 +3,7 @@ every RDF writer uses."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -77,6 +78,10 @@ class Exporter:
         self.predicates = {p: VOCAB + p for p in ontology.predicates}
         self.reserved = set(self.classes.values()) | set(self.predicates.values())
         self.evidence: dict[str, str] = {}
+        # the direct triples written: parallel edges (one statement from two sources) share
+        # one, which is written once, so every format counts the same statements; a 16-byte
+        # digest each keeps memory small
+        self.direct_seen: set[bytes] = set()
         self.sources_seen: dict[str, None] = {}
         self.declared = declared_properties(ontology)
         self.extra_properties: dict[str, str] = {}
@@ -194,7 +199,10 @@ class Exporter:
         props = e["properties"]
         out: list[Triple] = []
         if props.get("negated") is not True:
-            out.append((s, p, o))
+            digest = hashlib.blake2b(f"{s} {p} {o}".encode(), digest_size=16).digest()
+            if digest not in self.direct_seen:
+                self.direct_seen.add(digest)
+                out.append((s, p, o))
         src = self.expand(e["source"], f"source of {where}")
         self.sources_seen[e["source"]] = None
         out += [(a, RDF_TYPE, BL_ASSOCIATION), (a, RDF_SUBJECT, s), (a, RDF_PREDICATE, p),
