@@ -388,3 +388,47 @@ def test_query_page_links_only_nodes_and_reads_as_text(client: TestClient) -> No
     assert client.get("/path?from=NCBIGene:6647").status_code == 200  # "paths from here"
     overview = client.get("/overview").text
     assert "CC BY 4.0" in overview and "see the source" not in overview
+
+
+def test_unknown_api_parameters_are_refused_by_name(client: TestClient) -> None:
+    for url, message in [
+        ("/api/show?entity=SOD1&populaton=juvenile",
+         "unknown parameter 'populaton' (this route takes entity, population, strict)"),
+        ("/api/stats?x=1", "unknown parameter 'x' (this route takes no parameters)"),
+        ("/api/search?q=SOD&lmit=5", "unknown parameter 'lmit' (this route takes q, limit)"),
+        ("/api/path?from=SOD1&to=tofersen&max_hop=2", "unknown parameter 'max_hop'"),
+        ("/api/query/therapies-for-gene?gene=FUS&genes=", "unknown parameter 'genes'"),
+        ("/api/queries?verbose=1", "unknown parameter 'verbose'"),
+    ]:
+        r = client.get(url)
+        assert r.status_code == 400, (url, r.text[:200])
+        assert message in r.json()["error"], url
+    # a blank field of a query's own form is a parameter not given
+    assert client.get("/api/query/biomarkers?gene=&disease=&limit=5").status_code == 200
+
+
+def test_api_path_does_not_expose_the_install_path(client: TestClient,
+                                                  shipped_store: Path) -> None:
+    weights = client.get("/api/path?from=SOD1&to=tofersen").json()["weights"]
+    assert weights["file"] == "ontology/ranking.yaml"
+    assert str(Path(api.__file__).resolve().parent.parent) not in json.dumps(weights)
+
+
+def test_sparql_answers_csv_and_tsv(client: TestClient) -> None:
+    """SPARQL 1.1 Query Results CSV and TSV: CSV bare values with CRLF line ends, TSV terms
+    in SPARQL syntax with '?'-named columns."""
+    query = ('SELECT ?gene ?label WHERE { ?gene <http://www.w3.org/2000/01/rdf-schema#label> '
+             '?label . FILTER (?label = "SOD1") }')
+    csv = client.get("/sparql", params={"query": query}, headers={"accept": "text/csv"})
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    assert csv.text == "gene,label\r\nhttps://www.ncbi.nlm.nih.gov/gene/6647,SOD1\r\n"
+    tsv = client.get("/sparql", params={"query": query},
+                     headers={"accept": "text/tab-separated-values"})
+    assert tsv.headers["content-type"].startswith("text/tab-separated-values")
+    assert tsv.text == '?gene\t?label\n<https://www.ncbi.nlm.nih.gov/gene/6647>\t"SOD1"\n'
+    quoted = client.get("/sparql", params={"query": 'SELECT ?x WHERE { BIND("a,\\"b\\"\\tc" '
+                                                    'AS ?x) }'},
+                        headers={"accept": "text/csv"})
+    assert quoted.text == 'x\r\n"a,""b""\tc"\r\n'
+    ask = client.get("/sparql", params={"query": "ASK {}"}, headers={"accept": "text/csv"})
+    assert ask.headers["content-type"].startswith("application/sparql-results+json")

@@ -28,6 +28,8 @@ from kg.rdf.terms import GraphMeta
 
 #: what a client may ask for, by answer kind; the first of each is the default
 RESULT_TYPES = ("application/sparql-results+json", "application/sparql-results+xml")
+#: SELECT answers also as SPARQL 1.1 Query Results CSV and TSV (which define no boolean)
+SELECT_TYPES = RESULT_TYPES + ("text/csv", "text/tab-separated-values")
 GRAPH_TYPES = ("text/turtle", "application/n-triples", "application/rdf+xml")
 
 

@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from kg.rdf.sparql import GRAPH_TYPES, RESULT_TYPES, pick
+from kg.rdf.sparql import GRAPH_TYPES, RESULT_TYPES, SELECT_TYPES, pick
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 GRAPH_FORMATS = {"text/turtle": ox.RdfFormat.TURTLE,
@@ -54,6 +54,40 @@ def term_xml(t: Any) -> str:
     return f"<literal>{escape(str(t))}</literal>"
 
 
+def term_csv(t: Any) -> str:
+    """A term as SPARQL 1.1 Query Results CSV writes it: IRIs and literals as bare text
+    (no datatype, no language), blank nodes as _:label; quoted when it must be."""
+    if t is None:
+        return ""
+    return _csv_field(f"_:{t.value}" if isinstance(t, ox.BlankNode) else t.value)
+
+
+def _csv_field(text: str) -> str:
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n",
+                              "\r": "\\r"})
+
+
+def term_tsv(t: Any) -> str:
+    """A term as SPARQL 1.1 Query Results TSV writes it: in SPARQL/Turtle syntax."""
+    if t is None:
+        return ""
+    if isinstance(t, ox.NamedNode):
+        return f"<{t.value}>"
+    if isinstance(t, ox.BlankNode):
+        return f"_:{t.value}"
+    body = '"' + t.value.translate(_TSV_ESCAPES) + '"'
+    if t.language:
+        return f"{body}@{t.language}"
+    if t.datatype.value != XSD_STRING:
+        return f"{body}^^<{t.datatype.value}>"
+    return body
+
+
 def select(result: Any, media: str, cap: int) -> bytes:
     names = [v.value for v in result.variables]
     rows: list[list[Any]] = []
@@ -71,6 +105,14 @@ def select(result: Any, media: str, cap: int) -> bytes:
                 for n, t in zip(names, row, strict=True) if t is not None) + "</result>")
         out.append("</results></sparql>\n")
         return "".join(out).encode()
+    if media == "text/csv":  # CRLF line ends, as the CSV results format has them
+        lines = [",".join(_csv_field(n) for n in names)]
+        lines += [",".join(term_csv(t) for t in row) for row in rows]
+        return "".join(line + "\r\n" for line in lines).encode()
+    if media == "text/tab-separated-values":
+        lines = ["\t".join(f"?{n}" for n in names)]
+        lines += ["\t".join(term_tsv(t) for t in row) for row in rows]
+        return "".join(line + "\n" for line in lines).encode()
     bindings = [{n: term_json(t) for n, t in zip(names, row, strict=True) if t is not None}
                 for row in rows]
     return json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}},
@@ -102,7 +144,7 @@ def answer(store: ox.Store, request: dict[str, Any]) -> tuple[dict[str, Any], by
             media = pick(accept, RESULT_TYPES)
             body = ask(bool(result), media)
         elif isinstance(result, ox.QuerySolutions):
-            media = pick(accept, RESULT_TYPES)
+            media = pick(accept, SELECT_TYPES)
             body = select(result, media, cap)
         else:
             media = pick(accept, GRAPH_TYPES)

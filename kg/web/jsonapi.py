@@ -18,10 +18,13 @@ from kg.web.state import explorer_of
 
 #: parameter names of /api/query/{name} that page or shape the answer, not the query
 PAGING = ("limit", "offset", "format", "population", "strict")
+#: the weight profile every path answer of the server is ranked by, as a checkout names it
+SHIPPED_PROFILE = "ontology/ranking.yaml"
 
 
-def json_response(value: Any) -> Response:
-    # the CLI's serialisation, byte for byte
+def json_response(request: Request, value: Any) -> Response:
+    # the CLI's serialisation, byte for byte, once every parameter given was one it read
+    params.refuse_others(request)
     return Response(to_json(value) + "\n", media_type="application/json")
 
 
@@ -47,9 +50,18 @@ def population(request: Request) -> str | None:
 
 
 def query_args(request: Request, name: str) -> dict[str, Any]:
+    from kg.queries import get
+
+    declared = {p.name for p in get(name).params}
     given: dict[str, str] = {}
     for key, value in request.query_params.multi_items():
-        if key in PAGING or not value.strip():
+        if key in PAGING:
+            continue
+        if value.strip() or key in declared:
+            # the query judges the names given a value (bind names the unknown ones); a
+            # blank field of its form is a parameter not given
+            params.asked(request, key)
+        if not value.strip():
             continue
         if key in given:
             raise InputError(f"parameter '{key[:80]}' given twice")
@@ -65,14 +77,14 @@ def query_args(request: Request, name: str) -> dict[str, Any]:
 
 async def stats(request: Request) -> Response:
     ex = explorer_of(request)
-    return json_response(await run_in_threadpool(lambda: api.stats(ex.backend)))
+    return json_response(request, await run_in_threadpool(lambda: api.stats(ex.backend)))
 
 
 async def show(request: Request) -> Response:
     ex = explorer_of(request)
     entity = params.text(request, "entity", required=True)
     lens, strict = population(request), params.text(request, "strict") in ("1", "true", "on")
-    return json_response(await run_in_threadpool(
+    return json_response(request, await run_in_threadpool(
         lambda: api.show(ex.backend, str(entity), population=lens, strict=strict)))
 
 
@@ -80,24 +92,28 @@ async def search(request: Request) -> Response:
     ex = explorer_of(request)
     text = params.text(request, "q", required=True)
     limit = params.integer(request, "limit", 20, 1, limits.SEARCH_LIMIT)
-    return json_response(await run_in_threadpool(
+    return json_response(request, await run_in_threadpool(
         lambda: api.search(ex.search_backend(), str(text), limit)))
 
 
 async def path(request: Request) -> Response:
     ex = explorer_of(request)
     args = path_args(request)
-    return json_response(await run_in_threadpool(lambda: api.path(ex.backend, **args)))
+    result = await run_in_threadpool(lambda: api.path(ex.backend, **args))
+    # where the server is installed is no business of its clients: the shipped profile is
+    # named as in a source checkout (what `alskg path` says run from one)
+    result["weights"]["file"] = SHIPPED_PROFILE
+    return json_response(request, result)
 
 
 async def query_list(request: Request) -> Response:
-    return json_response(api.query_list())
+    return json_response(request, api.query_list())
 
 
 async def query_run(request: Request) -> Response:
     ex = explorer_of(request)
     args = query_args(request, request.path_params["name"])
-    fmt = request.query_params.get("format", "json")
+    fmt = params.text(request, "format") or "json"
     if fmt not in ("json", "csv"):
         raise InputError("parameter 'format' must be json or csv")
     result = await run_in_threadpool(lambda: api.query_run(ex.backend, **args))
@@ -105,10 +121,11 @@ async def query_run(request: Request) -> Response:
         return Response(to_csv(result["rows"], result["columns"]), media_type="text/csv",
                         headers={"content-disposition":
                                  f'attachment; filename="{result["query"]}.csv"'})
-    return json_response(result)
+    return json_response(request, result)
 
 
 async def openapi(request: Request) -> Response:
+    params.refuse_others(request)
     return JSONResponse(OPENAPI)
 
 

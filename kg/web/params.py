@@ -19,7 +19,28 @@ def check_text(name: str, value: str) -> str:
     return value
 
 
+def asked(request: Request, name: str) -> None:
+    """Note a parameter the route reads, so that refuse_others() can tell the rest."""
+    names = getattr(request.state, "asked", None)
+    if names is None:
+        names = request.state.asked = []
+    if name not in names:
+        names.append(name)
+
+
+def refuse_others(request: Request) -> None:
+    """A parameter the route did not read is a mistake (a typo, a parameter of another
+    route): a 400 naming it, not an answer that silently ignores it."""
+    names = getattr(request.state, "asked", [])
+    for name in request.query_params:
+        if name not in names:
+            takes = ", ".join(names) or "no parameters"
+            raise InputError(f"unknown parameter '{check_text('name', name[:80])}' "
+                             f"(this route takes {takes})")
+
+
 def text(request: Request, name: str, required: bool = False) -> str | None:
+    asked(request, name)
     value = request.query_params.get(name)
     if value is None or not value.strip():
         if required:
@@ -29,6 +50,7 @@ def text(request: Request, name: str, required: bool = False) -> str | None:
 
 
 def texts(request: Request, name: str) -> list[str]:
+    asked(request, name)
     values = [v.strip() for v in request.query_params.getlist(name) if v.strip()]
     if len(values) > limits.PARAMS:
         raise InputError(f"parameter '{name}' given {len(values)} times; the limit is "
@@ -37,6 +59,7 @@ def texts(request: Request, name: str) -> list[str]:
 
 
 def integer(request: Request, name: str, default: int, low: int, high: int) -> int:
+    asked(request, name)
     raw = request.query_params.get(name)
     if raw is None or raw.strip() == "":
         return default
