@@ -111,16 +111,19 @@ Record = Node | Edge
 
 
 def graph_stats(categories: Mapping[str, int], predicates: Mapping[str, int],
-                node_sources: Mapping[str, int], edge_sources: Mapping[str, int]
-                ) -> dict[str, Any]:
+                node_sources: Mapping[str, int], edge_sources: Mapping[str, int],
+                overlap: tuple[int, int] = (0, 0)) -> dict[str, Any]:
     """A graph's stats, the same shape from every backend: nodes per category and source,
-    edges per predicate and source, and the totals."""
+    edges per predicate and source, and the totals. A node two sources describe counts
+    under each: `overlap` is (such nodes, the counts they add beyond one each), so the
+    counts per source add up to the nodes plus the second."""
     return {
         "nodes": sum(categories.values()),
         "edges": sum(predicates.values()),
         "categories": dict(sorted(categories.items())),
         "predicates": dict(sorted(predicates.items())),
         "node_sources": dict(sorted(node_sources.items())),
+        "node_sources_overlap": {"nodes": overlap[0], "counted_again": overlap[1]},
         "edge_sources": dict(sorted(edge_sources.items())),
     }
 

@@ -148,3 +148,14 @@ def test_search_says_how_many_hits_it_leaves_out(shipped_store) -> None:
     assert (f"entities ({found['entities_total']} match, {hidden} not shown: --limit "
             f"{found['entities_total']})") in shown.stdout
     assert f"findings ({found['findings_total']} match, " in shown.stdout
+
+
+def test_stats_say_why_node_counts_per_source_exceed_the_nodes(shipped_store) -> None:
+    done = run_cli("stats", "--format", "json", "--store", str(shipped_store))
+    stats = json.loads(done.stdout)
+    overlap = stats["node_sources_overlap"]
+    assert overlap["nodes"] > 0 and overlap["counted_again"] >= overlap["nodes"]
+    assert sum(stats["node_sources"].values()) == stats["nodes"] + overlap["counted_again"]
+    table = run_cli("stats", "--store", str(shipped_store), env={"COLUMNS": "200"})
+    assert (f"(in more than one source, counted under each: the counts add up to "
+            f"{stats['nodes']} + {overlap['counted_again']})") in table.stdout

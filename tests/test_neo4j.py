@@ -248,6 +248,10 @@ def test_stats_equal_embedded(backend: Any, embedded: EmbeddedBackend) -> None:
     expected = api.stats(embedded)
     assert expected["nodes"] > 1000 and expected["edges"] > 1000
     assert expected["cited_sources"]["papers"] > 100
+    # nodes two sources describe count under each, and the stats say by how much
+    overlap = expected["node_sources_overlap"]
+    assert overlap["nodes"] > 0
+    assert sum(expected["node_sources"].values()) == expected["nodes"] + overlap["counted_again"]
     assert api.stats(backend) == expected
 
 

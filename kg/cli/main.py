@@ -236,6 +236,11 @@ def stats(
     for key, kind in (("categories", "category"), ("predicates", "predicate"),
                       ("node_sources", "node source"), ("edge_sources", "edge source")):
         rows += [{"kind": kind, "name": k, "count": v} for k, v in result[key].items()]
+        overlap = result.get("node_sources_overlap")  # absent from stores built before it
+        if key == "node_sources" and overlap and overlap["nodes"]:
+            rows.append({"kind": "node source", "name": "(in more than one source, counted "
+                         f"under each: the counts add up to {result['nodes']} + "
+                         f"{overlap['counted_again']})", "count": overlap["nodes"]})
     cited = result["cited_sources"]
     rows += [{"kind": "cited", "name": "papers (once each)", "count": cited["papers"]},
              {"kind": "cited", "name": "releases", "count": cited["releases"]}]

@@ -132,10 +132,12 @@ class Neo4jBackend:
         for r in self.run("stats_nodes"):
             categories[r["category"]] = r["n"]
         node_sources = {r["source"]: r["n"] for r in self.run("stats_node_sources")}
+        (overlap,) = self.run("stats_node_overlap")
         for r in self.run("stats_edges"):
             predicates[r["predicate"]] = predicates.get(r["predicate"], 0) + r["n"]
             sources[r["source"]] = sources.get(r["source"], 0) + r["n"]
-        return graph_stats(categories, predicates, node_sources, sources)
+        return graph_stats(categories, predicates, node_sources, sources,
+                           (overlap["nodes"], overlap["again"]))
 
     def run_query(self, query: Any, params: dict[str, Any]) -> list[dict[str, Any]]:
         import neo4j

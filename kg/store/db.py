@@ -287,11 +287,15 @@ class _Counts:
         self.node_sources: Counter[str] = Counter()
         self.predicates: Counter[str] = Counter()
         self.edge_sources: Counter[str] = Counter()
+        self.shared = self.again = 0  # nodes under several sources, counts beyond one
 
     def node_rows(self, nodes: list[Node]) -> Iterator[tuple[str, str, str, str]]:
         for n in nodes:
             self.categories[n.category] += 1
             self.node_sources.update(n.sources)
+            if len(n.sources) > 1:
+                self.shared += 1
+                self.again += len(n.sources) - 1
             props = dict(sorted(n.properties.items())) if n.properties else {}
             yield n.id, n.category, n.name, _encode([n.synonyms, n.xrefs, props, n.sources])
 
@@ -309,7 +313,7 @@ class _Counts:
 
     def result(self) -> dict[str, Any]:
         return graph_stats(self.categories, self.predicates, self.node_sources,
-                           self.edge_sources)
+                           self.edge_sources, (self.shared, self.again))
 
 
 def _statements(script: str) -> list[str]:
