@@ -168,6 +168,11 @@ def test_outside_a_workspace_the_user_data_directory_holds_the_store(
     # the installed package is never written to, not even by the ontology tools
     refused = _run([alskg, "ontology", "add", "--label", "x", "--definition", "y",
                     "--parent", "alskg:0000001"], empty, env, check=False)
+    assert refused.returncode == 1 and "no ontology folder in" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    refused = _run([alskg, "ontology", "add", "--label", "x", "--definition", "y",
+                    "--parent", "alskg:0000001", "--ontology",
+                    str(installed.site / "_shipped" / "ontology")], empty, env, check=False)
     assert refused.returncode == 1 and "read-only" in refused.stderr
     assert "Traceback" not in refused.stderr
     assert _snapshot(installed.site) == installed.before

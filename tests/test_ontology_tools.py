@@ -660,3 +660,75 @@ def test_export_cli_writes_owl(ont: Path, tmp_path: Path) -> None:
         URIRef("https://w3id.org/alskg/0000004")
     assert (URIRef("https://w3id.org/alskg/0000003"), SKOS.narrowMatch,
             URIRef("http://purl.obolibrary.org/obo/GO_0030148")) in g
+
+
+# -- which ontology the tools work on -------------------------------------------------------
+
+
+def _alskg_in(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`alskg ARGS` run in `cwd` with no ALSKG_ONTOLOGY: the folder decides."""
+    import os
+    import sys
+
+    from tests.conftest import ROOT
+
+    env = {k: v for k, v in os.environ.items() if k != "ALSKG_ONTOLOGY"}
+    env["PYTHONPATH"] = str(ROOT)  # the code of this checkout, run from another folder
+    return subprocess.run([sys.executable, "-m", "kg.cli", *args], capture_output=True,
+                          text=True, env=env, cwd=cwd, timeout=600)
+
+
+def test_tools_work_on_the_ontology_of_the_clone_they_run_in(tmp_path: Path) -> None:
+    """alskg installed from one checkout, run in a clone: `add` wrote into the other
+    checkout and `diff` compared the other repository's revisions."""
+    clone = tmp_path / "clone"
+    (clone / "docs").mkdir(parents=True)
+    shutil.copytree(SHIPPED, clone / "ontology")
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(clone), "-c", "user.name=t", "-c", "user.email=t@t",
+                        *args], check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "ontology")
+    git("commit", "-q", "-m", "first")
+    shipped_terms = (SHIPPED / "terms.yaml").read_text(encoding="utf-8")
+    added = _alskg_in(clone / "docs", "ontology", "add", "--label", "axonal transport",
+                      "--definition", "Transport along axons.", "--parent", "alskg:0000008")
+    assert added.returncode == 0, added.stderr
+    folder = (clone / "ontology").resolve()
+    assert added.stderr.splitlines()[0] == (
+        f"editing the ontology in {folder} (the repository or workspace around "
+        f"{(clone / 'docs').resolve()})")
+    assert "axonal transport" in (clone / "ontology" / "terms.yaml").read_text(encoding="utf-8")
+    assert (SHIPPED / "terms.yaml").read_text(encoding="utf-8") == shipped_terms
+    git("add", "ontology")
+    git("commit", "-q", "-m", "second")
+    diffed = _alskg_in(clone, "ontology", "diff", "HEAD~1", "HEAD", "--format", "json")
+    assert diffed.returncode == 0, diffed.stderr
+    assert diffed.stderr.startswith(f"reading the ontology in {folder} ")
+    changes = json.loads(diffed.stdout)["changes"]
+    assert [(c["id"], c["change"]) for c in changes] == [("alskg:0000011", "added")]
+    listed = _alskg_in(clone, "ontology", "list", "-k", "terms", "--format", "json")
+    assert json.loads(listed.stdout)[-1]["label"] == "axonal transport"
+
+
+def test_outside_any_ontology_the_tools_say_which_they_read_and_refuse_to_edit(
+        tmp_path: Path) -> None:
+    own = SHIPPED.resolve()
+    listed = _alskg_in(tmp_path, "ontology", "list", "-k", "predicates")
+    assert listed.returncode == 0
+    assert listed.stderr.splitlines()[0] == (
+        f"reading the ontology in {own} (alskg's own: no ontology folder in "
+        f"{tmp_path.resolve()} or above it)")
+    before = (SHIPPED / "terms.yaml").read_text(encoding="utf-8")
+    refused = _alskg_in(tmp_path, "ontology", "add", "--label", "x", "--definition", "An x.")
+    assert refused.returncode == 1
+    assert refused.stderr == (
+        f"alskg: error: no ontology folder in {tmp_path.resolve()} or above it (up to its "
+        f"repository or workspace), and alskg's own, {own}, is outside it: run this in the "
+        f"repository whose ontology you mean, or pass --ontology {own}\n")
+    assert (SHIPPED / "terms.yaml").read_text(encoding="utf-8") == before
+    dry = _alskg_in(tmp_path, "ontology", "add", "--label", "x", "--definition", "An x.",
+                    "--dry-run")
+    assert dry.returncode == 0 and dry.stderr.startswith(f"checking against the ontology in {own}")

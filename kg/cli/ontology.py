@@ -58,7 +58,8 @@ class EditFormat(StrEnum):
 
 OntologyOpt = Annotated[Path | None, typer.Option(
     "--ontology", envvar="ALSKG_ONTOLOGY", show_default=False,
-    help="Ontology folder [default: ontology/].")]
+    help="Ontology folder [default: the ontology/ of the repository or workspace around the "
+         "current folder; else, for reading only, alskg's own].")]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 CuratedOpt = Annotated[list[Path] | None, typer.Option(
     "--curated", show_default=False,
@@ -66,10 +67,20 @@ CuratedOpt = Annotated[list[Path] | None, typer.Option(
 EditFormatOpt = Annotated[EditFormat, typer.Option("--format", "-f", help="Output format.")]
 
 
+def _folder(directory: Path | None, edit: bool = False, verb: str = "reading") -> Path:
+    """The ontology folder a command works on (kg.ontology.tools.working_folder), named in
+    the first line it prints (on stderr, so that its answer stays parseable)."""
+    from kg.ontology.tools import working_folder
+
+    folder = working_folder(directory, edit=edit)
+    typer.echo(folder.line(verb), err=True)
+    return folder.path
+
+
 def _ontology(directory: Path | None) -> Any:
     from kg.ontology.model import load_ontology
 
-    return load_ontology(directory)
+    return load_ontology(_folder(directory))
 
 
 _LIST_COLUMNS = {"terms": ["id", "label", "category", "parents", "mappings", "status"],
@@ -182,7 +193,9 @@ def add(
     from kg.ontology.tools import add_term
     from kg.output import to_json
 
-    result = add_term(label, definition, parent, synonym, mapping, category, ontology,
+    folder = _folder(ontology, edit=not dry_run, verb="checking against" if dry_run
+                     else "editing")
+    result = add_term(label, definition, parent, synonym, mapping, category, folder,
                       dry_run=dry_run)
     if fmt is EditFormat.json:
         typer.echo(to_json(result))
@@ -217,7 +230,9 @@ def deprecate(
     from kg.ontology.tools import deprecate_term
     from kg.output import to_json
 
-    result = deprecate_term(term, reason, replaced_by, consider, ontology, curated,
+    folder = _folder(ontology, edit=not dry_run, verb="checking against" if dry_run
+                     else "editing")
+    result = deprecate_term(term, reason, replaced_by, consider, folder, curated,
                             force=force, dry_run=dry_run)
     if fmt is EditFormat.json:
         typer.echo(to_json(result))
@@ -262,7 +277,7 @@ def check(
         for name, (level, text) in qc.RULES.items():
             typer.echo(f"{level:<10} {name:<28} {text}")
         return
-    issues = qc.check_ontology(ontology, [] if skip_curated else curated)
+    issues = qc.check_ontology(_folder(ontology), [] if skip_curated else curated)
     if fmt is CheckFormat.json:
         typer.echo(qc.render_json(issues, fail_on.value))
     else:
@@ -289,7 +304,8 @@ def diff(
     from kg.ontology.diff import render_markdown
     from kg.output import print_rows, to_json
 
-    result = diff_versions(old, new, ontology)
+    # git runs in the repository of this folder, not of the installed alskg
+    result = diff_versions(old, new, _folder(ontology))
     if fmt is DiffFormat.json:
         typer.echo(to_json(result))
     elif fmt is DiffFormat.markdown:

@@ -13,6 +13,7 @@ import io
 import os
 import re
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,57 @@ TERM_ID = re.compile(r"^alskg:(\d{7})$")
 OBSOLETE = "obsolete "
 # Short names accepted on the command line: --mapping exact:GO:0006979
 SHORT_PREDICATES = {p.removeprefix("skos:").removesuffix("Match"): p for p in MAPPING_PREDICATES}
+
+
+# -- which ontology folder -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Folder:
+    """The ontology folder a tool works on, and why that one (for its first line)."""
+
+    path: Path
+    why: str
+
+    def line(self, verb: str = "reading") -> str:
+        return f"{verb} the ontology in {self.path} ({self.why})"
+
+
+def find_around(start: Path | None = None) -> Path | None:
+    """The ontology folder of the repository or workspace holding `start` (default: the
+    current folder): the folder itself when it holds the ontology files, else an
+    `ontology/` beside it or above it, up to the repository's or workspace's root."""
+    from kg.workspace import CONFIG
+
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "terms.yaml").is_file() and (folder / "categories.yaml").is_file():
+            return folder
+        if (folder / "ontology" / "terms.yaml").is_file():
+            return folder / "ontology"
+        if (folder / CONFIG).exists() or (folder / ".git").exists():
+            return None  # the edge of the repository or workspace
+    return None
+
+
+def working_folder(explicit: Path | None = None, edit: bool = False,
+                   start: Path | None = None) -> Folder:
+    """The ontology the maintainer tools read or edit: `explicit` (--ontology or
+    ALSKG_ONTOLOGY), else the one of the repository or workspace the user stands in, else
+    the one alskg runs with, which is read but never edited unasked: an edit there from
+    another checkout's folder changed the wrong ontology without a word."""
+    if explicit is not None:
+        return Folder(Path(explicit).resolve(), "--ontology")
+    here = (start or Path.cwd()).resolve()
+    found = find_around(here)
+    if found is not None:
+        return Folder(found, f"the repository or workspace around {here}")
+    own = ontology_dir().resolve()
+    if edit:
+        raise InputError(f"no ontology folder in {here} or above it (up to its repository or "
+                         f"workspace), and alskg's own, {own}, is outside it: run this in the "
+                         f"repository whose ontology you mean, or pass --ontology {own}")
+    return Folder(own, f"alskg's own: no ontology folder in {here} or above it")
 
 
 # -- finding terms --------------------------------------------------------------------------
