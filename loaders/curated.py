@@ -411,10 +411,10 @@ class _FileReader:
             yield Edge(fid, "cites", cite, self.source, findings=[fid], location=cited_at)
         for key, pred in (("study", "reported_by"), ("supports", "supports"),
                           ("contradicts", "contradicts")):
-            where = Location(self.name, line, 0, line_of(raw, key, line))
+            named_at = Location(self.name, line, 0, line_of(raw, key, line))
             for target in as_list(raw.get(key)):
                 yield Edge(fid, pred, target, self.source, findings=[fid],
-                           citations=list(citations), location=where)
+                           citations=list(citations), location=named_at)
 
 
 def _edge_props(qualifiers: dict[str, Any]) -> dict[str, Any]:
