@@ -216,7 +216,7 @@ def test_streaming_errors_name_file_and_line(tmp_path: Path) -> None:
         ([FINDING.format(predicate="causes_nothing", object="alskg:juvenile-als")],
          r"f0\.yaml:4: error: unknown predicate 'causes_nothing'"),
         ([FINDING.format(predicate="genetic_basis_for", object="MONDO:9999999")],
-         r"f0\.yaml:2: error: object MONDO:9999999 of 'genetic_basis_for' is not defined"),
+         r"f0\.yaml:5: error: object MONDO:9999999 of 'genetic_basis_for' is not defined"),
         ([FINDING.format(predicate="genetic_basis_for", object="alskg:juvenile-als")] * 2,
          r"f1\.yaml:2: error: duplicate id alskg:stream-F1 \(first defined at .*f0\.yaml:2\)"),
     ]

@@ -68,7 +68,9 @@ def _write_edges(edges: Iterable[Edge], folder: Path, tag: str, partitions: int,
         file = (loc.file if loc else "<generated>") if with_file else None
         outs.setdefault(_partition(e.id, partitions), []).append(
             [e.id, e.subject, e.predicate, e.object, e.source, e.findings, e.citations,
-             e.properties, file, loc.line if loc else 0])
+             e.properties, file, loc.line if loc else 0,
+             # the lines of a statement's subject: and object: keys (kg.model.Location)
+             loc.subject_line if loc else 0, loc.object_line if loc else 0])
     for k, records in outs.items():
         (folder / f"{k:03d}-{tag}.json").write_text(json.dumps(records), encoding="utf-8")
 
@@ -155,7 +157,7 @@ def _edge(rec: list[Any]) -> Edge:
     from kg.model import Location
 
     return Edge(rec[1], rec[2], rec[3], rec[4], rec[5], rec[6], rec[7], id=rec[0],
-                location=Location(rec[8], rec[9]))
+                location=Location(rec[8], rec[9], rec[10], rec[11]))
 
 
 def _as_dict(rec: list[Any]) -> dict[str, Any]:
@@ -186,22 +188,23 @@ def _check(records: dict[str, list[Any]], merged: dict[str, Edge], ont: Ontology
                                     f"unknown predicate '{predicate}'"))
             continue
         bad = False
-        for end, allowed, node_id, cat in (("subject", pred.domain, subject, scat),
-                                           ("object", pred.range, obj, ocat)):
+        for end, allowed, node_id, cat, line in (
+                ("subject", pred.domain, subject, scat, rec[10] or rec[9]),
+                ("object", pred.range, obj, ocat, rec[11] or rec[9])):
             if node_id in deprecated:
                 # the build puts the replacement in; this path leaves that to `alskg build`
-                problems.append(Problem(rec[8], rec[9], "error", "deprecated-term",
+                problems.append(Problem(rec[8], line, "error", "deprecated-term",
                                         f"{node_id} is deprecated; run 'alskg build' to "
                                         "see its replacement"))
                 bad = True
             elif cat is None:
                 problems.append(Problem(
-                    rec[8], rec[9], "error", "dangling-reference",
+                    rec[8], line, "error", "dangling-reference",
                     f"{end} {node_id} of '{predicate}' is not defined anywhere"))
                 bad = True
             elif not ont.is_a(cat, allowed):
                 problems.append(Problem(
-                    rec[8], rec[9], "error", "domain-range",
+                    rec[8], line, "error", "domain-range",
                     f"'{predicate}' needs a {' or '.join(allowed)} as {end}, "
                     f"but {node_id} is a {cat}"))
                 bad = True
