@@ -325,7 +325,8 @@ class _FileReader:
                 continue
             why = self.curie_problem(cite)
             if why:
-                yield self.problem(line_of(raw, "citations", line), "bad-id", why)
+                yield self.problem(line_of(raw, "citations", line), "bad-id",
+                                   why + _citation_hint(cite))
                 bad = True
         predicate = str(raw["predicate"])
         if predicate not in self.ont.predicates:
@@ -415,6 +416,16 @@ class _FileReader:
             for target in as_list(raw.get(key)):
                 yield Edge(fid, pred, target, self.source, findings=[fid],
                            citations=list(citations), location=named_at)
+
+
+def _citation_hint(text: str) -> str:
+    """The CURIE a bare PubMed or ClinicalTrials.gov number is written as, or ""."""
+    bare = text.strip()
+    if bare.isdigit():
+        return f"; did you mean PMID:{bare}?"
+    if bare.upper().startswith("NCT") and bare[3:].isdigit():
+        return f"; did you mean clinicaltrials:NCT{bare[3:]}?"
+    return ""
 
 
 def _edge_props(qualifiers: dict[str, Any]) -> dict[str, Any]:

@@ -251,3 +251,13 @@ def test_a_tab_gets_its_own_message(tmp_path: Path, text: str, line: int, column
     assert _problems(tmp_path, text) == [
         f"finding.yaml:{line}: error: a tab character at column {column}: YAML indents with "
         "spaces only; replace the tab with spaces [yaml-syntax]"]
+
+
+def test_a_bare_pubmed_or_trial_number_gets_its_curie(tmp_path: Path) -> None:
+    shown = _problems(tmp_path, WORKSPACE_FINDING.replace("[PMID:19251628]",
+                                                          "[19251628, NCT04768972]"))
+    assert shown == [
+        "finding.yaml:9: error: '19251628' is not a CURIE (expected prefix:local_id); did you "
+        "mean PMID:19251628? [bad-id]",
+        "finding.yaml:9: error: 'NCT04768972' is not a CURIE (expected prefix:local_id); did "
+        "you mean clinicaltrials:NCT04768972? [bad-id]"]
