@@ -65,7 +65,7 @@ def deprecate_by_hand(terms: Path, tid: str, label: str, extra: str = "") -> Non
 
 def curated_use(tmp_path: Path, term: str) -> tuple[Path, int]:
     """A curated file whose one finding (line 6) points at `term`; returns it and the line
-    of the use (9). The build names the finding's line, the check the line of the use."""
+    of the use (9), which the build and the check both name."""
     path = tmp_path / "curated.yaml"
     path.write_text(f"""\
 entities:
@@ -465,14 +465,13 @@ def test_build_rewrites_a_deprecated_use_with_a_warning(ont: Path, tmp_path: Pat
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     deprecate_term("alskg:0000005", "merged", replaced_by="alskg:0000004", directory=ont,
                    curated=[])
-    curated, _ = curated_use(tmp_path, "alskg:0000005")
-    finding_line = 6
+    curated, use_line = curated_use(tmp_path, "alskg:0000005")
     monkeypatch.setenv("ALSKG_ONTOLOGY", str(ont))
     result, problems = api.build(store_path=tmp_path / "graph.db",
                                  sources=[OntologyTermsSource(), CuratedSource([curated])])
     assert result is not None, [str(p) for p in problems]
     warning = next(p for p in problems if p.kind == "deprecated-term")
-    assert (warning.level, warning.line) == ("warning", finding_line)
+    assert (warning.level, warning.line) == ("warning", use_line)
     assert Path(warning.file).resolve() == curated.resolve()
     assert "alskg:0000004" in warning.message
     data, _ = api.validate(sources=[OntologyTermsSource(), CuratedSource([curated])],
@@ -484,8 +483,7 @@ def test_build_rewrites_a_deprecated_use_with_a_warning(ont: Path, tmp_path: Pat
 def test_build_fails_on_a_deprecated_term_without_replacement(
         ont: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     deprecate_term("alskg:0000005", "out of scope", directory=ont, curated=[])
-    curated, _ = curated_use(tmp_path, "alskg:0000005")
-    finding_line = 6
+    curated, use_line = curated_use(tmp_path, "alskg:0000005")
     monkeypatch.setenv("ALSKG_ONTOLOGY", str(ont))
     store = tmp_path / "graph.db"
     result, problems = api.build(store_path=store,
@@ -493,7 +491,7 @@ def test_build_fails_on_a_deprecated_term_without_replacement(
     assert result is None
     assert not store.exists()
     error = next(p for p in problems if p.kind == "deprecated-term")
-    assert (error.level, error.line) == ("error", finding_line)
+    assert (error.level, error.line) == ("error", use_line)
     assert Path(error.file).resolve() == curated.resolve()
     assert "no replacement" in error.message
 
