@@ -193,7 +193,8 @@ to build your files alone). The format is the one alskg's own curators use:
 
 `example.yaml` shows both. Your findings keep this workspace as their source, so every edge
 they add can be told apart from the shipped ones. `alskg validate` names the file and line
-of every problem. `alskg ontology list` shows the categories, predicates and values.
+of every problem, and what to write instead. `alskg ontology list` shows the categories,
+predicates and values; `alskg docs data` prints the full curator guide.
 """
 
 EXAMPLE_TEXT = """\
