@@ -9,10 +9,12 @@ travel as query parameters.
 from __future__ import annotations
 
 import json
+import operator
 import os
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -178,54 +180,69 @@ def _value(p: Param, text: str) -> str:
         raise InputError(f"parameter {p.name}: {e}") from None
 
 
-_DIGITS = re.compile(r"(\d+)")
+_DIGITS = re.compile(r"\d+")
 
 
-def natural_key(text: str) -> tuple[Any, ...]:
+def _number(match: re.Match[str]) -> str:
+    digits = match.group().lstrip("0") or "0"
+    return f"{len(digits):03d}{digits}"
+
+
+def natural_key(text: str) -> str:
     """Text ordered as people read numbers in it: NCBIGene:2521 before NCBIGene:23064.
-    Runs of digits compare as numbers, the rest as text; the text itself breaks ties (so
-    "a01" and "a1" stay apart, and only equal texts have equal keys)."""
-    parts = _DIGITS.split(text)
-    return (tuple(int(p) if i % 2 else p for i, p in enumerate(parts)), text)
+    Each run of digits becomes its length and its digits, so that plain string comparison
+    (fast: sorting calls it n log n times) compares numbers by value; the text itself
+    follows, so only equal texts have equal keys ("a01" and "a1" stay apart)."""
+    head, _, tail = text.rpartition(":")
+    if tail.isdigit() and head.isalpha():  # the common id: PREFIX:NUMBER
+        digits = tail.lstrip("0") or "0"
+        return f"{head}:{len(digits):03d}{digits}\x00{text}"
+    return _DIGITS.sub(_number, text) + "\x00" + text
 
 
-def cell_key(value: Any) -> tuple[Any, ...]:
-    """A total order over the values a row's cell holds (null, booleans, numbers, text,
-    lists, mappings, each kind apart): text in natural order."""
-    if value is None:
-        return (0,)
-    if isinstance(value, bool):
-        return (1, value)
-    if isinstance(value, int | float):
-        return (2, value)
+def lead_key(value: Any) -> str:
+    """The order of a row's leading cell: nulls and numbers first, then ids and other text
+    in natural order."""
     if isinstance(value, str):
-        return (3, natural_key(value))
-    if isinstance(value, list):
-        return (4, tuple(cell_key(v) for v in value))
-    return (5, json.dumps(value, sort_keys=True, default=str))
+        return "\x01" + natural_key(value)
+    return "\x00" + json.dumps(value, default=str)
 
 
 def _cell(values: list[Any]) -> list[Any]:
-    """A list cell in natural order (kg.queries.natural_key of str()) without duplicates
-    or nulls."""
-    return sorted({v for v in values if v is not None}, key=lambda v: natural_key(str(v)))
+    """A list cell sorted by str() without duplicates or nulls."""
+    try:
+        # strings alone sort so without a key function, and a list that comes sorted (as
+        # a page of trials' genes does) in one pass; a string beside anything else but a
+        # string (a null, a number) cannot be compared, so such a list raises
+        ordered = sorted(values)
+    except TypeError:
+        ordered = []
+    if ordered and type(ordered[0]) is str:
+        if any(map(operator.eq, ordered, islice(ordered, 1, None))):
+            return list(dict.fromkeys(ordered))
+        return ordered
+    return sorted({v for v in values if v is not None}, key=str)
 
 
 def canonical(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> list[dict[str, Any]]:
     """One form for both backends: list cells sorted without duplicates or nulls, rows
-    sorted (ids in natural order: cell_key), duplicate rows dropped."""
+    sorted by their leading cell in natural order (NCBIGene:2521 before NCBIGene:23064),
+    then by their JSON text; duplicate rows dropped."""
     cleaned = [{col: _cell(v) if isinstance(v := row.get(col), list) else v
                 for col in columns} for row in rows]
-    leads = [row[columns[0]] for row in cleaned] if columns else []
+    if not columns:
+        return cleaned[:1]
+    lead = columns[0]
+    leads = [row[lead] for row in cleaned]
     if set(map(type, leads)) <= {str} and len(set(leads)) == len(cleaned):
         # rows led by distinct ids (a page of a listing): no two are equal, and they sort
-        # as their ids (key_order); the whole row need not be keyed
-        return sorted(cleaned, key=lambda row: key_order(row[columns[0]]))
+        # as their ids (key_order); the whole row need not be written out
+        return sorted(cleaned, key=lambda row: key_order(row[lead]))
     keyed: dict[str, dict[str, Any]] = {}
     for clean in cleaned:
-        # the JSON text of a row is its duplicate check
+        # one JSON text per row serves as both the duplicate check and the tie-break
         keyed.setdefault(json.dumps([clean[c] for c in columns], default=str), clean)
-    return sorted(keyed.values(), key=lambda row: tuple(cell_key(row[c]) for c in columns))
+    return [keyed[k] for k in sorted(keyed, key=lambda k: lead_key(keyed[k][lead]) + "\x00" + k)]
 
 
 DEFAULT_LIMIT = 100
@@ -236,10 +253,10 @@ DEFAULT_LIMIT = 100
 Keys = list[tuple[str, int]]
 
 
-def key_order(key: str) -> tuple[Any, ...]:
-    """The order canonical() gives rows led by `key`: its cell_key, so the rows of one id
-    stay together and the ids come in natural order."""
-    return (3, natural_key(key))
+def key_order(key: str) -> str:
+    """The order canonical() gives rows led by `key` (lead_key): the rows of one id stay
+    together and the ids come in natural order."""
+    return lead_key(key)
 
 
 def page_keys(keys: Keys, offset: int, limit: int) -> tuple[list[str], int, int]:
