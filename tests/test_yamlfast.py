@@ -186,7 +186,9 @@ def test_declined_files_keep_their_errors(tmp_path: Path) -> None:
              "a: 99999999999999999999\n": (1, "does not fit in 64 bits"),
              "a:\n  b: &x 1\n": (2, "anchors and aliases are not allowed"),
              "a: b: c\n": (1, "mapping values are not allowed"),
-             "a: 1\n\tb: 2\n": (2, "YAML syntax error")}
+             "a: b: c\n\n": (1, "YAML syntax error"),
+             # a tab gets its own message, not libyaml's
+             "a: 1\n\tb: 2\n": (2, "a tab character at column 1: YAML indents with spaces")}
     for text, (line, message) in cases.items():
         path = tmp_path / "x.yaml"
         path.write_text(text, encoding="utf-8")
