@@ -156,7 +156,8 @@ def _get(summary: str, cli: str, parameters: list[dict[str, Any]],
         "responses": {
             "200": {"description": "the answer",
                     "content": {m: {"schema": {"type": "object"}} for m in media}},
-            "400": {"description": "bad parameter: {\"error\": one line}"},
+            "400": {"description": "a bad parameter, or one the route does not take: "
+                                   "{\"error\": one line naming it}"},
         }}}
 
 
@@ -209,6 +210,12 @@ OPENAPI: dict[str, Any] = {
             media=("application/json", "text/csv")),
         "/sparql": {"get": {"summary": "SPARQL 1.1 Protocol query endpoint (read-only)",
                             "parameters": [_param("query", "a SPARQL query", True)],
-                            "responses": {"200": {"description": "SPARQL results"}}}},
+                            "responses": {"200": {
+                                "description": "SPARQL results (by Accept: JSON, XML, and "
+                                               "for SELECT CSV and TSV)",
+                                "content": {m: {} for m in (
+                                    "application/sparql-results+json",
+                                    "application/sparql-results+xml", "text/csv",
+                                    "text/tab-separated-values")}}}}},
     },
 }
