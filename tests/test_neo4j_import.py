@@ -260,7 +260,7 @@ def test_streaming_import_answers_as_the_embedded_store(
                      *map(str, paths), str(bad))
     assert failed.returncode == 1
     errors = [line for line in failed.stderr.splitlines() if "error:" in line]
-    assert len(errors) == 1 and "bad.yaml:2: error: object MONDO:9999999" in errors[0], \
+    assert len(errors) == 1 and "bad.yaml:5: error: object MONDO:9999999" in errors[0], \
         failed.stderr
     assert "Traceback" not in failed.stderr
     again = server.status(own_server)
