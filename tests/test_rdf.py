@@ -466,3 +466,14 @@ def test_floats_are_exact() -> None:
     lit = rdf.literal(0.1)
     assert rdf.python_value(lit) == 0.1
     assert rdf.literal(math.inf).datatype == rdf.RDF_JSON
+
+
+def test_an_unknown_xml_encoding_is_one_line(tmp_path: Path) -> None:
+    """expat raises LookupError, not ExpatError, for an encoding it does not know (found by
+    the fuzz test: a mutated `encoding="tf-8"`)."""
+    bad = tmp_path / "bad.rdf"
+    bad.write_text('<?xml version="1.0" encoding="tf-8"?>\n'
+                   '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>\n')
+    with pytest.raises(FileError, match=r"bad\.rdf:1: not readable as xml: unknown encoding"):
+        import_rdf(bad, store_path=tmp_path / "graph.db")
+    assert not (tmp_path / "graph.db").exists()

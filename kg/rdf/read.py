@@ -208,6 +208,8 @@ def _check_xml(fh: BinaryIO, shown: str) -> None:
     except xml.parsers.expat.ExpatError as exc:
         what = xml.parsers.expat.errors.messages[exc.code]
         raise FileError(shown, exc.lineno, f"not readable as xml: {what}") from None
+    except LookupError as exc:  # expat looks up the encoding the declaration names
+        raise FileError(shown, 1, f"not readable as xml: {exc}") from None
 
 
 class _Reader:
