@@ -346,18 +346,22 @@ def query_run(backend: Backend, name: str, params: dict[str, str],
             "notes": list(page.notes)}
 
 
-def path(backend: Backend, source: str, target: str, max_hops: int = 4,
+def path(backend: Backend, source: str | None, target: str | None, max_hops: int = 4,
          via: list[str] | None = None, limit: int = 10, population: str | None = None,
          strict: bool = False, weights: Path | None = None,
-         explain: bool = False) -> dict[str, Any]:
+         explain: bool = False, to_category: str | None = None,
+         from_category: str | None = None) -> dict[str, Any]:
     """Paths between two entities, ranked by evidence (`weights`: another profile than
-    ontology/ranking.yaml)."""
+    ontology/ranking.yaml); with `to_category` (or `from_category`) in place of one end,
+    the best paths to (or from) any entity of that category."""
     from kg.paths import find_paths
     from kg.ranking import load_profile
 
+    ontology = load_ontology()
     return find_paths(backend, source, target, max_hops, via, limit,
-                      categories=load_ontology().categories, population=population,
-                      strict=strict, profile=load_profile(weights), explain=explain)
+                      categories={c: ontology.lineage(c) for c in ontology.categories},
+                      population=population, strict=strict, profile=load_profile(weights),
+                      explain=explain, to_category=to_category, from_category=from_category)
 
 
 def neo4j_import(cfg: Any, store_path: Path | None = None, csv_dir: Path | None = None,

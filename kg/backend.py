@@ -69,6 +69,11 @@ class Backend(Protocol):
         """Node-id sequences of simple paths from a to b (see kg.paths)."""
         ...
 
+    def neighbours(self, ids: list[str]) -> dict[str, list[tuple[str, str]]]:
+        """For each of `ids`, its entity neighbours a path may walk to, with their
+        categories, sorted by id (kg.paths.category_candidates)."""
+        ...
+
     def close(self) -> None: ...
 
 

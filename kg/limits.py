@@ -87,6 +87,11 @@ WEIGHTS_FILE_BYTES = 1 * MIB
 #: candidate paths scored before the best are kept: two shortest groups between two genes
 #: of the shipped graph hold a few dozen; past this, the first by length and ids are scored
 RANKED_PATHS = 5_000
+#: a path to a category (`--to-category`): candidate paths of one length enumerated before
+#: the search stops (the answer then says it was cut), and entities whose neighbours it
+#: reads before it stops deepening
+CATEGORY_PATHS = 20_000
+CATEGORY_NODES = 200_000
 #: hits of each kind for `alskg search`
 SEARCH_LIMIT = 1_000
 

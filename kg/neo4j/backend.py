@@ -172,6 +172,15 @@ class Neo4jBackend:
         rows = self.run("paths", **{"from": a, "to": b, "via": via})
         return rows[0]["paths"] if rows else []
 
+    def neighbours(self, ids: list[str]) -> dict[str, list[tuple[str, str]]]:
+        """For each of `ids`, its entity neighbours over edges neither negated nor
+        provenance, with their categories, sorted by id (as the embedded links table)."""
+        (row,) = self.run("neighbours", ids=ids)
+        out: dict[str, list[tuple[str, str]]] = {i: [] for i in ids}
+        for node_id, found in row["rows"]:
+            out[node_id] = sorted((m, c) for m, c in found)
+        return out
+
     def _rows(self, name: str, keys: list[str]) -> list[dict[str, Any]]:
         found = self.run(name, keys=keys)
         return found if name != "trials_rows" else _trial_rows(found[0])

@@ -142,5 +142,19 @@ class EmbeddedBackend:
 
         return candidates(self.store, a, b, max_hops, via)
 
+    def neighbours(self, ids: list[str]) -> dict[str, list[tuple[str, str]]]:
+        """For each of `ids`, its entity neighbours (as the links table gives them:
+        neither negated edges nor provenance) with their categories, sorted by id."""
+        out: dict[str, list[tuple[str, str]]] = {i: [] for i in ids}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for a, b, category in self.store.rows(
+                    "SELECT links.a, links.b, nodes.category FROM links "
+                    "JOIN nodes ON nodes.id = links.b "
+                    f"WHERE links.a IN ({','.join('?' * len(chunk))}) "
+                    "ORDER BY links.a, links.b", chunk):
+                out[a].append((b, category))
+        return out
+
     def close(self) -> None:
         self.store.close()
