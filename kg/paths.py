@@ -348,6 +348,7 @@ def find_paths(backend: Backend, source: str | None, target: str | None, max_hop
             del h["_support"], h["_against"], h["_releases"]
     brief = {k: {"id": v["id"], "name": v["name"], "category": v["category"]}
              for k, v in ends.items()}
+    result: dict[str, Any]
     if category is None:
         result = {"from": brief[a], "to": brief[b]}
     else:
@@ -398,9 +399,9 @@ def to_dot(result: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
-HOP_COLUMNS = ["path", "path_score", "contested", "path_flags", "hop", "from", "to", "predicates", "score",
+HOP_COLUMNS = ["path", "path_score", "contested", "hop", "from", "to", "predicates", "score",
                "support", "publications", "best_evidence", "populations", "contradictions",
-               "in_population", "flags", "findings", "against", "citations"]
+               "in_population", "flags", "findings", "against", "citations", "path_flags"]
 
 
 def hop_rows(result: dict[str, Any]) -> list[dict[str, Any]]:

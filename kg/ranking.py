@@ -371,8 +371,9 @@ PHENOTYPE_LINKS = frozenset({"has_phenotype", "has_onset", "has_inheritance"})
 def weak_links(nodes: Sequence[dict[str, Any]], hops: Sequence[dict[str, Any]]) -> list[str]:
     """The inner nodes of a path that say little about how its ends relate: a phenotype
     (feature, onset or inheritance) both neighbours merely have (ALS5 -has_phenotype-
-    Spasticity -has_phenotype- ALS1), or a term both neighbours sit under in an ontology's structure alone (two GO processes
-    part_of one parent, with no finding). One flag each, naming the node."""
+    Spasticity -has_phenotype- ALS1), or a term both neighbours sit under in an
+    ontology's structure alone (two GO processes part_of one parent, with no finding). One
+    flag each, naming the node."""
     flags = []
     for i in range(1, len(nodes) - 1):
         node, around = nodes[i], (hops[i - 1], hops[i])

@@ -427,9 +427,9 @@ def path(
     from kg.paths import to_dot
 
     # with --from-category the one entity named is where the paths end
-    ends = (None, source) if from_category is not None and target is None \
+    start, end = (None, source) if from_category is not None and target is None \
         else (source, target)
-    result = api.path(_backend(backend, store, uri, user, password, database), *ends,
+    result = api.path(_backend(backend, store, uri, user, password, database), start, end,
                       max_hops, via, limit,
                       population=population.value if population else None, strict=strict,
                       weights=weights, explain=explain, to_category=to_category,

@@ -210,6 +210,7 @@ async def path(request: Request) -> Response:
     population = lens_of(request)
     form: dict[str, Any] = {"from": request.query_params.get("from", ""),
             "to": request.query_params.get("to", ""),
+            "to_category": request.query_params.get("to_category", ""),
             "max_hops": request.query_params.get("max_hops", "4"),
             "via": params.texts(request, "via"), "population": population or "",
             "strict": params.text(request, "strict") in ("1", "true", "on"),
@@ -220,7 +221,8 @@ async def path(request: Request) -> Response:
                                "populations": POPULATIONS, "result": None,
                                "in_lens": lambda f: in_lens(population, f)}
     # "paths from here" fills one end: the form waits for the other
-    if str(form["from"]).strip() and str(form["to"]).strip():
+    if str(form["from"]).strip() and (str(form["to"]).strip()
+                                      or str(form["to_category"]).strip()):
         args = path_args(request)
         result = await run_in_threadpool(lambda: api.path(ex.backend, **args))
         from kg.render.svg import render as draw
@@ -231,7 +233,7 @@ async def path(request: Request) -> Response:
                        ranks=[path_rank(p, names_of(result)) for p in result["paths"]],
                        extra=[{k: v for k, v in p.items()
                                if k not in ("length", "nodes", "hops", "score", "contested",
-                                            "damping")}
+                                            "damping", "flags")}
                               for p in result["paths"]])
     return render(request, "path.html", context)
 
