@@ -297,7 +297,7 @@ def neo4j_load(store_path: Path | None = None, wipe: bool = False,
                progress: Any = None, batch_size: int | None = None,
                **neo4j_options: Any) -> Any:
     """Load the built graph into Neo4j (building it first if needed)."""
-    from kg.neo4j import listings
+    from kg.neo4j import hgnc, listings
     from kg.neo4j import load as loader
     from kg.neo4j.backend import Neo4jBackend
 
@@ -314,6 +314,8 @@ def neo4j_load(store_path: Path | None = None, wipe: bool = False,
                              batch_size=batch_size or loader.BATCH_SIZE, progress=progress,
                              total=counts["nodes"] + counts["edges"])
         listings.refresh(backend.driver, backend.database)
+        # HGNC's names table goes with the graph, so `show` resolves gene names alike
+        hgnc.load(backend.driver, backend.database, *store.hgnc_tables())
         return result
     finally:
         backend.close()

@@ -7,7 +7,7 @@ import difflib
 from collections.abc import Iterable
 from typing import Any, NamedTuple, Protocol
 
-from kg.model import ALWAYS, FINDING_FIELDS
+from kg.model import ALWAYS, CURATED_SOURCE, FINDING_FIELDS
 from kg.problems import InputError, UnknownEntity
 from kg.ranking import (
     POPULATIONS,
@@ -127,11 +127,71 @@ def resolve_node(backend: Backend, text: str,
     found = found or lookups(backend, [text])[text]
     if found.node is not None:
         return text, found.node
+    if not found.matches:
+        found = _as_typed(backend, text) or found
+        if found.node is not None:
+            return found.node["id"], found.node
     node_id = _resolve(backend, text, found.matches)
     node = next((m for m in found.matches if m["id"] == node_id), None) \
         or backend.node(node_id)
     assert node is not None, node_id  # _resolve only answers ids it found
-    return node_id, node
+    twin = curated_twin(backend, node)
+    return (twin["id"], twin) if twin is not None else (node_id, node)
+
+
+def _as_typed(backend: Backend, text: str) -> Lookup | None:
+    """What a text that matched nothing as it was given may stand for (kg/names.py): an
+    id written another way (`NCT04768972`, `PMID 123`, `602433`), else the nodes named by
+    another spelling of it (`TDP43` for TDP-43); one more round trip for them all."""
+    from kg.names import id_forms, spellings
+
+    ids, spelled = id_forms(text), spellings(text)
+    if not ids and not spelled:
+        return None
+    found = lookups(backend, ids + spelled)
+    for i in ids:
+        if found[i].node is not None:
+            return Lookup(found[i].node, [])
+    matches = {m["id"]: m for s in spelled for m in found[s].matches}
+    return Lookup(None, [matches[k] for k in sorted(matches)]) if matches else None
+
+
+def curated_twin(backend: Backend, node: dict[str, Any]) -> dict[str, Any] | None:
+    """The curated entity of the same category that an imported `node` (a MONDO disease)
+    names among its exact cross-references, when there is exactly one: a name resolves
+    to it, since the findings hang on it (ALS4 is a MONDO synonym; the curated node is
+    OMIM:602433). None for a curated node or one without such a twin."""
+    if CURATED_SOURCE in node.get("sources", ()) or not node.get("xrefs"):
+        return None
+    twins = [n for n in backend.nodes(node["xrefs"]).values()
+             if CURATED_SOURCE in n.get("sources", ()) and n["category"] == node["category"]]
+    return twins[0] if len(twins) == 1 else None
+
+
+def equivalents(backend: Backend, node: dict[str, Any]) -> list[dict[str, Any]]:
+    """Other entities that stand for the same thing as `node`, each with its relation in
+    words: those its exact cross-references name (both ways when they name it back), and
+    those of its category with its very name but no cross-reference (the curated ALS and
+    MONDO's). The graph keeps them apart: each carries its own edges."""
+    out: dict[str, dict[str, Any]] = {}
+    for x in sorted(backend.nodes(node.get("xrefs") or ()).values(), key=lambda n: n["id"]):
+        if x["id"] == node["id"]:
+            continue
+        back = node["id"] in (x.get("xrefs") or ())
+        out[x["id"]] = {**_equivalent(x), "relation": (
+            f"exact cross-reference: {node['id']} and {x['id']} name each other" if back
+            else f"exact cross-reference: {node['id']} names {x['id']}")}
+    for x in backend.match_name(node["name"]):
+        if x["id"] != node["id"] and x["id"] not in out and x["category"] == node["category"] \
+                and x["name"].lower() == node["name"].lower():
+            out[x["id"]] = {**_equivalent(x), "relation": (
+                f"same name '{x['name']}', no cross-reference between them")}
+    return [out[k] for k in sorted(out)]
+
+
+def _equivalent(node: dict[str, Any]) -> dict[str, Any]:
+    return {"id": node["id"], "name": node["name"], "category": node["category"],
+            "sources": list(node.get("sources", ()))}
 
 
 def resolve(backend: Backend, text: str) -> str:
@@ -161,7 +221,7 @@ def _resolve(backend: Backend, text: str, named: list[dict[str, Any]]) -> str:
         # within a category, the curated entity first: its findings hang on it (the
         # curated ALS node beside MONDO's)
         ranked = sorted(matches, key=lambda m: (rank.get(m["category"], 99),
-                                                "alskg:curated" not in m.get("sources", []),
+                                                CURATED_SOURCE not in m.get("sources", []),
                                                 m["id"]))
         return str(ranked[0]["id"])
     names = _gene_names(backend, text)
@@ -358,7 +418,7 @@ def show(backend: Backend, text: str, population: str | None = None, strict: boo
         rows = [r for r in rows if r["population_evidence"]["found"]]
     rows.sort(key=lambda r: (r["direction"], r["predicate"], r["other"]["id"], r["id"]))
     return {**node, "edges": rows, "population": population, "strict": strict,
-            "weights": profile.to_dict()}
+            "weights": profile.to_dict(), "equivalents": equivalents(backend, node)}
 
 
 def contradictions(backend: Backend, finding_ids: Iterable[str]) -> dict[str, set[str]]:

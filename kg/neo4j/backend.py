@@ -119,6 +119,15 @@ class Neo4jBackend:
                 sorted((node_from_neo4j(m) for m in matches), key=lambda n: n["id"]))
         return out
 
+    def gene_names(self, text: str) -> list[dict[str, str]]:
+        """Human genes (HGNC) with `text` as symbol, alias, previous symbol or name, from
+        the names table loaded with the graph (kg/neo4j/hgnc.py)."""
+        from loaders.hgnc import KINDS
+
+        return [{"label": text, "kind": KINDS[r["kind"]], "hgnc": r["hgnc"], "gene": r["gene"],
+                 "symbol": r["symbol"], "full_name": r["full_name"]}
+                for r in self.run("gene_names", key=text.lower())]
+
     def all_names(self) -> list[str]:
         return sorted({r["name"] for r in self.run("all_names")})
 

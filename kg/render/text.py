@@ -272,6 +272,10 @@ def show_text(result: dict[str, Any], cols: int | None = None) -> str:
         out += wrap(f"synonyms: {', '.join(result['synonyms'])}", cols, "", "  ")
     if result["xrefs"]:
         out += wrap(f"xrefs: {', '.join(result['xrefs'])}", cols, "", "  ")
+    for eq in result.get("equivalents", ()):
+        out += wrap(f"also in the graph: {eq['name']} ({eq['id']}, {', '.join(eq['sources'])}): "
+                    f"{eq['relation']}; its edges are its own ('alskg show {eq['id']}')",
+                    cols, "", "  ")
     for key, value in result["properties"].items():
         out += wrap(f"{key}: {_value(value)}", cols, "", "  ")
     lens = result.get("population")
@@ -296,6 +300,9 @@ def show_markdown(result: dict[str, Any]) -> str:
         lines.append(f"- synonyms: {_md(', '.join(result['synonyms']))}")
     if result["xrefs"]:
         lines.append(f"- xrefs: {', '.join(f'`{x}`' for x in result['xrefs'])}")
+    for eq in result.get("equivalents", ()):
+        lines.append(f"- also in the graph: {_md(eq['name'])} (`{eq['id']}`): "
+                     f"{_md(eq['relation'])}")
     for key, value in result["properties"].items():
         lines.append(f"- {key}: {_md(_value(value))}")
     if result.get("population"):

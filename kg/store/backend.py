@@ -72,6 +72,11 @@ class EmbeddedBackend:
         return [{"label": text, "kind": KINDS[k], "hgnc": h, "gene": g, "symbol": s,
                  "full_name": f} for k, h, g, s, f in found]
 
+    def hgnc_tables(self) -> tuple[list[tuple[str, str, str, str]], list[tuple[str, int, str]]]:
+        """HGNC's genes and names as the store keeps them, for loading them elsewhere."""
+        return (self.store.rows("SELECT hgnc, gene, symbol, full_name FROM hgnc ORDER BY hgnc"),
+                self.store.rows("SELECT key, kind, hgnc FROM hgnc_names ORDER BY key, hgnc, kind"))
+
     def all_names(self) -> list[str]:
         return [r[0] for r in self.store.rows("SELECT DISTINCT name FROM nodes ORDER BY name")]
 
