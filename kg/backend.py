@@ -28,9 +28,12 @@ CATEGORY_PREFERENCE = ["Gene", "Therapy", "Disease", "Mechanism", "BiologicalPro
 
 class Lookup(NamedTuple):
     """What a backend knows of a text given for an entity: the node with that id, and the
-    nodes match_name gives for it (asked only when no id matched)."""
+    nodes match_name gives for it (asked only when no id matched); and HGNC's genes of
+    that name, where the backend reads them in the same round trip (else None: asked
+    only when needed)."""
     node: dict[str, Any] | None
     matches: list[dict[str, Any]]
+    genes: list[dict[str, str]] | None = None
 
 
 class Backend(Protocol):
@@ -128,10 +131,10 @@ def resolve_node(backend: Backend, text: str,
     if found.node is not None:
         return text, found.node
     if not found.matches:
-        found = _as_typed(backend, text) or found
+        found = _as_typed(backend, text, found.genes) or found
         if found.node is not None:
             return found.node["id"], found.node
-    node_id = _resolve(backend, text, found.matches)
+    node_id = _resolve(backend, text, found.matches, found.genes)
     node = next((m for m in found.matches if m["id"] == node_id), None) \
         or backend.node(node_id)
     assert node is not None, node_id  # _resolve only answers ids it found
@@ -139,7 +142,8 @@ def resolve_node(backend: Backend, text: str,
     return (twin["id"], twin) if twin is not None else (node_id, node)
 
 
-def _as_typed(backend: Backend, text: str) -> Lookup | None:
+def _as_typed(backend: Backend, text: str,
+              genes: list[dict[str, str]] | None) -> Lookup | None:
     """What a text that matched nothing as it was given may stand for (kg/names.py): an
     id written another way (`NCT04768972`, `PMID 123`, `602433`), else the nodes named by
     another spelling of it (`TDP43` for TDP-43); one more round trip for them all."""
@@ -153,7 +157,7 @@ def _as_typed(backend: Backend, text: str) -> Lookup | None:
         if found[i].node is not None:
             return Lookup(found[i].node, [])
     matches = {m["id"]: m for s in spelled for m in found[s].matches}
-    return Lookup(None, [matches[k] for k in sorted(matches)]) if matches else None
+    return Lookup(None, [matches[k] for k in sorted(matches)], genes) if matches else None
 
 
 def curated_twin(backend: Backend, node: dict[str, Any]) -> dict[str, Any] | None:
@@ -200,12 +204,15 @@ def resolve(backend: Backend, text: str) -> str:
     return resolve_node(backend, text)[0]
 
 
-def _resolve(backend: Backend, text: str, named: list[dict[str, Any]]) -> str:
+def _resolve(backend: Backend, text: str, named: list[dict[str, Any]],
+             hgnc: list[dict[str, str]] | None = None) -> str:
     matches = _hgnc_aliases_give_way(named, text)
     genes = [m for m in matches if m["category"] == "Gene"]
     by_name = any(m["name"].lower() == text.lower() for m in matches)
+    if hgnc is None and ((genes and not by_name) or not matches):
+        hgnc = _gene_names(backend, text)
     if genes and not by_name:
-        names = _gene_names(backend, text)
+        names = hgnc or []
         symbols = {n["hgnc"] for n in names if n["kind"] == "symbol"}
         if len({n["hgnc"] for n in names}) > 1 and not symbols:
             others = "".join(f"; {m['name']} ({m['id']}, {m['category']})"
@@ -224,7 +231,7 @@ def _resolve(backend: Backend, text: str, named: list[dict[str, Any]]) -> str:
                                                 CURATED_SOURCE not in m.get("sources", []),
                                                 m["id"]))
         return str(ranked[0]["id"])
-    names = _gene_names(backend, text)
+    names = hgnc or []
     if names:
         hgnc_ids = {n["hgnc"] for n in names}
         exact = [n for n in names if n["kind"] == "symbol"]

@@ -56,6 +56,15 @@ def _trial_rows(page: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def _gene_rows(text: str, rows: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """HGNC names rows as the embedded store's gene_names gives them, in its order."""
+    from loaders.hgnc import KINDS
+
+    return [{"label": text, "kind": KINDS[r["kind"]], "hgnc": r["hgnc"], "gene": r["gene"],
+             "symbol": r["symbol"], "full_name": r["full_name"]}
+            for r in sorted(rows, key=lambda r: (r["hgnc"], r["kind"]))]
+
+
 class Neo4jBackend:
     name = "neo4j"
 
@@ -116,17 +125,15 @@ class Neo4jBackend:
                 matches = [m["n"] for m in matches]
             out[r["text"]] = Lookup(
                 None if r["node"] is None else node_from_neo4j(r["node"]),
-                sorted((node_from_neo4j(m) for m in matches), key=lambda n: n["id"]))
+                sorted((node_from_neo4j(m) for m in matches), key=lambda n: n["id"]),
+                _gene_rows(r["text"], r["genes"]))
         return out
 
     def gene_names(self, text: str) -> list[dict[str, str]]:
         """Human genes (HGNC) with `text` as symbol, alias, previous symbol or name, from
         the names table loaded with the graph (kg/neo4j/hgnc.py)."""
-        from loaders.hgnc import KINDS
 
-        return [{"label": text, "kind": KINDS[r["kind"]], "hgnc": r["hgnc"], "gene": r["gene"],
-                 "symbol": r["symbol"], "full_name": r["full_name"]}
-                for r in self.run("gene_names", key=text.lower())]
+        return _gene_rows(text, self.run("gene_names", key=text.lower()))
 
     def all_names(self) -> list[str]:
         return sorted({r["name"] for r in self.run("all_names")})
