@@ -270,13 +270,27 @@ def show(backend: Backend, text: str, population: str | None = None,
 
 
 def search(backend: Backend, text: str, limit: int = 20) -> dict[str, Any]:
-    """Entities whose names or synonyms match `text`, and findings whose statements do."""
-    if not isinstance(backend, EmbeddedBackend):
-        from kg.problems import InputError
+    """Entities whose names or synonyms match `text`, and findings whose statements do;
+    first the entity `text` resolves to, if any (`resolved`)."""
+    from kg.backend import resolve_node
+    from kg.problems import InputError
 
+    if not isinstance(backend, EmbeddedBackend):
         raise InputError("search runs on the embedded store (its full-text index); "
                          "use --backend embedded")
-    return backend.search(text, limit)
+    result = backend.search(text, limit)
+    # the entity `show` would answer heads the list, however the text was typed (TDP43
+    # finds TDP-43 there, not in the full-text index)
+    try:
+        node_id, node = resolve_node(backend, text)
+    except InputError:
+        node_id = None
+    result["resolved"] = node_id
+    if node_id is not None and all(e["id"] != node_id for e in result["entities"]):
+        result["entities"] = [{"id": node_id, "name": node["name"],
+                               "category": node["category"], "synonyms": node["synonyms"],
+                               "matched": [text]}] + result["entities"][:limit - 1]
+    return result
 
 
 def load_or_build(store_path: Path | None = None,

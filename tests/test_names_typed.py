@@ -140,3 +140,9 @@ def test_show_parity_and_hgnc_table(emb: EmbeddedBackend, neo: Any) -> None:
     for text in ("ALS4", "ALS", "TDP43"):
         assert api.show(emb, text) == api.show(neo, text)
     assert neo.gene_names("FUS1") == emb.gene_names("FUS1") != []
+
+
+def test_search_puts_the_resolved_entity_first(emb: EmbeddedBackend) -> None:
+    found = api.search(emb, "TDP43")
+    assert found["resolved"] == TARDBP and found["entities"][0]["id"] == TARDBP
+    assert api.search(emb, "zzzqqq")["resolved"] is None
