@@ -385,8 +385,14 @@ def neo4j_import(cfg: Any, store_path: Path | None = None, csv_dir: Path | None 
     """Rebuild the local Neo4j server's database with Neo4j's offline importer."""
     from kg.neo4j.offline import import_offline
 
+    def hgnc_tables() -> Any:
+        # the store's table: the graph's files came from it (or, given csv_dir, when it
+        # exists; else none)
+        path = store_path or default_store()
+        return EmbeddedBackend(path).hgnc_tables() if path.exists() else ([], [])
+
     return import_offline(cfg, lambda folder: export_neo4j_csv(folder, store_path), csv_dir,
-                          progress)
+                          progress, hgnc=hgnc_tables)
 
 
 def neo4j_import_curated(cfg: Any, paths: list[Path] | None = None,
@@ -397,12 +403,16 @@ def neo4j_import_curated(cfg: Any, paths: list[Path] | None = None,
     whole graph. Any error in the files leaves the database as it was."""
     from kg.neo4j.offline import import_offline
     from kg.neo4j.stream import write_from_sources
+    from loaders.hgnc import HgncSource
 
     sources = default_sources(paths, shipped=shipped, releases=releases)
     ontology = load_ontology()
+    names = next((s for s in sources if isinstance(s, HgncSource)), None)
     return import_offline(
         cfg, lambda folder: write_from_sources(sources, ontology, folder, progress=progress),
-        progress=progress)
+        progress=progress,
+        hgnc=None if names is None else lambda: (sorted(names.gene_rows()),
+                                                 sorted(names.names())))
 
 
 def export_neo4j_csv(directory: Path, store_path: Path | None = None) -> dict[str, Any]:
