@@ -108,6 +108,8 @@ def test_web_and_api_resolve_as_typed(shipped_store: Path) -> None:
         assert client.get("/api/show?entity=ALS4").json()["id"] == "OMIM:602433"
         page = client.get("/entity/NCT04768972")
         assert page.status_code == 200 and "FUSION" in page.text
+        als4 = client.get("/entity/ALS4").text
+        assert "Also in the graph:</strong>" in als4 and "MONDO:0011223" in als4
 
 
 # -- the same on Neo4j ------------------------------------------------------------------------
