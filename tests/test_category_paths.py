@@ -176,11 +176,8 @@ def test_web_and_api_to_category(client: Any, shipped_store: Path) -> None:
 # -- the same answers on Neo4j --------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def neo(shipped_store: Path, neo4j_server: dict[str, Any]) -> Iterator[Any]:
-    api.neo4j_load(store_path=shipped_store, wipe=True, **neo4j_server)
-    backend = api.open_backend("neo4j", **neo4j_server)
-    yield backend
-    backend.close()
+def neo(shipped_neo: Any) -> Any:
+    return shipped_neo
 
 
 @pytest.mark.parametrize(("source", "target", "kw"), [

@@ -5,7 +5,6 @@ answers on Neo4j, which now holds HGNC's names table too."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -115,11 +114,8 @@ def test_web_and_api_resolve_as_typed(shipped_store: Path) -> None:
 # -- the same on Neo4j ------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def neo(shipped_store: Path, neo4j_server: dict[str, Any]) -> Iterator[Any]:
-    api.neo4j_load(store_path=shipped_store, wipe=True, **neo4j_server)
-    backend = api.open_backend("neo4j", **neo4j_server)
-    yield backend
-    backend.close()
+def neo(shipped_neo: Any) -> Any:
+    return shipped_neo
 
 
 def _outcome(backend: Any, text: str) -> tuple[str, Any]:
