@@ -16,7 +16,7 @@ from kg.model import CURATED_SOURCE, Edge, Node, edge_id
 from kg.ontology.model import Ontology, Term
 from kg.problems import Problem
 from kg.workspace import WORKSPACE_SOURCE
-from loaders.base import Source
+from loaders.base import Checker, Linker, Source
 
 
 @dataclass
@@ -137,13 +137,11 @@ def _gather(sources: Iterable[Source], ontology: Ontology,
     # loaders that join their records to other loaders' (MONDO to HPO's OMIM diseases) or
     # check them against a list (retracted PMIDs) do so once everything is read
     for source in sources:
-        link = getattr(source, "link", None)
-        if link is not None:
-            for edge in link(data.nodes):
+        if isinstance(source, Linker):
+            for edge in source.link(data.nodes):
                 merge_edge(data, edge)
-        check = getattr(source, "check", None)
-        if check is not None:
-            data.problems.extend(check(data.nodes))
+        if isinstance(source, Checker):
+            data.problems.extend(source.check(data.nodes))
     replace_deprecated(data, deprecated_terms(ontology))
     _check_edges(data, ontology)
     _check_primary_sources(data)

@@ -51,3 +51,35 @@ def test_duplicate_within_one_source_is_an_error() -> None:
 def test_to_dict_is_stable() -> None:
     node = Node("x:1", "Gene", "X", properties={"b": 1, "a": 2})
     assert list(node.to_dict()["properties"]) == ["a", "b"]
+
+
+def test_backends_and_loaders_declare_what_they_offer() -> None:
+    """Capabilities beyond the Backend and Source contracts are Protocols, found with
+    isinstance: each backend and loader offers exactly the ones it has."""
+    from kg.backend import BatchLookup, GeneNames, PathContext, QueryPages
+    from kg.neo4j.backend import Neo4jBackend
+    from kg.store.backend import EmbeddedBackend
+    from loaders.base import Checker, Linker
+    from loaders.curated import CuratedSource
+    from loaders.mondo import MondoSource
+    from loaders.retractions import RetractionsSource
+
+    offers = {cls: {p.__name__ for p in (GeneNames, BatchLookup, QueryPages, PathContext)
+                    if issubclass(cls, p)} for cls in (EmbeddedBackend, Neo4jBackend)}
+    assert offers == {EmbeddedBackend: {"GeneNames", "QueryPages"},
+                      Neo4jBackend: {"BatchLookup", "QueryPages", "PathContext"}}
+    assert issubclass(MondoSource, Linker) and not issubclass(MondoSource, Checker)
+    assert issubclass(RetractionsSource, Checker) and not issubclass(RetractionsSource, Linker)
+    assert not issubclass(CuratedSource, Linker) and not issubclass(CuratedSource, Checker)
+
+
+def test_the_registry_lists_what_a_build_reads_in_order() -> None:
+    from kg import api
+    from loaders.registry import REGISTRY
+
+    names = [name for name, _ in REGISTRY]
+    assert names.index("hgnc") < names.index("gene2go")  # HGNC sizes the annotations
+    kinds = [type(s).__name__ for s in api.default_sources(shipped=True)]
+    assert kinds[:2] == ["OntologyTermsSource", "CuratedSource"]
+    assert kinds[-6:] == ["HgncSource", "GoSource", "Gene2GoSource", "MondoSource",
+                          "RetractionsSource", "PubmedSource"]

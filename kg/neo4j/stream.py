@@ -48,7 +48,7 @@ from kg.neo4j.csv_files import CHUNK_ROWS, WORKERS, chunks, write_script
 from kg.neo4j.csv_store import write_group
 from kg.ontology.model import Ontology
 from kg.problems import InputError, Problem
-from loaders.base import Source
+from loaders.base import Checker, Linker, Source
 from loaders.curated import CuratedSource, FileReader, yaml_files
 
 PARTITIONS = 16
@@ -243,11 +243,11 @@ def write_from_sources(sources: list[Source], ontology: Ontology, directory: Pat
         with no_gc():
             # a source that checks findings (the retraction list) is read first, so the
             # workers that read the findings check them; it adds no record to the graph
-            checking = [src for src in sources if getattr(src, "check", None) is not None
+            checking = [src for src in sources if isinstance(src, Checker)
                         and not isinstance(src, CuratedSource)]
-            for source in checking:
-                _read_source(source, ontology, data, problems)
-                _JOB["checks"].append(getattr(source, "check", None))
+            for checker in checking:
+                _read_source(checker, ontology, data, problems)
+                _JOB["checks"].append(checker.check)
             for s, source in enumerate(sources):
                 if any(source is c for c in checking):
                     continue
@@ -257,10 +257,9 @@ def write_from_sources(sources: list[Source], ontology: Ontology, directory: Pat
                                   problems, counts, workers)
                     continue
                 _read_source(source, ontology, data, problems)
-            for source in sources:
-                link = getattr(source, "link", None)
-                if link is not None:
-                    for edge in link(data.nodes):
+            for linker in sources:
+                if isinstance(linker, Linker):
+                    for edge in linker.link(data.nodes):
                         merge_edge(data, edge)
             replace_deprecated(data, deprecated)
             problems.extend(data.problems)
