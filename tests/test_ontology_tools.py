@@ -17,12 +17,12 @@ from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from kg import api
-from kg.ontology.check import Issue, check_ontology, fails, render_text
+from kg.ontology.check import Issue, check_ontology, fails, issue_summary
 from kg.ontology.diff import diff, diff_ontologies, render_markdown
 from kg.ontology.model import load_ontology, read_ontology
 from kg.ontology.sssom import COLUMNS, to_sssom
 from kg.ontology.tools import add_term, deprecate_term, find_term, list_entries, show_entry
-from kg.problems import InputError
+from kg.problems import InputError, render_text
 from kg.resources import resource_dir
 from loaders.curated import CuratedSource
 from loaders.ontology_terms import OntologyTermsSource
@@ -278,7 +278,7 @@ def test_check_cli_text_json_and_exit_code(ont: Path) -> None:
 
 def test_render_text_summarises_per_rule() -> None:
     issues = [Issue("a.yaml", n, "WARN", "unknown-field", f"x{n}") for n in range(1, 26)]
-    text = render_text(issues)
+    text = render_text(issues, issue_summary, kind="rule")
     assert text.count("WARN: unknown-field") == 20
     assert "unknown-field                28"[:20] in text
     assert "(5 not shown" in text
