@@ -498,8 +498,9 @@ def test_build_fails_on_a_deprecated_term_without_replacement(
     assert "no replacement" in error.message
 
 
-def test_rewrite_keeps_negated_edges_apart_and_updates_the_finding(
-        ont: Path, tmp_path: Path) -> None:
+def replaced_uses(ont: Path, tmp_path: Path) -> Path:
+    """alskg:0000005 deprecated for alskg:0000004, and a curated file using it in a finding
+    and in a negated one."""
     deprecate_term("alskg:0000005", "merged", replaced_by="alskg:0000004", directory=ont,
                    curated=[])
     curated, _ = curated_use(tmp_path, "alskg:0000005")
@@ -507,6 +508,12 @@ def test_rewrite_keeps_negated_edges_apart_and_updates_the_finding(
     negated = text.split("findings:\n", 1)[1].replace("F-deprecated-use", "F-negated-use")
     curated.write_text(text + negated.replace("    citations:", "    negated: true\n"
                                               "    citations:"))
+    return curated
+
+
+def test_rewrite_keeps_negated_edges_apart_and_updates_the_finding(
+        ont: Path, tmp_path: Path) -> None:
+    curated = replaced_uses(ont, tmp_path)
     data, problems = api.validate(sources=[OntologyTermsSource(), CuratedSource([curated])],
                                   ontology=load_ontology(ont))
     assert not [str(p) for p in problems if p.level == "error"]
@@ -523,13 +530,7 @@ def test_the_streaming_import_replaces_deprecated_terms_as_the_build_does(
     from kg.neo4j.stream import write_from_sources
     from tests.test_neo4j_csv import read_rows
 
-    deprecate_term("alskg:0000005", "merged", replaced_by="alskg:0000004", directory=ont,
-                   curated=[])
-    curated, _ = curated_use(tmp_path, "alskg:0000005")
-    text = curated.read_text()
-    negated = text.split("findings:\n", 1)[1].replace("F-deprecated-use", "F-negated-use")
-    curated.write_text(text + negated.replace("    citations:", "    negated: true\n"
-                                              "    citations:"))
+    curated = replaced_uses(ont, tmp_path)
     monkeypatch.setenv("ALSKG_ONTOLOGY", str(ont))
 
     def sources() -> list[Any]:
