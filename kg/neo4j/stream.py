@@ -91,17 +91,13 @@ def _read_file(job: tuple[int, int, Path, str]) -> dict[str, Any]:
     file_findings: dict[str, Node] = {}
     data = GraphData(nodes=file_findings, edges=edges)
 
-    def report(found: Iterable[Problem]) -> None:
-        for item in found:
-            if len(problems) < MAX_REPORTED or item.level == "error":
-                problems.append(item)
-
     with no_gc():
         for item in FileReader(path, ont, source_id).read():
             if isinstance(item, Edge):  # most items: a finding's edges and its citations
                 merge_edge(data, item)
             elif isinstance(item, Problem):
-                report((item,))
+                if len(problems) < MAX_REPORTED or item.level == "error":
+                    problems.append(item)
             elif item.category == "Finding":
                 findings.append(item)
                 file_findings[item.id] = item
@@ -113,9 +109,9 @@ def _read_file(job: tuple[int, int, Path, str]) -> dict[str, Any]:
                 entities.append(item)
         # the per-finding checks of loaders read first (retracted citations)
         for check in _JOB["checks"]:
-            report(check(file_findings))
+            problems.extend(check(file_findings))
         replace_deprecated(data, _JOB["deprecated"])
-        report(data.problems)
+        problems.extend(data.problems)
         errors = any(p.level == "error" for p in problems)
         tag = f"{s:03d}-{i:06d}"
         if not errors:
