@@ -60,6 +60,10 @@ KGX_FILE_BYTES = 8 * GIB
 KGX_LINE_CHARS = 4 * MIB
 #: JSON arrays and objects inside each other in one line: alskg's records nest 3 deep
 KGX_DEPTH = 32
+#: values (strings, numbers, lists, objects) in one record: alskg's hold under a hundred,
+#: a Monarch or ROBOKOP edge with its publications a few hundred; a 4 MiB line of short
+#: strings would otherwise become two million Python objects (a list column in TSV too)
+KGX_VALUES = 100_000
 
 # -- other files -----------------------------------------------------------------------------
 #: alskg.toml, a workspace's settings: a few hundred bytes
@@ -116,6 +120,9 @@ MCP_SHOW_EDGES_DEFAULT = 25
 MCP_QUERY_ROWS = 1_000
 #: paths of one page of the `path` and `explain` tools; a path of 4 hops is 5-20 KB of JSON
 MCP_PATHS = 100
+#: one request body of `alskg mcp --http`: the largest call the bounds above allow (32
+#: parameters of 1 KiB) is some 40 KB; the SDK's own default is 4 MiB
+MCP_BODY_BYTES = 1 * MIB
 
 
 def open_regular(path: Path, limit: int, name: str | None = None) -> BinaryIO:

@@ -127,7 +127,8 @@ def _http(server: Server[Any], port: int, warn: Callable[[str], None]) -> None:
 
     # host="127.0.0.1" makes the SDK check the Host and Origin headers of every request
     # (DNS rebinding); the server listens on loopback only, with no option to do otherwise
-    app = server.streamable_http_app(host="127.0.0.1")
+    app = server.streamable_http_app(host="127.0.0.1",
+                                     max_request_body_size=limits.MCP_BODY_BYTES)
     warn(f"alskg MCP server on http://127.0.0.1:{port}/mcp; Ctrl-C stops it")
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning",
                 limit_concurrency=limits.WEB_CONCURRENCY, timeout_keep_alive=5,

@@ -458,12 +458,15 @@ def evidence(graph: Graph, a: dict[str, Any]) -> Answer:
     lines = [f"findings on the edges between '{a['subject']}' and '{a['object']}': "
              f"{sides.count('for')} for, {sides.count('against')} against; "
              + _page_line(page, "findings", len(rows))]
-    for r in rows[:2 * SHOWN]:
+    # a few of each side, so that the findings against are never crowded out
+    chosen = [r for side in ("for", "against") for r in
+              [r for r in rows if r.get("side") == side][:SHOWN]]
+    for r in chosen:
         neg = "not " if r.get("negated") else ""
         lines.append(f"- [{r.get('side')}] {neg}{r.get('predicate')}: {r.get('statement')} "
                      f"({r.get('evidence')}, population {r.get('population')}, "
                      f"{r.get('model_system')}) [{_cites(r.get('citations') or [], 4)}]")
-    return Answer(result, "\n".join(lines) + _more(len(rows), 2 * SHOWN))
+    return Answer(result, "\n".join(lines) + _more(len(rows), len(chosen)))
 
 
 def _query_description() -> str:
