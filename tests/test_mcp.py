@@ -24,6 +24,7 @@ from mcp.client.stdio import stdio_client
 from mcp.client.streamable_http import streamable_http_client
 
 from kg import limits, queries
+from kg.neo4j.server import free_port
 from tests.conftest import ROOT, run_cli
 
 TOOLS = {"search", "show", "path", "query", "evidence", "explain"}
@@ -263,15 +264,9 @@ def test_bad_arguments_are_tool_errors_and_the_server_answers_on(client: Client)
     assert answer(client.call("show", {"entity": "SOD1", "limit": 1}))["name"] == "SOD1"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def http_server(shipped_store: Path) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "mcp", "--http", str(port),
                              "--store", str(shipped_store)], cwd=ROOT,
                             env={**os.environ, **_env()}, stdout=subprocess.DEVNULL,
@@ -342,13 +337,21 @@ def test_neo4j_backend_answers_as_the_embedded_cli(neo4j_server: dict[str, Any],
             options += [f"--{key}", neo4j_server[key]]
     client = stdio_session(*options)
     try:
-        got = answer(client.call("path", {"from": "FUS", "to": "RNA processing"}))
-        got.pop("page")
-        assert got == cli_json(shipped_store, "path", "FUS", "RNA processing")
-        rows = answer(client.call("query", {"name": "therapies-for-gene",
-                                            "params": {"gene": "FUS"}}))
-        assert rows == cli_json(shipped_store, "query", "run", "therapies-for-gene", "-p",
-                                "gene=FUS")
+        # every tool that reads the backend, against the embedded CLI's answer
+        for tool, arguments, cli in [
+            ("path", {"from": "FUS", "to": "RNA processing"},
+             ["path", "FUS", "RNA processing"]),
+            ("explain", {"from": "SOD1", "to": "tofersen"},
+             ["path", "SOD1", "tofersen", "--explain"]),
+            ("show", {"entity": "FUS", "limit": limits.MCP_SHOW_EDGES}, ["show", "FUS"]),
+            ("query", {"name": "therapies-for-gene", "params": {"gene": "FUS"}},
+             ["query", "run", "therapies-for-gene", "-p", "gene=FUS"]),
+            ("evidence", {"subject": "tofersen", "object": "ALS1"},
+             ["query", "run", "evidence", "-p", "subject=tofersen", "-p", "object=ALS1"]),
+        ]:
+            got = answer(client.call(tool, arguments))
+            got.pop("page", None)
+            assert got == cli_json(shipped_store, *cli), tool
         assert "no entity" in error_line(client.call("show", {"entity": "nothing such"}))
         assert answer(client.call("show", {"entity": "SOD1", "limit": 1}))["name"] == "SOD1"
     finally:

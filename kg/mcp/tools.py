@@ -267,7 +267,7 @@ def search(graph: Graph, a: dict[str, Any]) -> Answer:
 
     result = api.search(graph.embedded(), a["text"], a["limit"])
     lines = [f"{len(result['entities'])} entities match '{a['text']}'"
-             + (": " + "; ".join(f"{_node(e)}, a {e['category']}"
+             + (": " + "; ".join(f"{e['name']} ({e['id']}, {e['category']})"
                                 for e in result["entities"][:SHOWN]) if result["entities"]
                 else "")
              + _more(len(result["entities"]), SHOWN).replace("\n", " ")]
@@ -297,7 +297,7 @@ def show(graph: Graph, a: dict[str, Any]) -> Answer:
     cut = edges[offset:offset + limit]
     page = _page(offset, limit, len(cut), len(edges))
     best = sorted(cut, key=lambda e: -e["score"])[:SHOWN]
-    lines = [f"{_node(result)}, a {result['category']}: {len(edges)} edges; "
+    lines = [f"{result['name']} ({result['id']}, {result['category']}): {len(edges)} edges; "
              + _page_line(page, "edges", len(cut))]
     if best:
         lines.append("best supported on this page:")
