@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
 from mcp.client.streamable_http import streamable_http_client
@@ -356,3 +358,78 @@ def test_neo4j_backend_answers_as_the_embedded_cli(neo4j_server: dict[str, Any],
         assert answer(client.call("show", {"entity": "SOD1", "limit": 1}))["name"] == "SOD1"
     finally:
         client.close()
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats()
+    | st.text(max_size=40) | st.sampled_from(["SOD1", "FUS", "tofersen", "ALS", "pediatric",
+                                              "trials", "Gene", "Mechanism", "RNA processing"]),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner,
+                                                                 max_size=4),
+    max_leaves=12)
+
+
+@pytest.fixture(scope="module")
+def graph(shipped_store: Path) -> Iterator[Any]:
+    from kg.mcp.tools import Graph
+
+    g = Graph("embedded", shipped_store)
+    try:
+        yield g
+    finally:
+        g.close()
+
+
+NAMES = ["SOD1", "FUS", "TARDBP", "tofersen", "ulefnersen", "ALS", "ALS1", "RNA processing",
+         "proteostasis", "NCBIGene:6647", "alskg:seed-article", "Ionis", "PMID:19251628"]
+
+
+def _value(arg: Any) -> Any:
+    """Mostly what the argument's schema allows, sometimes odd."""
+    if arg.kind == "text":
+        names = st.sampled_from(NAMES)
+        return st.one_of(names, names, names, st.text(max_size=30))
+    if arg.kind == "texts":
+        return st.lists(st.sampled_from(["Gene", "Mechanism", "Therapy", "Disease"])
+                        | st.text(max_size=10), max_size=3)
+    if arg.kind == "int":
+        small = st.integers(arg.low, min(arg.high, 4))
+        return st.one_of(small, small, small, st.integers())
+    if arg.kind == "bool":
+        return st.booleans()
+    if arg.kind == "choice":
+        choices = st.sampled_from(arg.choices)
+        return st.one_of(choices, choices, choices, st.text(max_size=10))
+    names = sorted({p.name for q in queries.catalogue().values() for p in q.params})
+    return st.dictionaries(st.sampled_from(names), st.sampled_from(NAMES) | st.booleans()
+                           | st.integers(0, 5) | st.text(max_size=10), max_size=3)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_random_calls_answer_or_fail_in_one_line(graph: Any, data: Any) -> None:
+    """In process, without a transport: any JSON a client may send as a tool's arguments is
+    an answer or an AlskgError of one line, never another exception (which the server would
+    still turn into a tool error, but as an internal error)."""
+    from kg.mcp.tools import call, catalogue
+    from kg.problems import AlskgError
+
+    tools = catalogue()
+    name = data.draw(st.sampled_from(sorted(tools)) | st.text(max_size=10))
+    arguments: Any = {}
+    for arg in tools[name].args if name in tools else []:
+        if arg.required or data.draw(st.booleans()):
+            odd = data.draw(st.integers(0, 19)) == 0
+            arguments[arg.name] = data.draw(json_values if odd else _value(arg))
+    if data.draw(st.integers(0, 9)) == 0:
+        arguments = data.draw(json_values | st.just({**arguments, "extra": 1}))
+    try:
+        result = call(graph, name, arguments, tools)
+    except AlskgError as exc:
+        text = str(exc)
+        assert text and "\n" not in text and len(text) < 2_000, text[:300]
+        event(f"{name in tools and name}: refused")
+        return
+    event(f"{name}: answered")
+    assert result.summary and isinstance(result.data, dict)
