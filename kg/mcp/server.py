@@ -11,7 +11,6 @@ run in worker threads (the library is synchronous); any error becomes a tool res
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -22,6 +21,7 @@ from mcp.server.lowlevel import Server
 
 from kg import __version__, limits
 from kg.mcp.tools import Answer, Graph, Tool, call, catalogue
+from kg.output import to_json
 from kg.problems import AlskgError, InputError, printable
 
 #: tool calls answered at once; the rest wait their turn (two cores serve the project)
@@ -56,9 +56,8 @@ def error_result(message: str) -> types.CallToolResult:
 def answer_result(answer: Answer) -> types.CallToolResult:
     """The summary to quote, then the JSON as text (for clients that read text only), and
     the same JSON as structured content."""
-    body = json.dumps(answer.data, indent=2, ensure_ascii=False)
     return types.CallToolResult(content=[types.TextContent(text=answer.summary),
-                                         types.TextContent(text=body)],
+                                         types.TextContent(text=to_json(answer.data))],
                                 structured_content=answer.data)
 
 
