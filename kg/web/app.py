@@ -158,6 +158,7 @@ def create_app(settings: Settings | None = None,
     templates.env.globals["entity_url"] = entity_url
     templates.env.globals["property_curies"] = pages.property_curies
     templates.env.filters["breakable"] = pages.breakable
+    templates.env.globals["evidence_words"] = pages.EVIDENCE_LABELS.get  # ECO code -> words
     app.state.templates = templates
     app.state.explorer = explorer
     if allowed_hosts:
