@@ -90,8 +90,10 @@ def property_curies(key: str, value: Any) -> list[str]:
     return [f"{prefix}:{v}" for v in (value if isinstance(value, list) else [value])]
 
 
-#: rows of each list on the home page before its "all ..." link
+#: rows of each list on the home page before its "all ..." link; the juvenile and
+#: pediatric genes, the page's first way in, are few enough to list more of
 HOME_ROWS = 8
+HOME_GENES = 24
 # Questions a newcomer can click: (question, address). Each answers from the graph served.
 EXAMPLES = [
     ("How does FUS reach RNA processing, and who says so?",
@@ -143,7 +145,8 @@ def home_sections(backend: Any) -> dict[str, Any]:
     # newest year first; within a year, the larger PubMed number (the later record)
     papers.sort(key=lambda p: (int(p["year"]), len(p["publication_id"]), p["publication_id"]),
                 reverse=True)
-    return {"stats": stats, "genes": list(genes.values()),
+    return {"stats": stats,
+            "genes": sorted(genes.values(), key=lambda g: (str(g["name"]).lower(), g["id"])),
             "therapies": sorted(therapies.values(), key=lambda t: str(t["name"]).lower()),
             "trial_count": len(trials), "contested": contested,
             "papers": papers[:HOME_ROWS]}
@@ -155,7 +158,8 @@ async def home(request: Request) -> Response:
     sections = await run_in_threadpool(lambda: ex.once("home", lambda: home_sections(
         ex.backend)))
     return render(request, "home.html", {**sections, "backend": ex.settings.backend,
-                                         "examples": EXAMPLES, "rows": HOME_ROWS})
+                                         "examples": EXAMPLES, "rows": HOME_ROWS,
+                                         "gene_rows": HOME_GENES})
 
 
 async def search(request: Request) -> Response:
