@@ -10,7 +10,7 @@ from kg.backend import Backend
 from kg.backend import show as show_entity
 from kg.problems import Problem, has_errors
 from kg.store.backend import EmbeddedBackend
-from kg.workspace import WORKSPACE_SOURCE, Workspace
+from kg.workspace import Workspace
 from kg.workspace import default_store as _default_store
 from kg.workspace import find as find_workspace
 from kg.workspace import init as init_workspace
@@ -32,61 +32,21 @@ def default_sources(paths: list[Path] | None = None, with_hpo: bool = True,
                     shipped: bool | None = None,
                     workspace: Workspace | None = None,
                     releases: str | None = None) -> list[Source]:
-    """What a build reads: the given files, else the workspace's files with the shipped
-    knowledge (curated data, the HPO release and the public releases: the shipped ALS
-    extracts, or with `releases="all"` the full releases where present) unless `shipped`
-    is False."""
-    from kg.model import CURATED_SOURCE
-    from loaders.curated import DEFAULT_DIR, CuratedSource
-    from loaders.ontology_terms import OntologyTermsSource
+    """What a build reads (loaders/registry.py): the given files, else the workspace's files
+    with the shipped knowledge (curated data, the HPO release and the public releases: the
+    shipped ALS extracts, or with `releases="all"` the full releases where present) unless
+    `shipped` is False."""
+    from loaders.registry import Request, sources
 
-    sources: list[Source] = [OntologyTermsSource()]
     ws = None if paths else (workspace if workspace is not None else find_workspace())
     with_shipped = shipped if shipped is not None else (ws.shipped if ws else True)
-    if paths:
-        # files named on the command line replace the curated folders, not the releases
-        sources.append(CuratedSource(list(paths)))
-    elif ws is None and not with_shipped:
+    if not paths and ws is None and not with_shipped:
         from kg.problems import InputError
 
         raise InputError("--no-shipped needs a workspace (see 'alskg init') or files to read")
-    else:
-        if with_shipped:
-            sources.append(CuratedSource([DEFAULT_DIR], source_id=CURATED_SOURCE,
-                                         version="shipped with alskg"))
-        if ws is not None:
-            sources.append(CuratedSource(list(ws.data), source_id=WORKSPACE_SOURCE,
-                                         version=f"workspace {ws.root.name}"))
-            sources.extend(kgx_sources(ws))
-    if with_hpo and with_shipped:
-        from loaders.hpo import HpoSource, hpo_available
-        from loaders.public import public_sources
-
-        if hpo_available():
-            sources.append(HpoSource())
-        sources[0] = OntologyTermsSource(with_go=True)
-        from kg.refs.cache import cache_dir
-
-        sources.extend(public_sources(releases or (ws.sources if ws else "extracts"),
-                                      refs_cache=cache_dir(ws)))
-    return sources
-
-
-#: where a workspace keeps other graphs' KGX files: <data folder>/kgx/<name>/
-KGX_FOLDER = "kgx"
-
-
-def kgx_sources(ws: Workspace) -> list[Source]:
-    """One source per imported KGX graph of the workspace (`alskg import kgx`)."""
-    from loaders.kgx import KgxSource
-
-    out: list[Source] = []
-    for folder in ws.data:
-        base = folder / KGX_FOLDER
-        if base.is_dir():
-            out += [KgxSource(sub, source_id=f"alskg:kgx-{sub.name}")
-                    for sub in sorted(base.iterdir()) if sub.is_dir()]
-    return out
+    return sources(Request(paths=list(paths) if paths else None, workspace=ws,
+                           shipped=with_shipped, with_hpo=with_hpo,
+                           releases=releases or (ws.sources if ws else "extracts")))
 
 
 def import_kgx(files: list[Path], name: str | None = None, shipped: bool | None = None,
@@ -99,6 +59,7 @@ def import_kgx(files: list[Path], name: str | None = None, shipped: bool | None 
     from kg import limits
     from kg.problems import InputError, render_text
     from kg.yamlio import display_path
+    from loaders.registry import KGX_FOLDER
 
     ws = find_workspace()
     if ws is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol, runtime_checkable
 
 from kg.model import ALWAYS, CURATED_SOURCE, FINDING_FIELDS
 from kg.problems import InputError, UnknownEntity
@@ -80,11 +80,43 @@ class Backend(Protocol):
     def close(self) -> None: ...
 
 
+# What a backend may offer besides Backend: each a capability it declares by having the
+# method, tested with isinstance where it is used.
+
+@runtime_checkable
+class GeneNames(Protocol):
+    """Keeps HGNC's names table (the embedded store; Neo4j holds only the graph's genes)."""
+
+    def gene_names(self, text: str) -> list[dict[str, str]]: ...
+
+
+@runtime_checkable
+class BatchLookup(Protocol):
+    """Answers lookups() for many texts in one round trip (Neo4j)."""
+
+    def lookup(self, texts: list[str]) -> dict[str, Lookup]: ...
+
+
+@runtime_checkable
+class QueryPages(Protocol):
+    """Gives one page of a canned query's rows and their count, or None where it cannot."""
+
+    def run_query_page(self, query: Any, params: dict[str, Any], limit: int,
+                       offset: int) -> tuple[list[dict[str, Any]], int] | None: ...
+
+
+@runtime_checkable
+class PathContext(Protocol):
+    """Gives kg.paths.path_context's degrees and hop edges in one round trip (Neo4j)."""
+
+    def path_context(self, inner: list[str], pairs: list[tuple[str, str]],
+                     ) -> tuple[dict[str, int], list[dict[str, Any]]]: ...
+
+
 def _gene_names(backend: Backend, text: str) -> list[dict[str, str]]:
     """HGNC's genes named `text`, where the backend keeps the names table (the embedded
     store does; Neo4j holds only the graph's genes, with their aliases as synonyms)."""
-    lookup = getattr(backend, "gene_names", None)
-    return list(lookup(text)) if lookup is not None else []
+    return list(backend.gene_names(text)) if isinstance(backend, GeneNames) else []
 
 
 def _candidates(names: list[dict[str, str]]) -> str:
@@ -114,9 +146,8 @@ def _hgnc_aliases_give_way(matches: list[dict[str, Any]], text: str) -> list[dic
 def lookups(backend: Backend, texts: list[str]) -> dict[str, Lookup]:
     """Each text's Lookup, in one round trip where the backend offers `lookup` (Neo4j);
     else as resolve asks for it, one question at a time."""
-    many = getattr(backend, "lookup", None)
-    if many is not None:
-        return dict(many(texts))
+    if isinstance(backend, BatchLookup):
+        return dict(backend.lookup(texts))
     out = {}
     for text in texts:
         node = backend.node(text)

@@ -17,6 +17,7 @@ from kg import limits
 from kg.backend import (
     PROVENANCE_PREDICATES,
     Backend,
+    PathContext,
     against_findings,
     contradictions,
     lookups,
@@ -177,10 +178,8 @@ def path_context(backend: Backend, paths: list[list[str]],
     round trip where the backend offers `path_context` (Neo4j), else from edges_of."""
     inner = sorted({n for p in paths for n in p[1:-1]})
     pairs = sorted({(u, v) for p in paths for u, v in zip(p, p[1:], strict=False)})
-    one_trip = getattr(backend, "path_context", None)
-    if one_trip is not None:
-        found: tuple[dict[str, int], list[dict[str, Any]]] = one_trip(inner, pairs)
-        return found
+    if isinstance(backend, PathContext):
+        return backend.path_context(inner, pairs)
     wanted = {frozenset(p) for p in pairs}
     degrees: dict[str, int] = {}
     edges = []

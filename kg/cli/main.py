@@ -482,6 +482,27 @@ def serve(
     run(settings, host, port, allow_remote, warn=lambda m: typer.echo(m, err=True))
 
 
+@app.command()
+def mcp(
+    http: Annotated[int | None, typer.Option(
+        "--http", metavar="PORT", min=1, max=65535, show_default=False,
+        help="Serve MCP's streamable HTTP transport on http://127.0.0.1:PORT/mcp instead of "
+             "stdio (loopback only).")] = None,
+    backend: BackendOpt = BackendName.embedded,
+    store: StoreOpt = None,
+    uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
+    database: DatabaseOpt = None,
+) -> None:
+    """A Model Context Protocol server for research assistants (read-only): search, show,
+    path, query, evidence and explain, each answering with the JSON of --format json and a
+    summary with citations."""
+    from kg.mcp.server import serve as run
+
+    neo4j = ({"uri": uri, "user": user, "password": password, "database": database}
+             if backend is BackendName.neo4j else {})
+    run(backend.value, store, neo4j, http_port=http, warn=lambda m: typer.echo(m, err=True))
+
+
 PortOpt = Annotated[int, typer.Option("--port", help="Bolt port on 127.0.0.1.")]
 DataDirOpt = Annotated[Path | None, typer.Option(
     "--data-dir", envvar="ALSKG_NEO4J_HOME",
