@@ -99,6 +99,8 @@ EXAMPLES = [
     ("How does FUS reach RNA processing, and who says so?",
      "/path?from=FUS&to=RNA+processing"),
     ("How does SOD1 connect to tofersen?", "/path?from=SOD1&to=tofersen"),
+    ("Which therapies could reach SPG11, and through what?",
+     "/path?from=SPG11&to_category=Therapy"),
     ("Which trials admit patients under 18?", "/queries/trials?pediatric=true&run=1"),
     ("Which therapies act on FUS, and in which trials?",
      "/queries/therapies-for-gene?gene=FUS&run=1"),
