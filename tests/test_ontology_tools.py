@@ -525,7 +525,7 @@ def test_rewrite_keeps_negated_edges_apart_and_updates_the_finding(
 def test_the_streaming_import_replaces_deprecated_terms_as_the_build_does(
         ont: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`neo4j import --from-curated` reads with the build's own replacement: its files hold
-    the built graph's rows, a negated use kept apart, and it warns at the finding's line."""
+    the built graph's rows, a negated use kept apart, and it warns at the use's line."""
     from kg.neo4j.stream import write_from_sources
     from tests.test_neo4j_csv import read_rows
 
@@ -542,7 +542,7 @@ def test_the_streaming_import_replaces_deprecated_terms_as_the_build_does(
     streamed = write_from_sources(sources(), load_ontology(ont), tmp_path / "stream",
                                   progress=said.append)
     assert streamed["warnings"] == 2
-    assert any(f"{curated.name}:6" in m and "alskg:0000004" in m for m in said), said
+    assert any(f"{curated.name}:9" in m and "alskg:0000004" in m for m in said), said
     for kind, key in (("nodes", ("id:ID",)),
                       ("relationships", (":START_ID", ":END_ID", ":TYPE", "source", "id"))):
         def rows(folder: Path, kind: str = kind,
@@ -561,7 +561,7 @@ def test_the_streaming_import_fails_on_a_deprecated_term_without_replacement(
 
     deprecate_term("alskg:0000005", "out of scope", directory=ont, curated=[])
     curated, _ = curated_use(tmp_path, "alskg:0000005")
-    with pytest.raises(InputError, match=rf"{curated.name}:6: .*alskg:0000005 is deprecated "
+    with pytest.raises(InputError, match=rf"{curated.name}:9: .*alskg:0000005 is deprecated "
                                          "and has no replacement"):
         write_from_sources([OntologyTermsSource(), CuratedSource([curated])],
                            load_ontology(ont), tmp_path / "stream")
