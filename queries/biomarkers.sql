@@ -50,8 +50,9 @@ SELECT json_object(
   'via', json((SELECT json_group_array(name) FROM linked
                WHERE biomarker = b.id AND predicate = 'biomarker_for'
                  AND id IN (SELECT id FROM under))))
-FROM nodes b
-WHERE b.category IN (SELECT category FROM lineage WHERE ancestor = 'Biomarker')
+-- from the category index (CROSS JOIN keeps that order), not a scan of every node
+FROM lineage CROSS JOIN nodes b ON b.category = lineage.category
+WHERE lineage.ancestor = 'Biomarker'
   AND (:therapy IS NULL OR EXISTS (SELECT 1 FROM linked WHERE biomarker = b.id
                                    AND predicate = 'lowers' AND id = :therapy))
   AND (:gene IS NULL OR EXISTS (SELECT 1 FROM linked WHERE biomarker = b.id

@@ -21,9 +21,11 @@ own AS (
 sides AS (
   SELECT * FROM own
   UNION ALL
+  -- CROSS JOIN keeps the order: from the finding at hand, not from every finding
   SELECT own.predicate, own.negated, own.direction, x.id, 'against' FROM own
-  JOIN edges c ON c.object = own.finding AND c.predicate = 'contradicts' AND c.negated = 0
-  JOIN nodes x ON x.id = c.subject AND x.category = 'Finding'
+  CROSS JOIN edges c ON c.object = own.finding AND c.predicate = 'contradicts'
+    AND c.negated = 0
+  CROSS JOIN nodes x ON x.id = c.subject AND x.category = 'Finding'
   WHERE own.negated = 0)
 SELECT json_object(
   'predicate', sides.predicate, 'direction', sides.direction,

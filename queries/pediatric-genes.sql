@@ -22,11 +22,11 @@ SELECT json_object(
                                             WHERE ancestor = 'Phenotype'))),
   'sources', json((SELECT json_group_array(r.source) FROM edges r
                    WHERE r.subject = g.id AND r.predicate = 'genetic_basis_for'
-                     AND r.object = d.id AND r.negated = 0)),
+                     AND +r.object = d.id AND r.negated = 0)),
   'citations', json((SELECT json_group_array(c.value) FROM edges r,
                      json_each(r.record, '$[1]') AS c
                      WHERE r.subject = g.id AND r.predicate = 'genetic_basis_for'
-                       AND r.object = d.id AND r.negated = 0)))
+                       AND +r.object = d.id AND r.negated = 0)))
 FROM pairs
 JOIN nodes g ON g.id = pairs.gene
 JOIN nodes d ON d.id = pairs.disease
@@ -37,5 +37,5 @@ WHERE EXISTS (SELECT 1 FROM edges h JOIN nodes o ON o.id = h.object
    OR EXISTS (SELECT 1 FROM edges r, json_each(r.record, '$[0]') AS fid
               JOIN findings f ON f.id = fid.value
               WHERE r.subject = g.id AND r.predicate = 'genetic_basis_for'
-                AND r.object = d.id AND r.negated = 0
+                AND +r.object = d.id AND r.negated = 0
                 AND f.population IN ('pediatric', 'juvenile'))

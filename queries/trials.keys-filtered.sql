@@ -27,7 +27,7 @@ tested AS (
   SELECT te.subject AS trial, th.id AS therapy, th.name, te.record FROM edges te
   JOIN nodes th ON th.id = te.object
     AND th.category IN (SELECT category FROM lineage WHERE ancestor = 'Therapy')
-  WHERE te.predicate = 'tests' AND te.negated = 0)
+  WHERE te.subject IN (SELECT id FROM trial) AND te.predicate = 'tests' AND te.negated = 0)
 SELECT tr.id, 1
 FROM trial AS tr
 WHERE (:phase IS NULL OR tr.phase = :phase)

@@ -21,12 +21,12 @@ tested AS (
   SELECT te.subject AS trial, th.id AS therapy, th.name, te.record FROM edges te
   JOIN nodes th ON th.id = te.object
     AND th.category IN (SELECT category FROM lineage WHERE ancestor = 'Therapy')
-  WHERE te.predicate = 'tests' AND te.negated = 0),
+  WHERE te.subject IN (SELECT id FROM trial) AND te.predicate = 'tests' AND te.negated = 0),
 sponsored AS (
   SELECT sp.object AS trial, org.name, sp.record FROM edges sp
   JOIN nodes org ON org.id = sp.subject
     AND org.category IN (SELECT category FROM lineage WHERE ancestor = 'Organization')
-  WHERE sp.predicate = 'sponsors' AND sp.negated = 0)
+  WHERE sp.object IN (SELECT id FROM trial) AND sp.predicate = 'sponsors' AND sp.negated = 0)
 SELECT json_object(
   'trial_id', tr.id, 'trial', tr.name, 'phase', coalesce(tr.phase, 'unknown'),
   'status', coalesce(tr.status, 'unknown'), 'min_age_years', coalesce(tr.min_age, 'unknown'),

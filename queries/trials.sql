@@ -5,8 +5,9 @@ WITH trial AS (
          tr.record ->> '$[2].status' AS status,
          tr.record ->> '$[2].min_age_years' AS min_age,
          tr.record ->> '$[2].max_age_years' AS max_age
-  FROM nodes tr
-  WHERE tr.category IN (SELECT category FROM lineage WHERE ancestor = 'ClinicalTrial')),
+  -- from the category index (CROSS JOIN keeps that order), not a scan of every node
+  FROM lineage CROSS JOIN nodes tr ON tr.category = lineage.category
+  WHERE lineage.ancestor = 'ClinicalTrial'),
 -- each tested therapy's genes, once (a hub therapy is tested by thousands of trials)
 targets AS MATERIALIZED (
   SELECT t.subject AS therapy, json_group_array(g.name) AS genes, json_group_array(g.id) AS ids
@@ -19,12 +20,12 @@ tested AS (
   SELECT te.subject AS trial, th.id AS therapy, th.name, te.record FROM edges te
   JOIN nodes th ON th.id = te.object
     AND th.category IN (SELECT category FROM lineage WHERE ancestor = 'Therapy')
-  WHERE te.predicate = 'tests' AND te.negated = 0),
+  WHERE te.subject IN (SELECT id FROM trial) AND te.predicate = 'tests' AND te.negated = 0),
 sponsored AS (
   SELECT sp.object AS trial, org.name, sp.record FROM edges sp
   JOIN nodes org ON org.id = sp.subject
     AND org.category IN (SELECT category FROM lineage WHERE ancestor = 'Organization')
-  WHERE sp.predicate = 'sponsors' AND sp.negated = 0)
+  WHERE sp.object IN (SELECT id FROM trial) AND sp.predicate = 'sponsors' AND sp.negated = 0)
 SELECT json_object(
   'trial_id', tr.id, 'trial', tr.name, 'phase', coalesce(tr.phase, 'unknown'),
   'status', coalesce(tr.status, 'unknown'), 'min_age_years', coalesce(tr.min_age, 'unknown'),
