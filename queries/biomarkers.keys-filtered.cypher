@@ -17,8 +17,9 @@ CALL (start, under) {
   WHERE $therapy IS NULL AND $gene IS NOT NULL AND start:Gene
   RETURN b
   UNION
-  MATCH (b:Biomarker)-[r:BIOMARKER_FOR WHERE r.negated IS NULL]->(d:Entity)
-  WHERE $therapy IS NULL AND $gene IS NULL AND d.id IN under
+  UNWIND under AS did
+  MATCH (d:Entity {id: did})<-[r:BIOMARKER_FOR WHERE r.negated IS NULL]-(b:Biomarker)
+  WHERE $therapy IS NULL AND $gene IS NULL
   RETURN b
 }
 WITH DISTINCT b, under

@@ -492,7 +492,7 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedBackend:
     ("trials", {}), ("trials", {"pediatric": "true"}), ("trials", {"phase": "phase 3"}),
     ("trials", {"ages": "unknown"}), ("trials", {"pediatric": "false"}),
     ("trials", {"therapy": "tofersen"}), ("biomarkers", {}), ("biomarkers", {"gene": "SOD1"}),
-    ("pediatric-genes", {}),
+    ("biomarkers", {"disease": "ALS"}), ("pediatric-genes", {}),
 ])
 def test_every_page_is_the_slice_of_the_whole_answer(synthetic: EmbeddedBackend, name: str,
                                                      params: dict[str, str]) -> None:
