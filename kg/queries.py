@@ -9,9 +9,10 @@ collects). A parity test holds the two equal. Parameter values only ever travel 
 parameters (`$name` in Cypher, `:name` in SQL).
 
 The whole-graph listings that are paged (PAGED) also have page statements beside them, in
-both languages: NAME.keys (the entities that give rows, each with its number of rows),
-NAME.keys-filtered (the same from a filter entity, when one is given) and NAME.rows (the
-rows of the given entities only, `keys`). What cannot be said in either language (the
+both languages: NAME.keys (the entities that give rows, each with its number of rows) and
+NAME.keys-filtered (the same from a filter entity, when one is given); then the rows of a
+page's entities only (`keys`): NAME.rows.cypher on Neo4j, NAME.sql itself on the store (it
+reads every entity when `keys` is null). What cannot be said in either language (the
 population lens, the paging itself, notes) is Python below, applied to either backend's rows.
 """
 
@@ -136,7 +137,7 @@ PAGED: dict[str, tuple[str, ...]] = {
 
 def page_path(name: str, part: str, language: str) -> Path:
     """The file of a page statement: queries/NAME.PART.LANGUAGE (PART: keys,
-    keys-filtered or rows; LANGUAGE: cypher or sql)."""
+    keys-filtered, or rows for Cypher; LANGUAGE: cypher or sql)."""
     return queries_dir() / f"{name}.{part}.{language}"
 
 

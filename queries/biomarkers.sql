@@ -1,5 +1,5 @@
--- The embedded twin of biomarkers.cypher; queries/biomarkers.rows.sql is the same for given
--- biomarkers only, without the filters (their keys applied them).
+-- The embedded twin of biomarkers.cypher, and the rows of a page: with :keys (a JSON list of
+-- ids, as queries/biomarkers.keys*.sql give them) it reads those biomarkers only.
 WITH RECURSIVE under(id) AS (
   -- the disease asked for and every disease under it (subclass_of, part_of)
   SELECT :disease WHERE :disease IS NOT NULL
@@ -24,7 +24,14 @@ linked(biomarker, predicate, id, name, record) AS (
   SELECT e.object, e.predicate, s.id, s.name, e.record FROM edges e
   JOIN nodes s ON s.id = e.subject
   WHERE e.predicate = 'measures' AND e.negated = 0
-    AND s.category IN (SELECT category FROM lineage WHERE ancestor = 'Study'))
+    AND s.category IN (SELECT category FROM lineage WHERE ancestor = 'Study')),
+-- a page's biomarkers, or every biomarker by the category index (CROSS JOIN keeps that
+-- order rather than a scan of every node); the branch not taken costs nothing
+start(id) AS (
+  SELECT value FROM json_each(:keys) WHERE :keys IS NOT NULL
+  UNION ALL
+  SELECT b.id FROM lineage CROSS JOIN nodes b ON b.category = lineage.category
+  WHERE :keys IS NULL AND lineage.ancestor = 'Biomarker')
 SELECT json_object(
   'biomarker_id', b.id, 'biomarker', b.name,
   'roles', json((SELECT json_group_array(r.value) FROM (
@@ -50,9 +57,8 @@ SELECT json_object(
   'via', json((SELECT json_group_array(name) FROM linked
                WHERE biomarker = b.id AND predicate = 'biomarker_for'
                  AND id IN (SELECT id FROM under))))
--- from the category index (CROSS JOIN keeps that order), not a scan of every node
-FROM lineage CROSS JOIN nodes b ON b.category = lineage.category
-WHERE lineage.ancestor = 'Biomarker'
+FROM start CROSS JOIN nodes b ON b.id = start.id
+WHERE b.category IN (SELECT category FROM lineage WHERE ancestor = 'Biomarker')
   AND (:therapy IS NULL OR EXISTS (SELECT 1 FROM linked WHERE biomarker = b.id
                                    AND predicate = 'lowers' AND id = :therapy))
   AND (:gene IS NULL OR EXISTS (SELECT 1 FROM linked WHERE biomarker = b.id

@@ -1,13 +1,20 @@
 -- The embedded twin of pediatric-genes.cypher: each (gene, disease) pair of GENETIC_BASIS_FOR
 -- edges whose disease has a young onset or which has a finding about pediatric or juvenile
--- patients; queries/pediatric-genes.rows.sql is the same for given genes only.
-WITH pairs AS (
-  SELECT DISTINCT r.subject AS gene, r.object AS disease FROM edges r
+-- patients. With :keys (a JSON list of gene ids, as queries/pediatric-genes.keys.sql gives
+-- them: a page's) it reads those genes' pairs only.
+WITH links AS (
+  SELECT r.subject, r.object FROM json_each(:keys) AS k
+  CROSS JOIN edges r ON r.subject = k.value AND r.predicate = 'genetic_basis_for'
+  WHERE :keys IS NOT NULL AND r.negated = 0
+  UNION ALL
+  SELECT r.subject, r.object FROM edges r
+  WHERE :keys IS NULL AND r.predicate = 'genetic_basis_for' AND r.negated = 0),
+pairs AS (
+  SELECT DISTINCT r.subject AS gene, r.object AS disease FROM links r
   JOIN nodes g ON g.id = r.subject
     AND g.category IN (SELECT category FROM lineage WHERE ancestor = 'Gene')
   JOIN nodes d ON d.id = r.object
-    AND d.category IN (SELECT category FROM lineage WHERE ancestor = 'Disease')
-  WHERE r.predicate = 'genetic_basis_for' AND r.negated = 0)
+    AND d.category IN (SELECT category FROM lineage WHERE ancestor = 'Disease'))
 SELECT json_object(
   'gene_id', g.id, 'gene', g.name, 'disease_id', d.id, 'disease', d.name,
   'onset', json((SELECT json_group_array(o.name) FROM edges h JOIN nodes o ON o.id = h.object

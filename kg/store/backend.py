@@ -115,13 +115,14 @@ class EmbeddedBackend:
 
     def run_query(self, query: Any, params: dict[str, Any]) -> list[dict[str, Any]]:
         """The rows of a canned query's SQL twin (queries/NAME.sql)."""
-        return self._sql_rows(query.sql, params)
+        return self._sql_rows(query.sql, {**params, "keys": None})
 
     def run_query_page(self, query: Any, params: dict[str, Any], limit: int,
                        offset: int) -> tuple[list[dict[str, Any]], int] | None:
-        """One page of a whole-graph listing, reading only its entities' rows (the page
-        statements queries/NAME.keys.sql and NAME.rows.sql); None for the other queries
-        (their answer is computed whole)."""
+        """One page of a whole-graph listing, reading only its entities' rows: their ids
+        from queries/NAME.keys.sql (or NAME.keys-filtered.sql), then the page's rows from
+        the query's own SQL given those ids as `keys`; None for the other queries (their
+        answer is computed whole)."""
         from kg.queries import PAGED, canonical, key_order, keys_part, page_keys, page_statement
 
         if query.name not in PAGED:
@@ -130,8 +131,7 @@ class EmbeddedBackend:
                                 params)
         keys = sorted(found, key=lambda k: key_order(k[0]))
         chosen, before, total = page_keys(keys, offset, limit)
-        rows = canonical(self._sql_rows(page_statement(query.name, "rows", "sql"),
-                                        {**params, "keys": json.dumps(chosen)}),
+        rows = canonical(self._sql_rows(query.sql, {**params, "keys": json.dumps(chosen)}),
                          query.columns) if chosen else []
         start = offset - before
         return rows[start:start + limit], total
