@@ -10,9 +10,11 @@ SELECT json_object(
   'evidence', f.record -> '$[2].evidence', 'population', f.record -> '$[2].population',
   'model_system', f.record -> '$[2].model_system', 'citations', f.record -> '$[2].citations',
   'source', r.source, 'release', f.record -> '$[2].release')
+-- CROSS JOIN keeps the order: from each mechanism under it to its genes, not from every
+-- involved_in edge
 FROM down
-JOIN nodes x ON x.id = down.id
-JOIN edges r ON r.object = x.id AND r.predicate = 'involved_in' AND r.negated = 0
+CROSS JOIN nodes x ON x.id = down.id
+CROSS JOIN edges r ON r.object = x.id AND r.predicate = 'involved_in' AND r.negated = 0
 JOIN nodes g ON g.id = r.subject
   AND g.category IN (SELECT category FROM lineage WHERE ancestor = 'Gene')
 JOIN json_each(r.record, '$[0]') AS fid

@@ -13,15 +13,14 @@ SELECT json_object(
   'max_age_years', tr.record -> '$[2].max_age_years',
   'citations', json((SELECT json_group_array(c.value) FROM (
                        SELECT value FROM json_each(t.record, '$[1]')
-                       UNION ALL SELECT value FROM json_each(tr.te_record, '$[1]')) AS c)))
+                       UNION ALL SELECT value FROM json_each(te.record, '$[1]')) AS c)))
 FROM edges t
 JOIN nodes th ON th.id = t.subject
-LEFT JOIN (SELECT te.object AS therapy, te.record AS te_record, trial.id, trial.name,
-                  trial.record
-           FROM edges te JOIN nodes trial ON trial.id = te.subject
-           WHERE te.predicate = 'tests' AND te.negated = 0
-             AND trial.category IN (SELECT category FROM lineage
-                                    WHERE ancestor = 'ClinicalTrial')) AS tr
-  ON tr.therapy = th.id
+-- the therapy's trials (a LEFT JOIN: a therapy without one gives one row without a trial)
+LEFT JOIN edges te ON te.object = th.id AND te.predicate = 'tests' AND te.negated = 0
+  AND EXISTS (SELECT 1 FROM nodes x WHERE x.id = te.subject
+                AND x.category IN (SELECT category FROM lineage
+                                   WHERE ancestor = 'ClinicalTrial'))
+LEFT JOIN nodes tr ON tr.id = te.subject
 WHERE t.object = :gene AND t.predicate = 'targets' AND t.negated = 0
   AND th.category IN (SELECT category FROM lineage WHERE ancestor = 'Therapy')

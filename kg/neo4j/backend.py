@@ -23,9 +23,10 @@ def _phrase(text: str) -> str | None:
 
 
 def _trial_rows(page: dict[str, Any]) -> list[dict[str, Any]]:
-    """The rows of a page of trials from trials_rows: a trial's genes are those its
-    therapies target, sorted (a page carries over a hundred thousand gene names: each
-    name is sorted once a page, and a trial's genes as numbers) as canonical() keeps them."""
+    """The rows of a page of trials from queries/trials.rows.cypher: a trial's genes are
+    those its therapies target, sorted (a page carries over a hundred thousand gene names:
+    each name is sorted once a page, and a trial's genes as numbers) as canonical() keeps
+    them."""
     names = sorted({g for _, genes in page["targets"] for g in genes if g is not None})
     rank = {g: i for i, g in enumerate(names)}
     targets = {th: [rank[g] for g in genes if g is not None] for th, genes in page["targets"]}
