@@ -5,33 +5,34 @@ WITH RECURSIVE under(id) AS (
   SELECT :disease WHERE :disease IS NOT NULL
   UNION SELECT h.subject FROM edges h JOIN under ON h.object = under.id
   WHERE h.predicate IN ('part_of', 'subclass_of') AND h.negated = 0),
-linked(biomarker, predicate, id, name, record) AS (
-  SELECT e.subject, e.predicate, d.id, d.name, e.record FROM edges e
-  JOIN nodes d ON d.id = e.object
-  WHERE e.predicate = 'biomarker_for' AND e.negated = 0
-    AND d.category IN (SELECT category FROM lineage WHERE ancestor = 'Disease')
-  UNION ALL
-  SELECT e.subject, e.predicate, g.id, g.name, e.record FROM edges e
-  JOIN nodes g ON g.id = e.object
-  WHERE e.predicate = 'product_of' AND e.negated = 0
-    AND g.category IN (SELECT category FROM lineage WHERE ancestor = 'Gene')
-  UNION ALL
-  SELECT e.object, e.predicate, th.id, th.name, e.record FROM edges e
-  JOIN nodes th ON th.id = e.subject
-  WHERE e.predicate = 'lowers' AND e.negated = 0
-    AND th.category IN (SELECT category FROM lineage WHERE ancestor = 'Therapy')
-  UNION ALL
-  SELECT e.object, e.predicate, s.id, s.name, e.record FROM edges e
-  JOIN nodes s ON s.id = e.subject
-  WHERE e.predicate = 'measures' AND e.negated = 0
-    AND s.category IN (SELECT category FROM lineage WHERE ancestor = 'Study')),
 -- a page's biomarkers, or every biomarker by the category index (CROSS JOIN keeps that
 -- order rather than a scan of every node); the branch not taken costs nothing
 start(id) AS (
   SELECT value FROM json_each(:keys) WHERE :keys IS NOT NULL
   UNION ALL
   SELECT b.id FROM lineage CROSS JOIN nodes b ON b.category = lineage.category
-  WHERE :keys IS NULL AND lineage.ancestor = 'Biomarker')
+  WHERE :keys IS NULL AND lineage.ancestor = 'Biomarker'),
+-- the biomarkers' links, of those biomarkers only
+linked(biomarker, predicate, id, name, record) AS (
+  SELECT e.subject, e.predicate, d.id, d.name, e.record FROM edges e
+  JOIN nodes d ON d.id = e.object
+  WHERE e.subject IN (SELECT id FROM start) AND e.predicate = 'biomarker_for' AND e.negated = 0
+    AND d.category IN (SELECT category FROM lineage WHERE ancestor = 'Disease')
+  UNION ALL
+  SELECT e.subject, e.predicate, g.id, g.name, e.record FROM edges e
+  JOIN nodes g ON g.id = e.object
+  WHERE e.subject IN (SELECT id FROM start) AND e.predicate = 'product_of' AND e.negated = 0
+    AND g.category IN (SELECT category FROM lineage WHERE ancestor = 'Gene')
+  UNION ALL
+  SELECT e.object, e.predicate, th.id, th.name, e.record FROM edges e
+  JOIN nodes th ON th.id = e.subject
+  WHERE e.object IN (SELECT id FROM start) AND e.predicate = 'lowers' AND e.negated = 0
+    AND th.category IN (SELECT category FROM lineage WHERE ancestor = 'Therapy')
+  UNION ALL
+  SELECT e.object, e.predicate, s.id, s.name, e.record FROM edges e
+  JOIN nodes s ON s.id = e.subject
+  WHERE e.object IN (SELECT id FROM start) AND e.predicate = 'measures' AND e.negated = 0
+    AND s.category IN (SELECT category FROM lineage WHERE ancestor = 'Study'))
 SELECT json_object(
   'biomarker_id', b.id, 'biomarker', b.name,
   'roles', json((SELECT json_group_array(r.value) FROM (

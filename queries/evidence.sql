@@ -25,8 +25,9 @@ sides AS (
   SELECT own.predicate, own.negated, own.direction, x.id, 'against' FROM own
   CROSS JOIN edges c ON c.object = own.finding AND c.predicate = 'contradicts'
     AND c.negated = 0
-  CROSS JOIN nodes x ON x.id = c.subject AND x.category = 'Finding'
-  WHERE own.negated = 0)
+  CROSS JOIN nodes x ON x.id = c.subject
+  WHERE own.negated = 0
+    AND EXISTS (SELECT 1 FROM nodes y WHERE y.id = x.id AND y.category = 'Finding'))
 SELECT json_object(
   'predicate', sides.predicate, 'direction', sides.direction,
   'negated', json(CASE WHEN sides.negated THEN 'true' ELSE 'false' END),

@@ -10,10 +10,13 @@ SELECT json_object(
                         SELECT m.id
                         UNION SELECT h.object FROM edges h JOIN up ON h.subject = up.id
                         WHERE h.predicate IN ('part_of', 'subclass_of') AND h.negated = 0)
-                      SELECT json_group_array(mech.name) FROM up
-                      JOIN nodes mech ON mech.id = up.id
-                      WHERE mech.category IN (SELECT category FROM lineage
-                                              WHERE ancestor = 'Mechanism'))),
+                      -- lookups, not a join: joined, SQLite scanned every node into a
+                      -- Bloom filter for the few terms above one mechanism
+                      SELECT json_group_array((SELECT name FROM nodes WHERE id = up.id))
+                      FROM up
+                      WHERE EXISTS (SELECT 1 FROM nodes mech WHERE mech.id = up.id
+                                      AND mech.category IN (SELECT category FROM lineage
+                                                            WHERE ancestor = 'Mechanism')))),
   'finding_id', f.id, 'statement', f.record -> '$[2].statement',
   'evidence', f.record -> '$[2].evidence', 'population', f.record -> '$[2].population',
   'model_system', f.record -> '$[2].model_system', 'citations', f.record -> '$[2].citations',
