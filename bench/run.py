@@ -367,6 +367,19 @@ def bench_queries(backends: dict[str, Any], result: dict[str, Any], repeats: int
                 times.append((time.perf_counter() - start) * 1000)
         path_p95[name] = round(p95(times), 1)
     result["path_p95_ms"] = path_p95
+    # the same two sources to any therapy: one multi-target search (kg.paths)
+    category_p95: dict[str, float] = {}
+    for name, backend in backends.items():
+        times = []
+        for a, _ in pairs:
+            api.path(backend, a, None, max_hops=4, limit=10, to_category="Therapy")
+        for _ in range(repeats):
+            for a, _ in pairs:
+                start = time.perf_counter()
+                api.path(backend, a, None, max_hops=4, limit=10, to_category="Therapy")
+                times.append((time.perf_counter() - start) * 1000)
+        category_p95[name] = round(p95(times), 1)
+    result["category_path_p95_ms"] = category_p95
 
 
 def bench_questions(path: Path, weights: Path | None) -> None:

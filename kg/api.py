@@ -10,7 +10,7 @@ from kg.backend import Backend
 from kg.backend import show as show_entity
 from kg.problems import Problem, has_errors
 from kg.store.backend import EmbeddedBackend
-from kg.workspace import WORKSPACE_SOURCE, Workspace
+from kg.workspace import Workspace
 from kg.workspace import default_store as _default_store
 from kg.workspace import find as find_workspace
 from kg.workspace import init as init_workspace
@@ -32,61 +32,21 @@ def default_sources(paths: list[Path] | None = None, with_hpo: bool = True,
                     shipped: bool | None = None,
                     workspace: Workspace | None = None,
                     releases: str | None = None) -> list[Source]:
-    """What a build reads: the given files, else the workspace's files with the shipped
-    knowledge (curated data, the HPO release and the public releases: the shipped ALS
-    extracts, or with `releases="all"` the full releases where present) unless `shipped`
-    is False."""
-    from kg.model import CURATED_SOURCE
-    from loaders.curated import DEFAULT_DIR, CuratedSource
-    from loaders.ontology_terms import OntologyTermsSource
+    """What a build reads (loaders/registry.py): the given files, else the workspace's files
+    with the shipped knowledge (curated data, the HPO release and the public releases: the
+    shipped ALS extracts, or with `releases="all"` the full releases where present) unless
+    `shipped` is False."""
+    from loaders.registry import Request, sources
 
-    sources: list[Source] = [OntologyTermsSource()]
     ws = None if paths else (workspace if workspace is not None else find_workspace())
     with_shipped = shipped if shipped is not None else (ws.shipped if ws else True)
-    if paths:
-        # files named on the command line replace the curated folders, not the releases
-        sources.append(CuratedSource(list(paths)))
-    elif ws is None and not with_shipped:
+    if not paths and ws is None and not with_shipped:
         from kg.problems import InputError
 
         raise InputError("--no-shipped needs a workspace (see 'alskg init') or files to read")
-    else:
-        if with_shipped:
-            sources.append(CuratedSource([DEFAULT_DIR], source_id=CURATED_SOURCE,
-                                         version="shipped with alskg"))
-        if ws is not None:
-            sources.append(CuratedSource(list(ws.data), source_id=WORKSPACE_SOURCE,
-                                         version=f"workspace {ws.root.name}"))
-            sources.extend(kgx_sources(ws))
-    if with_hpo and with_shipped:
-        from loaders.hpo import HpoSource, hpo_available
-        from loaders.public import public_sources
-
-        if hpo_available():
-            sources.append(HpoSource())
-        sources[0] = OntologyTermsSource(with_go=True)
-        from kg.refs.cache import cache_dir
-
-        sources.extend(public_sources(releases or (ws.sources if ws else "extracts"),
-                                      refs_cache=cache_dir(ws)))
-    return sources
-
-
-#: where a workspace keeps other graphs' KGX files: <data folder>/kgx/<name>/
-KGX_FOLDER = "kgx"
-
-
-def kgx_sources(ws: Workspace) -> list[Source]:
-    """One source per imported KGX graph of the workspace (`alskg import kgx`)."""
-    from loaders.kgx import KgxSource
-
-    out: list[Source] = []
-    for folder in ws.data:
-        base = folder / KGX_FOLDER
-        if base.is_dir():
-            out += [KgxSource(sub, source_id=f"alskg:kgx-{sub.name}")
-                    for sub in sorted(base.iterdir()) if sub.is_dir()]
-    return out
+    return sources(Request(paths=list(paths) if paths else None, workspace=ws,
+                           shipped=with_shipped, with_hpo=with_hpo,
+                           releases=releases or (ws.sources if ws else "extracts")))
 
 
 def import_kgx(files: list[Path], name: str | None = None, shipped: bool | None = None,
@@ -99,6 +59,7 @@ def import_kgx(files: list[Path], name: str | None = None, shipped: bool | None 
     from kg import limits
     from kg.problems import InputError, render_text
     from kg.yamlio import display_path
+    from loaders.registry import KGX_FOLDER
 
     ws = find_workspace()
     if ws is None:
@@ -270,13 +231,27 @@ def show(backend: Backend, text: str, population: str | None = None,
 
 
 def search(backend: Backend, text: str, limit: int = 20) -> dict[str, Any]:
-    """Entities whose names or synonyms match `text`, and findings whose statements do."""
-    if not isinstance(backend, EmbeddedBackend):
-        from kg.problems import InputError
+    """Entities whose names or synonyms match `text`, and findings whose statements do;
+    first the entity `text` resolves to, if any (`resolved`)."""
+    from kg.backend import resolve_node
+    from kg.problems import InputError
 
+    if not isinstance(backend, EmbeddedBackend):
         raise InputError("search runs on the embedded store (its full-text index); "
                          "use --backend embedded")
-    return backend.search(text, limit)
+    result = backend.search(text, limit)
+    # the entity `show` would answer heads the list, however the text was typed (TDP43
+    # finds TDP-43 there, not in the full-text index)
+    try:
+        node_id, node = resolve_node(backend, text)
+    except InputError:
+        node_id = None
+    result["resolved"] = node_id
+    if node_id is not None and all(e["id"] != node_id for e in result["entities"]):
+        result["entities"] = [{"id": node_id, "name": node["name"],
+                               "category": node["category"], "synonyms": node["synonyms"],
+                               "matched": [text]}] + result["entities"][:limit - 1]
+    return result
 
 
 def load_or_build(store_path: Path | None = None,
@@ -297,7 +272,7 @@ def neo4j_load(store_path: Path | None = None, wipe: bool = False,
                progress: Any = None, batch_size: int | None = None,
                **neo4j_options: Any) -> Any:
     """Load the built graph into Neo4j (building it first if needed)."""
-    from kg.neo4j import listings
+    from kg.neo4j import hgnc, listings
     from kg.neo4j import load as loader
     from kg.neo4j.backend import Neo4jBackend
 
@@ -314,6 +289,8 @@ def neo4j_load(store_path: Path | None = None, wipe: bool = False,
                              batch_size=batch_size or loader.BATCH_SIZE, progress=progress,
                              total=counts["nodes"] + counts["edges"])
         listings.refresh(backend.driver, backend.database)
+        # HGNC's names table goes with the graph, so `show` resolves gene names alike
+        hgnc.load(backend.driver, backend.database, *store.hgnc_tables())
         return result
     finally:
         backend.close()
@@ -346,18 +323,22 @@ def query_run(backend: Backend, name: str, params: dict[str, str],
             "notes": list(page.notes)}
 
 
-def path(backend: Backend, source: str, target: str, max_hops: int = 4,
+def path(backend: Backend, source: str | None, target: str | None, max_hops: int = 4,
          via: list[str] | None = None, limit: int = 10, population: str | None = None,
          strict: bool = False, weights: Path | None = None,
-         explain: bool = False) -> dict[str, Any]:
+         explain: bool = False, to_category: str | None = None,
+         from_category: str | None = None) -> dict[str, Any]:
     """Paths between two entities, ranked by evidence (`weights`: another profile than
-    ontology/ranking.yaml)."""
+    ontology/ranking.yaml); with `to_category` (or `from_category`) in place of one end,
+    the best paths to (or from) any entity of that category."""
     from kg.paths import find_paths
     from kg.ranking import load_profile
 
+    ontology = load_ontology()
     return find_paths(backend, source, target, max_hops, via, limit,
-                      categories=load_ontology().categories, population=population,
-                      strict=strict, profile=load_profile(weights), explain=explain)
+                      categories={c: ontology.lineage(c) for c in ontology.categories},
+                      population=population, strict=strict, profile=load_profile(weights),
+                      explain=explain, to_category=to_category, from_category=from_category)
 
 
 def neo4j_import(cfg: Any, store_path: Path | None = None, csv_dir: Path | None = None,
@@ -365,8 +346,14 @@ def neo4j_import(cfg: Any, store_path: Path | None = None, csv_dir: Path | None 
     """Rebuild the local Neo4j server's database with Neo4j's offline importer."""
     from kg.neo4j.offline import import_offline
 
+    def hgnc_tables() -> Any:
+        # the store's table: the graph's files came from it (or, given csv_dir, when it
+        # exists; else none)
+        path = store_path or default_store()
+        return EmbeddedBackend(path).hgnc_tables() if path.exists() else ([], [])
+
     return import_offline(cfg, lambda folder: export_neo4j_csv(folder, store_path), csv_dir,
-                          progress)
+                          progress, hgnc=hgnc_tables)
 
 
 def neo4j_import_curated(cfg: Any, paths: list[Path] | None = None,
@@ -377,12 +364,16 @@ def neo4j_import_curated(cfg: Any, paths: list[Path] | None = None,
     whole graph. Any error in the files leaves the database as it was."""
     from kg.neo4j.offline import import_offline
     from kg.neo4j.stream import write_from_sources
+    from loaders.hgnc import HgncSource
 
     sources = default_sources(paths, shipped=shipped, releases=releases)
     ontology = load_ontology()
+    names = next((s for s in sources if isinstance(s, HgncSource)), None)
     return import_offline(
         cfg, lambda folder: write_from_sources(sources, ontology, folder, progress=progress),
-        progress=progress)
+        progress=progress,
+        hgnc=None if names is None else lambda: (sorted(names.gene_rows()),
+                                                 sorted(names.names())))
 
 
 def export_neo4j_csv(directory: Path, store_path: Path | None = None) -> dict[str, Any]:

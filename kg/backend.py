@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol, runtime_checkable
 
-from kg.model import ALWAYS, FINDING_FIELDS
+from kg.model import ALWAYS, CURATED_SOURCE, FINDING_FIELDS
 from kg.problems import InputError, UnknownEntity
 from kg.ranking import (
     POPULATIONS,
@@ -28,9 +28,12 @@ CATEGORY_PREFERENCE = ["Gene", "Therapy", "Disease", "Mechanism", "BiologicalPro
 
 class Lookup(NamedTuple):
     """What a backend knows of a text given for an entity: the node with that id, and the
-    nodes match_name gives for it (asked only when no id matched)."""
+    nodes match_name gives for it (asked only when no id matched); and HGNC's genes of
+    that name, where the backend reads them in the same round trip (else None: asked
+    only when needed)."""
     node: dict[str, Any] | None
     matches: list[dict[str, Any]]
+    genes: list[dict[str, str]] | None = None
 
 
 class Backend(Protocol):
@@ -69,14 +72,51 @@ class Backend(Protocol):
         """Node-id sequences of simple paths from a to b (see kg.paths)."""
         ...
 
+    def neighbours(self, ids: list[str]) -> dict[str, list[tuple[str, str]]]:
+        """For each of `ids`, its entity neighbours a path may walk to, with their
+        categories, sorted by id (kg.paths.category_candidates)."""
+        ...
+
     def close(self) -> None: ...
+
+
+# What a backend may offer besides Backend: each a capability it declares by having the
+# method, tested with isinstance where it is used.
+
+@runtime_checkable
+class GeneNames(Protocol):
+    """Keeps HGNC's names table (the embedded store; Neo4j holds only the graph's genes)."""
+
+    def gene_names(self, text: str) -> list[dict[str, str]]: ...
+
+
+@runtime_checkable
+class BatchLookup(Protocol):
+    """Answers lookups() for many texts in one round trip (Neo4j)."""
+
+    def lookup(self, texts: list[str]) -> dict[str, Lookup]: ...
+
+
+@runtime_checkable
+class QueryPages(Protocol):
+    """Gives one page of a canned query's rows and their count, or None where it cannot."""
+
+    def run_query_page(self, query: Any, params: dict[str, Any], limit: int,
+                       offset: int) -> tuple[list[dict[str, Any]], int] | None: ...
+
+
+@runtime_checkable
+class PathContext(Protocol):
+    """Gives kg.paths.path_context's degrees and hop edges in one round trip (Neo4j)."""
+
+    def path_context(self, inner: list[str], pairs: list[tuple[str, str]],
+                     ) -> tuple[dict[str, int], list[dict[str, Any]]]: ...
 
 
 def _gene_names(backend: Backend, text: str) -> list[dict[str, str]]:
     """HGNC's genes named `text`, where the backend keeps the names table (the embedded
     store does; Neo4j holds only the graph's genes, with their aliases as synonyms)."""
-    lookup = getattr(backend, "gene_names", None)
-    return list(lookup(text)) if lookup is not None else []
+    return list(backend.gene_names(text)) if isinstance(backend, GeneNames) else []
 
 
 def _candidates(names: list[dict[str, str]]) -> str:
@@ -106,9 +146,8 @@ def _hgnc_aliases_give_way(matches: list[dict[str, Any]], text: str) -> list[dic
 def lookups(backend: Backend, texts: list[str]) -> dict[str, Lookup]:
     """Each text's Lookup, in one round trip where the backend offers `lookup` (Neo4j);
     else as resolve asks for it, one question at a time."""
-    many = getattr(backend, "lookup", None)
-    if many is not None:
-        return dict(many(texts))
+    if isinstance(backend, BatchLookup):
+        return dict(backend.lookup(texts))
     out = {}
     for text in texts:
         node = backend.node(text)
@@ -122,11 +161,72 @@ def resolve_node(backend: Backend, text: str,
     found = found or lookups(backend, [text])[text]
     if found.node is not None:
         return text, found.node
-    node_id = _resolve(backend, text, found.matches)
+    if not found.matches:
+        found = _as_typed(backend, text, found.genes) or found
+        if found.node is not None:
+            return found.node["id"], found.node
+    node_id = _resolve(backend, text, found.matches, found.genes)
     node = next((m for m in found.matches if m["id"] == node_id), None) \
         or backend.node(node_id)
     assert node is not None, node_id  # _resolve only answers ids it found
-    return node_id, node
+    twin = curated_twin(backend, node)
+    return (twin["id"], twin) if twin is not None else (node_id, node)
+
+
+def _as_typed(backend: Backend, text: str,
+              genes: list[dict[str, str]] | None) -> Lookup | None:
+    """What a text that matched nothing as it was given may stand for (kg/names.py): an
+    id written another way (`NCT04768972`, `PMID 123`, `602433`), else the nodes named by
+    another spelling of it (`TDP43` for TDP-43); one more round trip for them all."""
+    from kg.names import id_forms, spellings
+
+    ids, spelled = id_forms(text), spellings(text)
+    if not ids and not spelled:
+        return None
+    found = lookups(backend, ids + spelled)
+    for i in ids:
+        if found[i].node is not None:
+            return Lookup(found[i].node, [])
+    matches = {m["id"]: m for s in spelled for m in found[s].matches}
+    return Lookup(None, [matches[k] for k in sorted(matches)], genes) if matches else None
+
+
+def curated_twin(backend: Backend, node: dict[str, Any]) -> dict[str, Any] | None:
+    """The curated entity of the same category that an imported `node` (a MONDO disease)
+    names among its exact cross-references, when there is exactly one: a name resolves
+    to it, since the findings hang on it (ALS4 is a MONDO synonym; the curated node is
+    OMIM:602433). None for a curated node or one without such a twin."""
+    if CURATED_SOURCE in node.get("sources", ()) or not node.get("xrefs"):
+        return None
+    twins = [n for n in backend.nodes(node["xrefs"]).values()
+             if CURATED_SOURCE in n.get("sources", ()) and n["category"] == node["category"]]
+    return twins[0] if len(twins) == 1 else None
+
+
+def equivalents(backend: Backend, node: dict[str, Any]) -> list[dict[str, Any]]:
+    """Other entities that stand for the same thing as `node`, each with its relation in
+    words: those its exact cross-references name (both ways when they name it back), and
+    those of its category with its very name but no cross-reference (the curated ALS and
+    MONDO's). The graph keeps them apart: each carries its own edges."""
+    out: dict[str, dict[str, Any]] = {}
+    for x in sorted(backend.nodes(node.get("xrefs") or ()).values(), key=lambda n: n["id"]):
+        if x["id"] == node["id"]:
+            continue
+        back = node["id"] in (x.get("xrefs") or ())
+        out[x["id"]] = {**_equivalent(x), "relation": (
+            f"exact cross-reference: {node['id']} and {x['id']} name each other" if back
+            else f"exact cross-reference: {node['id']} names {x['id']}")}
+    for x in backend.match_name(node["name"]):
+        if x["id"] != node["id"] and x["id"] not in out and x["category"] == node["category"] \
+                and x["name"].lower() == node["name"].lower():
+            out[x["id"]] = {**_equivalent(x), "relation": (
+                f"same name '{x['name']}', no cross-reference between them")}
+    return [out[k] for k in sorted(out)]
+
+
+def _equivalent(node: dict[str, Any]) -> dict[str, Any]:
+    return {"id": node["id"], "name": node["name"], "category": node["category"],
+            "sources": list(node.get("sources", ()))}
 
 
 def resolve(backend: Backend, text: str) -> str:
@@ -135,12 +235,15 @@ def resolve(backend: Backend, text: str) -> str:
     return resolve_node(backend, text)[0]
 
 
-def _resolve(backend: Backend, text: str, named: list[dict[str, Any]]) -> str:
+def _resolve(backend: Backend, text: str, named: list[dict[str, Any]],
+             hgnc: list[dict[str, str]] | None = None) -> str:
     matches = _hgnc_aliases_give_way(named, text)
     genes = [m for m in matches if m["category"] == "Gene"]
     by_name = any(m["name"].lower() == text.lower() for m in matches)
+    if hgnc is None and ((genes and not by_name) or not matches):
+        hgnc = _gene_names(backend, text)
     if genes and not by_name:
-        names = _gene_names(backend, text)
+        names = hgnc or []
         symbols = {n["hgnc"] for n in names if n["kind"] == "symbol"}
         if len({n["hgnc"] for n in names}) > 1 and not symbols:
             others = "".join(f"; {m['name']} ({m['id']}, {m['category']})"
@@ -156,10 +259,10 @@ def _resolve(backend: Backend, text: str, named: list[dict[str, Any]]) -> str:
         # within a category, the curated entity first: its findings hang on it (the
         # curated ALS node beside MONDO's)
         ranked = sorted(matches, key=lambda m: (rank.get(m["category"], 99),
-                                                "alskg:curated" not in m.get("sources", []),
+                                                CURATED_SOURCE not in m.get("sources", []),
                                                 m["id"]))
         return str(ranked[0]["id"])
-    names = _gene_names(backend, text)
+    names = hgnc or []
     if names:
         hgnc_ids = {n["hgnc"] for n in names}
         exact = [n for n in names if n["kind"] == "symbol"]
@@ -353,7 +456,7 @@ def show(backend: Backend, text: str, population: str | None = None, strict: boo
         rows = [r for r in rows if r["population_evidence"]["found"]]
     rows.sort(key=lambda r: (r["direction"], r["predicate"], r["other"]["id"], r["id"]))
     return {**node, "edges": rows, "population": population, "strict": strict,
-            "weights": profile.to_dict()}
+            "weights": profile.to_dict(), "equivalents": equivalents(backend, node)}
 
 
 def contradictions(backend: Backend, finding_ids: Iterable[str]) -> dict[str, set[str]]:

@@ -8,15 +8,15 @@ at a node that another loader provides.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from kg.model import CURATED_SOURCE, Edge, Node, edge_id
-from kg.ontology.model import Ontology
+from kg.ontology.model import Ontology, Term
 from kg.problems import Problem
 from kg.workspace import WORKSPACE_SOURCE
-from loaders.base import Source
+from loaders.base import Checker, Linker, Source
 
 
 @dataclass
@@ -38,7 +38,7 @@ def _problem(record: Node | Edge, kind: str, message: str, level: str = "error")
     return Problem(file, line, "error" if level == "error" else "warning", kind, message)
 
 
-def _merge_node(data: GraphData, node: Node) -> None:
+def merge_node(data: GraphData, node: Node) -> None:
     old = data.nodes.get(node.id)
     if old is None:
         data.nodes[node.id] = node
@@ -80,7 +80,7 @@ def _union(target: list[str], extra: Iterable[str]) -> list[str]:
     return target
 
 
-def _merge_edge(data: GraphData, edge: Edge) -> None:
+def merge_edge(data: GraphData, edge: Edge) -> None:
     old = data.edges.get(edge.id)
     if old is None:
         data.edges[edge.id] = edge
@@ -127,9 +127,9 @@ def _gather(sources: Iterable[Source], ontology: Ontology,
                 continue
             records += 1
             if isinstance(item, Node):
-                _merge_node(data, item)
+                merge_node(data, item)
             else:
-                _merge_edge(data, item)
+                merge_edge(data, item)
         if records:
             # a source that adds nothing to the graph (the retraction list, which only
             # checks citations) is no source of it: every backend and export agrees
@@ -137,14 +137,12 @@ def _gather(sources: Iterable[Source], ontology: Ontology,
     # loaders that join their records to other loaders' (MONDO to HPO's OMIM diseases) or
     # check them against a list (retracted PMIDs) do so once everything is read
     for source in sources:
-        link = getattr(source, "link", None)
-        if link is not None:
-            for edge in link(data.nodes):
-                _merge_edge(data, edge)
-        check = getattr(source, "check", None)
-        if check is not None:
-            data.problems.extend(check(data.nodes))
-    _replace_deprecated(data, ontology)
+        if isinstance(source, Linker):
+            for edge in source.link(data.nodes):
+                merge_edge(data, edge)
+        if isinstance(source, Checker):
+            data.problems.extend(source.check(data.nodes))
+    replace_deprecated(data, deprecated_terms(ontology))
     _check_edges(data, ontology)
     _check_primary_sources(data)
     return data
@@ -180,38 +178,57 @@ def _check_primary_sources(data: GraphData) -> None:
             "it"))
 
 
-def _replace_deprecated(data: GraphData, ontology: Ontology) -> None:
-    deprecated = {t.id: t for t in ontology.terms.values() if t.deprecated}
+def deprecated_terms(ontology: Ontology) -> dict[str, Term]:
+    """The ontology's deprecated terms by id."""
+    return {t.id: t for t in ontology.terms.values() if t.deprecated}
+
+
+def _replace_ends(edge: Edge, deprecated: Mapping[str, Term]
+                  ) -> tuple[Edge | None, list[Problem]]:
+    """One edge with its deprecated ends replaced: the new edge (under the id of its new
+    ends) if an end was replaced, else None; and the problems (a warning for each end
+    replaced, an error for a deprecated end without a replacement)."""
+    problems: list[Problem] = []
+    changed = False
+    for end in ("subject", "object"):
+        term = deprecated.get(getattr(edge, end))
+        if term is None:
+            continue
+        if term.replaced_by:
+            problems.append(_problem(
+                edge, "deprecated-term",
+                f"{term.id} is deprecated; using its replacement {term.replaced_by}",
+                level="warning"))
+            setattr(edge, end, term.replaced_by)
+            changed = True
+        else:
+            consider = f" (consider {', '.join(term.consider)})" if term.consider else ""
+            problems.append(_problem(
+                edge, "deprecated-term",
+                f"{term.id} is deprecated and has no replacement{consider}"))
+    if not changed:
+        return None, problems
+    # a negated edge keeps its own id scheme, so it never merges with the positive one
+    negated = bool(edge.properties.get("negated"))
+    return Edge(edge.subject, edge.predicate, edge.object, edge.source, edge.findings,
+                edge.citations, edge.properties,
+                id=edge_id(edge.subject, edge.predicate, edge.object, edge.source, negated),
+                location=edge.location), problems
+
+
+def replace_deprecated(data: GraphData, deprecated: Mapping[str, Term]) -> None:
+    """Put in the replacement of every deprecated term (`deprecated_terms`) at the ends of
+    data's edges, each edge then merged under the id of its new ends, and in its findings'
+    statements; the problems go to data.problems. The streaming import
+    (kg/neo4j/stream.py) calls it on each curated file's records."""
     if not deprecated:
         return
     for edge_key in list(data.edges):
-        edge = data.edges[edge_key]
-        changed = False
-        for end in ("subject", "object"):
-            term = deprecated.get(getattr(edge, end))
-            if term is None:
-                continue
-            if term.replaced_by:
-                data.problems.append(_problem(
-                    edge, "deprecated-term",
-                    f"{term.id} is deprecated; using its replacement {term.replaced_by}",
-                    level="warning"))
-                setattr(edge, end, term.replaced_by)
-                changed = True
-            else:
-                consider = f" (consider {', '.join(term.consider)})" if term.consider else ""
-                data.problems.append(_problem(
-                    edge, "deprecated-term",
-                    f"{term.id} is deprecated and has no replacement{consider}"))
-        if changed:
+        replaced, problems = _replace_ends(data.edges[edge_key], deprecated)
+        data.problems.extend(problems)
+        if replaced is not None:
             del data.edges[edge_key]
-            # a negated edge keeps its own id scheme, so it never merges with the positive one
-            negated = bool(edge.properties.get("negated"))
-            _merge_edge(data, Edge(edge.subject, edge.predicate, edge.object, edge.source,
-                                   edge.findings, edge.citations, edge.properties,
-                                   id=edge_id(edge.subject, edge.predicate, edge.object,
-                                              edge.source, negated),
-                                   location=edge.location))
+            merge_edge(data, replaced)
     # the findings' statements follow their edges to the replacement
     for node in data.nodes.values():
         if node.category != "Finding":
@@ -222,24 +239,49 @@ def _replace_deprecated(data: GraphData, ontology: Ontology) -> None:
                 node.properties[end] = term.replaced_by
 
 
+def check_edge(edge: Edge, subject_category: str | None, object_category: str | None,
+               ontology: Ontology) -> list[Problem]:
+    """The checks an edge passes once every record is read: its predicate is known, and
+    each end is defined (its category given, None if no node has its id) and in the
+    predicate's domain or range. A missing end that is a deprecated term was reported as
+    such when its edge's ends were replaced."""
+    pred = ontology.predicates.get(edge.predicate)
+    if pred is None:
+        return [_problem(edge, "unknown-predicate", f"unknown predicate '{edge.predicate}'")]
+    problems = []
+    for end, allowed, category in (("subject", pred.domain, subject_category),
+                                   ("object", pred.range, object_category)):
+        node_id = getattr(edge, end)
+        if category is None and node_id in ontology.terms and \
+                ontology.terms[node_id].deprecated:
+            continue  # already reported as deprecated-term
+        if category is None:
+            problems.append(_problem(
+                edge, "dangling-reference",
+                f"{end} {node_id} of '{edge.predicate}' is not defined anywhere"))
+        elif not ontology.is_a(category, allowed):
+            problems.append(_problem(
+                edge, "domain-range",
+                f"'{edge.predicate}' needs a {' or '.join(allowed)} as {end}, "
+                f"but {node_id} is a {category}"))
+    return problems
+
+
 def _check_edges(data: GraphData, ontology: Ontology) -> None:
+    nodes = data.nodes
+    # the checks depend on nothing but the predicate and the ends' categories: a
+    # combination that passed once passes again (not so with an end missing)
+    fits: set[tuple[str, str, str]] = set()
     for edge in data.edges.values():
-        pred = ontology.predicates.get(edge.predicate)
-        if pred is None:
-            data.problems.append(_problem(edge, "unknown-predicate",
-                                          f"unknown predicate '{edge.predicate}'"))
-            continue
-        for end, allowed in (("subject", pred.domain), ("object", pred.range)):
-            node_id = getattr(edge, end)
-            node = data.nodes.get(node_id)
-            if node is None and node_id in ontology.terms and ontology.terms[node_id].deprecated:
-                continue  # already reported as deprecated-term
-            if node is None:
-                data.problems.append(_problem(
-                    edge, "dangling-reference",
-                    f"{end} {node_id} of '{edge.predicate}' is not defined anywhere"))
-            elif not ontology.is_a(node.category, allowed):
-                data.problems.append(_problem(
-                    edge, "domain-range",
-                    f"'{edge.predicate}' needs a {' or '.join(allowed)} as {end}, "
-                    f"but {node_id} is a {node.category}"))
+        subject, obj = nodes.get(edge.subject), nodes.get(edge.object)
+        if subject is not None and obj is not None:
+            key = (edge.predicate, subject.category, obj.category)
+            if key in fits:
+                continue
+            problems = check_edge(edge, subject.category, obj.category, ontology)
+            if not problems:
+                fits.add(key)
+        else:
+            problems = check_edge(edge, subject.category if subject else None,
+                                  obj.category if obj else None, ontology)
+        data.problems.extend(problems)

@@ -1,14 +1,17 @@
 """What the Java tools alskg resolves from Maven Central share: finding `java`, `javac` and
-`mvn`, and one lock around Maven, since the Neo4j launcher and ROBOT both resolve into the
-same ~/.m2 and two Mavens writing one local repository at once can leave it broken."""
+`mvn`, resolving a classpath with Maven, and one lock around Maven, since the Neo4j launcher
+and ROBOT both resolve into the same ~/.m2 and two Mavens writing one local repository at
+once can leave it broken."""
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
 import os
+import re
 import shutil
-from collections.abc import Iterator
+import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
@@ -47,3 +50,34 @@ def maven_lock() -> Iterator[None]:
     root.mkdir(parents=True, exist_ok=True)
     with file_lock(root / "maven.lock"):
         yield
+
+
+# Fully qualified: with a cold ~/.m2 and no network, the short prefix fails with a
+# misleading "No plugin found for prefix 'dependency'" instead of the network error.
+# Version kept in step with the pluginManagement pin in server/pom.xml.
+DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath"
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def build_classpath(mvn: str, pom: Path, output: Path, log_path: Path,
+                    on_line: Callable[[str], None] | None = None) -> tuple[int, list[str] | None]:
+    """Maven's classpath (runtime scope) of `pom`, listed into `output`; Maven's output goes
+    to `log_path`, each line (colour codes taken out) also to `on_line`. Returns Maven's exit
+    code and the jars listed, None when it wrote no list. Other artifacts it lists (a BOM's
+    .pom, say) are left out: java ignores them but javac warns, and they would fail a
+    "jars still exist" cache check for nothing. Call it holding maven_lock()."""
+    cmd = [mvn, "-B", "-Dstyle.color=never", "-f", str(pom), DEPENDENCY_PLUGIN,
+           f"-Dmdep.outputFile={output}", "-Dmdep.includeScope=runtime"]
+    with open(log_path, "w", encoding="utf-8") as log:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True, errors="replace")
+        assert proc.stdout is not None
+        for raw in proc.stdout:
+            line = _ANSI.sub("", raw)
+            log.write(line)
+            if on_line is not None:
+                on_line(line)
+        rc = proc.wait()
+    if not output.is_file():
+        return rc, None
+    return rc, [p for p in output.read_text().strip().split(os.pathsep) if p.endswith(".jar")]

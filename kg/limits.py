@@ -60,6 +60,10 @@ KGX_FILE_BYTES = 8 * GIB
 KGX_LINE_CHARS = 4 * MIB
 #: JSON arrays and objects inside each other in one line: alskg's records nest 3 deep
 KGX_DEPTH = 32
+#: values (strings, numbers, lists, objects) in one record: alskg's hold under a hundred,
+#: a Monarch or ROBOKOP edge with its publications a few hundred; a 4 MiB line of short
+#: strings would otherwise become two million Python objects (a list column in TSV too)
+KGX_VALUES = 100_000
 
 # -- other files -----------------------------------------------------------------------------
 #: alskg.toml, a workspace's settings: a few hundred bytes
@@ -87,8 +91,43 @@ WEIGHTS_FILE_BYTES = 1 * MIB
 #: candidate paths scored before the best are kept: two shortest groups between two genes
 #: of the shipped graph hold a few dozen; past this, the first by length and ids are scored
 RANKED_PATHS = 5_000
+#: a path to a category (`--to-category`): candidate paths of one length enumerated before
+#: the search stops (the answer then says it was cut), and entities whose neighbours it
+#: reads before it stops deepening
+CATEGORY_PATHS = 20_000
+CATEGORY_NODES = 200_000
 #: hits of each kind for `alskg search`
 SEARCH_LIMIT = 1_000
+
+
+def text_problem(value: str) -> str | None:
+    """What is wrong with an id, name, search text or parameter value given by a user (the
+    command line, an assistant through `alskg mcp`), or None: it must be bounded in length
+    and free of control characters, which no id or name holds and a terminal would act on."""
+    if len(value) > PARAM_CHARS:
+        return f"{len(value):,} characters; the limit is {PARAM_CHARS:,}"
+    bad = next((c for c in value if ord(c) < 32 or 127 <= ord(c) < 160), None)
+    if bad is not None:
+        return f"holds the control character U+{ord(bad):04X}"
+    return None
+
+
+# -- the MCP server (alskg mcp) ------------------------------------------------------------
+#: arguments of one tool call; the widest tool takes 9
+MCP_ARGUMENTS = 16
+#: edges of one page of the `show` tool: one edge with its findings is 1-3 KB of JSON, and
+#: the entity of the shipped graph with the most edges (ALS) has 85, some 200 KB in all
+MCP_SHOW_EDGES = 200
+#: edges of a `show` page when the assistant names no limit
+MCP_SHOW_EDGES_DEFAULT = 25
+#: rows of one page of the `query` and `evidence` tools (the CLI's --limit 0, every row,
+#: is not offered: an assistant pages instead)
+MCP_QUERY_ROWS = 1_000
+#: paths of one page of the `path` and `explain` tools; a path of 4 hops is 5-20 KB of JSON
+MCP_PATHS = 100
+#: one request body of `alskg mcp --http`: the largest call the bounds above allow (32
+#: parameters of 1 KiB) is some 40 KB; the SDK's own default is 4 MiB
+MCP_BODY_BYTES = 1 * MIB
 
 
 def open_regular(path: Path, limit: int, name: str | None = None) -> BinaryIO:

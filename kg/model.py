@@ -8,6 +8,7 @@ the finding's id, so every hop of a path answer can name who says so.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
@@ -100,6 +101,71 @@ def is_derived_id(id_: str, subject: str, predicate: str, obj: str, source: str)
 
 
 Record = Node | Edge
+
+
+# -- how a record is stored: the embedded store's `record` column, and the lines of Neo4j's
+# import files made from it (kg/neo4j/csv_store.py), are this encoding
+
+_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
+
+
+class DamagedRecord(ValueError):
+    """A stored record that is not JSON, or not of the stored shape."""
+
+
+def _ids(items: list[str]) -> str:
+    """A JSON list of ids, written directly when no id needs escaping (nearly always):
+    a million edges spend most of their encoding time here otherwise."""
+    if not items:
+        return "[]"
+    joined = "".join(items)
+    if '"' in joined or "\\" in joined or not joined.isprintable():
+        return _encode(items)
+    return '["' + '","'.join(items) + '"]'
+
+
+def encode_node(node: Node) -> str:
+    """A node's record but for its id, category and name: [synonyms, xrefs, properties
+    (sorted), sources] as compact JSON."""
+    props = dict(sorted(node.properties.items())) if node.properties else {}
+    return _encode([node.synonyms, node.xrefs, props, node.sources])
+
+
+def encode_edge(findings: list[str], citations: list[str], properties: dict[str, Any]) -> str:
+    """An edge's record but for its id, ends, predicate and source: [findings, citations,
+    properties (sorted)] as compact JSON."""
+    if properties:
+        return _encode([findings, citations, dict(sorted(properties.items()))])
+    return f"[{_ids(findings)},{_ids(citations)},{{}}]"
+
+
+def decode_record(text: Any, size: int) -> list[Any]:
+    """The parts of an encoded record (4 for a node, 3 for an edge); DamagedRecord for one
+    that is not JSON or not of the stored shape."""
+    try:
+        parts = json.loads(text)
+    except (TypeError, ValueError, RecursionError):
+        raise DamagedRecord("a record is not valid JSON") from None
+    if parts.__class__ is not list or len(parts) != size \
+            or parts[2].__class__ is not dict:
+        raise DamagedRecord("a record is not of the stored shape")
+    return parts
+
+
+def node_dict(row: tuple[Any, ...]) -> dict[str, Any]:
+    """A node as a dict (Node.to_dict's shape) from (id, category, name, record)."""
+    synonyms, xrefs, properties, sources = decode_record(row[3], 4)
+    return {"id": row[0], "category": row[1], "name": row[2], "synonyms": synonyms,
+            "xrefs": xrefs, "properties": properties, "sources": sources}
+
+
+def edge_dict(row: tuple[Any, ...]) -> dict[str, Any]:
+    """An edge as a dict (Edge.to_dict's shape) from (id, subject, predicate, object,
+    source, record)."""
+    findings, citations, properties = decode_record(row[5], 3)
+    return {"id": row[0], "subject": row[1], "predicate": row[2], "object": row[3],
+            "source": row[4], "findings": findings, "citations": citations,
+            "properties": properties}
 
 
 def graph_stats(categories: Mapping[str, int], predicates: Mapping[str, int],

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Level = Literal["error", "warning", "note"]
 
@@ -81,14 +81,29 @@ def has_errors(problems: Iterable[Problem]) -> bool:
     return any(p.level == "error" for p in problems)
 
 
-def render_text(problems: list[Problem]) -> str:
-    ordered = sorted(problems, key=lambda p: (p.file, p.line, p.kind))
+def render_text(items: Sequence[Any],
+                summary: Callable[[Sequence[Any], Counter[str]], list[str]] | None = None,
+                kind: str = "kind") -> str:
+    """Reports as text, for people: each one's line, at most MAX_LINES_PER_KIND of each kind
+    (the attribute `kind` names), then the lines `summary` makes of them all and of how many
+    of each kind were counted. Problems, with the default summary, are first sorted by file,
+    line and kind; `ontology check`'s issues come sorted, with a summary of their own
+    (kg.ontology.check.issue_summary)."""
+    if summary is None:
+        items = sorted(items, key=lambda p: (p.file, p.line, p.kind))
+        summary = _problem_summary
     shown: Counter[str] = Counter()
     lines: list[str] = []
-    for p in ordered:
-        shown[p.kind] += 1
-        if shown[p.kind] <= MAX_LINES_PER_KIND:
-            lines.append(str(p))
+    for item in items:
+        key = getattr(item, kind)
+        shown[key] += 1
+        if shown[key] <= MAX_LINES_PER_KIND:
+            lines.append(str(item))
+    return "\n".join(lines + summary(items, shown))
+
+
+def _problem_summary(problems: Sequence[Problem], shown: Counter[str]) -> list[str]:
+    lines = []
     counts = Counter((p.level, p.kind) for p in problems)
     for (level, kind), n in sorted(counts.items()):
         hidden = max(0, n - MAX_LINES_PER_KIND)
@@ -100,7 +115,7 @@ def render_text(problems: list[Problem]) -> str:
     lines.append(f"{errors} error{'s' if errors != 1 else ''}, "
                  f"{warnings} warning{'s' if warnings != 1 else ''}"
                  + (f", {notes} note{'s' if notes != 1 else ''}" if notes else ""))
-    return "\n".join(lines)
+    return lines
 
 
 def render_json(problems: list[Problem]) -> str:

@@ -127,6 +127,7 @@ class Profile:
     damping: float
     ontology_structure: float
     study_type: dict[str, float]
+    weak_link: float
     file: str
 
     def to_dict(self) -> dict[str, Any]:
@@ -174,7 +175,7 @@ def load_profile(path: Path | None = None) -> Profile:
         return {k: number(value, k, 0.0, 1.0) for k in value}
 
     known = {"name", "version", "evidence", "model_system", "population", "contradiction",
-             "damping", "ontology_structure", "study_type"}
+             "damping", "ontology_structure", "study_type", "weak_link"}
     for key in raw:
         if key not in known:
             raise FileError(name, line_of(raw, key), f"unknown key '{key}' "
@@ -194,6 +195,7 @@ def load_profile(path: Path | None = None) -> Profile:
         damping=number(raw, "damping", 0.0, 4.0),
         ontology_structure=number(raw, "ontology_structure", 0.0, 1.0),
         study_type=table("study_type", STUDY_TYPES),
+        weak_link=number(raw, "weak_link", 0.0, 1.0),
         file=name,
     )
 
@@ -351,8 +353,46 @@ def damping_factor(profile: Profile, degrees: Sequence[int]) -> float:
 
 
 def path_score(profile: Profile, hop_scores: Sequence[float],
-               inner_degrees: Sequence[int]) -> float:
-    return round(math.prod(hop_scores) * damping_factor(profile, inner_degrees), DIGITS)
+               inner_degrees: Sequence[int], weak_links: int = 0) -> float:
+    """The product of the hop scores, damped for hubs and by `weak_link` for each weak
+    link of the path (weak_links)."""
+    return round(math.prod(hop_scores) * damping_factor(profile, inner_degrees)
+                 * profile.weak_link ** weak_links, DIGITS)
+
+
+#: What a weak link of a path is called in its flags (kg.ranking.weak_links).
+WEAK_PHENOTYPE = "weak: shared phenotype only"
+WEAK_STRUCTURE = "weak: shared ontology parent only"
+#: Predicates that give an entity a phenotype (HPO's annotations): a feature, its onset
+#: class, its mode of inheritance.
+PHENOTYPE_LINKS = frozenset({"has_phenotype", "has_onset", "has_inheritance"})
+
+
+def weak_links(nodes: Sequence[dict[str, Any]], hops: Sequence[dict[str, Any]]) -> list[str]:
+    """The inner nodes of a path that say little about how its ends relate: a phenotype
+    (feature, onset or inheritance) both neighbours merely have (ALS5 -has_phenotype-
+    Spasticity -has_phenotype- ALS1), or a term both neighbours sit under in an
+    ontology's structure alone (two GO processes part_of one parent, with no finding). One
+    flag each, naming the node."""
+    flags = []
+    for i in range(1, len(nodes) - 1):
+        node, around = nodes[i], (hops[i - 1], hops[i])
+        edges = [e for h in around for e in h["edges"]]
+        if not edges or any(not h["edges"] for h in around):
+            continue
+        if node["category"] == "Phenotype" and all(e["predicate"] in PHENOTYPE_LINKS
+                                                   for e in edges):
+            flags.append(f"{WEAK_PHENOTYPE} ({node['name']})")
+        elif all(e["predicate"] in STRUCTURAL and not e["findings"] for e in edges) and \
+                all(_points_at(e, h, node["id"]) for h in around for e in h["edges"]):
+            flags.append(f"{WEAK_STRUCTURE} ({node['name']})")
+    return flags
+
+
+def _points_at(edge: dict[str, Any], hop: dict[str, Any], node_id: str) -> bool:
+    """Whether `node_id` is the object of `edge`, an edge of `hop` as kg.paths gives it."""
+    subject = hop["from"] if edge["direction"] == "forward" else hop["to"]
+    return subject != node_id
 
 
 def sort_key(path: dict[str, Any]) -> tuple[Any, ...]:
@@ -379,7 +419,7 @@ def rescore(profile: Profile, path: dict[str, Any], removed: frozenset[str],
         releases = hop.get("_releases", ())
         scores.append(hop_score(profile, support, against, lens, releases)["score"]
                       if support or releases else 0.0)
-    return path_score(profile, scores, path["_degrees"])
+    return path_score(profile, scores, path["_degrees"], len(path.get("flags", ())))
 
 
 def explain(profile: Profile, paths: list[dict[str, Any]], lens: str | None) -> dict[str, Any]:

@@ -53,7 +53,7 @@ def _read_file(job: tuple[Path, Path, str]) -> list[Item]:
     from kg.ontology.model import load_ontology
 
     with no_gc():
-        return list(_FileReader(path, load_ontology(ontology_path), source_id).read())
+        return list(FileReader(path, load_ontology(ontology_path), source_id).read())
 
 
 def yaml_files(paths: Iterable[Path]) -> list[Path]:
@@ -94,7 +94,7 @@ class CuratedSource:
         workers = min(os.cpu_count() or 1, MAX_WORKERS, len(files))
         if workers < 2 or sum(p.stat().st_size for p in files) < PARALLEL_BYTES:
             for path in files:
-                yield from _FileReader(path, ontology, self.source_id).read()
+                yield from FileReader(path, ontology, self.source_id).read()
             return
         # Large curated sets: parse files on every core; results come back in file order,
         # so the graph and the problem list are the same as a serial read.
@@ -105,7 +105,7 @@ class CuratedSource:
                 yield from items
 
 
-class _FileReader:
+class FileReader:
     def __init__(self, path: Path, ontology: Ontology, source_id: str) -> None:
         self.path = path
         self.name = display_path(path)

@@ -62,6 +62,20 @@ def _depth(value: Any, level: int = 1) -> int:
     return level
 
 
+def _values(value: Any) -> int:
+    """Values in a record (each string, number, list and object counts), counted up to just
+    past limits.KGX_VALUES."""
+    count, stack = 0, [value]
+    while stack and count <= limits.KGX_VALUES:
+        v = stack.pop()
+        count += 1
+        if isinstance(v, dict):
+            stack.extend(v.values())
+        elif isinstance(v, list):
+            stack.extend(v)
+    return count
+
+
 def _strings(value: Any) -> Iterator[str]:
     if isinstance(value, str):
         yield value
@@ -148,6 +162,11 @@ def records(path: Path, ontology: Ontology) -> Iterator[tuple[int, dict[str, Any
                 yield lineno, Problem(name, lineno, "error", "kgx-row",
                                       f"JSON nested deeper than {limits.KGX_DEPTH} levels")
                 continue
+        if _values(rec) > limits.KGX_VALUES:
+            yield lineno, Problem(name, lineno, "error", "kgx-row",
+                                  f"more than {limits.KGX_VALUES:,} values in one record "
+                                  "(docs/security.md)")
+            continue
         bad = next((s for s in _strings(rec) if limits.CONTROL.search(s)), None)
         if bad is not None:
             yield lineno, Problem(name, lineno, "error", "kgx-row",

@@ -16,6 +16,8 @@ PREFIXES = {
     "OMIM": "omim", "CHEBI": "chebi", "ECO": "eco", "RO": "ro", "BFO": "bfo", "IAO": "iao",
     "doi": "doi", "pmc": "pmc", "clinicaltrials": "clinicaltrials",
     "dbsnp": "dbsnp", "clinvar": "clinvar", "ror": "ror",
+    # gene records (loaders/hgnc.py) carry these ids; the explorer links them through here
+    "ensembl": "ensembl", "uniprot": "uniprot",
 }
 # Vocabularies whose namespace bioregistry does not give the way their owners publish it.
 OVERRIDES = {

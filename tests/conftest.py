@@ -86,3 +86,15 @@ def neo4j_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
         yield {"uri": info.uri, "user": None, "password": None, "database": None}
     finally:
         server.stop(cfg)
+
+
+@pytest.fixture(scope="module")
+def shipped_neo(shipped_store: Path, neo4j_server: dict[str, Any]) -> Iterator[Any]:
+    """A Neo4j backend over the shipped graph, loaded afresh for the module (another
+    module may have loaded another graph into the same server)."""
+    from kg import api
+
+    api.neo4j_load(store_path=shipped_store, wipe=True, **neo4j_server)
+    backend = api.open_backend("neo4j", **neo4j_server)
+    yield backend
+    backend.close()

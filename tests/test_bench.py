@@ -67,3 +67,4 @@ def test_every_step_at_sf1(tmp_path: Path, neo4j_server: dict[str, Any]) -> None
     assert all(set(v) == {"embedded", "neo4j"} for v in result["query_p95_ms"].values())
     assert set(result["query_whole_p95_ms"]) == set(queries.catalogue())
     assert set(result["path_p95_ms"]) == {"embedded", "neo4j"}
+    assert set(result["category_path_p95_ms"]) == {"embedded", "neo4j"}

@@ -326,6 +326,16 @@ def test_entity_arguments(command: str, first: str, second: str, number: str,
     _check_cli([a.replace("\x00", "") for a in argv])
 
 
+@examples(100)
+@given(entity=odd_text, category=odd_text | st.sampled_from(["Therapy", "gene", "Finding"]),
+       option=st.sampled_from(["--to-category", "--from-category"]), number=numbers)
+def test_category_path_arguments(entity: str, category: str, option: str, number: str,
+                                 shipped_store: Path) -> None:
+    _check_cli([a.replace("\x00", "") for a in [
+        "path", entity, option, category, "--max-hops", number, "--store",
+        str(shipped_store), "--format", "json"]])
+
+
 def _check_cli(argv: list[str]) -> None:
     code, _, err = run_main(argv)
     assert code in (0, 1, 2), (code, err)

@@ -104,6 +104,24 @@ def test_kgx_validator_passes_the_shipped_export(export: Path, toolkit: Any) -> 
     assert strict["ERROR"]["INVALID_NODE_PROPERTY_VALUE"] == alskg_nodes
 
 
+def test_kgx_validator_passes_the_sf1_export(toolkit: Any,
+                                             tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The synthetic SF1 graph of the benchmarks (bench/generate.py) beside the shipped
+    data: some 10,000 more edges of every predicate the generator writes, 0 errors."""
+    from bench.generate import generate
+    from kg import api
+    from tests.conftest import ROOT
+
+    base = tmp_path_factory.mktemp("kgx-sf1")
+    generate(base / "syn", 1)
+    built, problems = api.build([ROOT / "data" / "curated", base / "syn"], base / "g.db")
+    assert built is not None, [str(p) for p in problems if p.level == "error"]
+    result = write(base / "g.db", base / "kgx")
+    assert result["edges"] > 15_000
+    meta = json.loads((base / "kgx" / "graph-metadata.json").read_text())
+    assert _validate(base / "kgx", toolkit, meta["curie_map"]) == {}
+
+
 def test_mappings_name_biolink_categories_and_predicates(toolkit: Any) -> None:
     ontology = load_ontology()
     for cat in ontology.categories:
@@ -267,4 +285,68 @@ def test_import_that_does_not_build_adds_nothing(tmp_path: Path) -> None:
                    cwd=ws)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert f"{bad / 'nodes.jsonl'}:2: error: not a JSON object" in done.stderr
+    assert list((ws / "data").iterdir()) == [] and not (ws / ".alskg" / "graph.db").exists()
+
+
+def _sparse(path: Path, size: int) -> None:
+    with path.open("wb") as fh:
+        fh.truncate(size)
+
+
+GOOD_NODE = '{"id": "HP:0000006", "category": ["biolink:PhenotypicFeature"], "name": "AD"}\n'
+HOSTILE_KGX: list[tuple[str, str, str | bytes, str]] = [
+    # (case, file name, content, the error after "FILE:LINE: error: ")
+    ("huge-line", "nodes.jsonl",
+     GOOD_NODE + '{"id": "' + "x" * (limits.KGX_LINE_CHARS + 10) + '"}\n',
+     f":2: error: line longer than {limits.KGX_LINE_CHARS:,} bytes"),
+    ("deep-json", "nodes.jsonl", GOOD_NODE + "[" * 100_000 + "]" * 100_000 + "\n",
+     f":2: error: JSON nested deeper than {limits.KGX_DEPTH} levels"),
+    ("deep-objects", "edges.jsonl", '{"a": ' * 50_000 + "1" + "}" * 50_000 + "\n",
+     ":1: error: JSON nested deeper"),
+    ("bad-utf8", "nodes.jsonl", GOOD_NODE.encode() + b'{"id": "HP:\xff\xfe"}\n',
+     ":2: error: not UTF-8 text"),
+    ("wrong-columns", "nodes.tsv",
+     "id\tcategory\tname\nHP:0000006\tbiolink:PhenotypicFeature\tAD\nHP:0000007\tx\n",
+     ":3: error: 2 columns, the header has 3"),
+    # no references in JSON, so no billion laughs: the most a line can hold is millions of
+    # tiny values, which the record's value count stops
+    ("many-values", "nodes.jsonl",
+     '{"id": "HP:0000006", "category": ["biolink:PhenotypicFeature"], "xref": ['
+     + ",".join(['"a"'] * (limits.KGX_VALUES + 1)) + "]}\n",
+     f":1: error: more than {limits.KGX_VALUES:,} values in one record"),
+    ("many-values-tsv", "nodes.tsv",
+     "id\tcategory\tname\txref\nHP:0000006\tbiolink:PhenotypicFeature\tAD\t"
+     + "|".join(["a"] * (limits.KGX_VALUES + 1)) + "\n",
+     f":2: error: more than {limits.KGX_VALUES:,} values in one record"),
+    ("too-big", "nodes.jsonl", b"", f":1: file of {limits.KGX_FILE_BYTES + 1:,} bytes"),
+]
+
+
+@pytest.mark.parametrize(("case", "name", "content", "expect"), HOSTILE_KGX,
+                         ids=[c[0] for c in HOSTILE_KGX])
+def test_import_kgx_bounds_hostile_files(case: str, name: str, content: str | bytes,
+                                         expect: str, tmp_path: Path) -> None:
+    """`alskg import kgx` of a hostile file, as a user's process meets it (the memory cap and
+    time bound of tests/test_hostile.py): exit 1, the error names file and line, no
+    traceback, and the workspace is left as it was."""
+    from tests.test_hostile import run_capped
+
+    ws = tmp_path / "ws"
+    (ws / "data").mkdir(parents=True)
+    (ws / "alskg.toml").write_text('[workspace]\ndata = ["data"]\nshipped = false\n')
+    src = tmp_path / "in" / name
+    src.parent.mkdir()
+    if case == "too-big":
+        _sparse(src, limits.KGX_FILE_BYTES + 1)
+    elif isinstance(content, bytes):
+        src.write_bytes(content)
+    else:
+        src.write_text(content)
+    done = run_capped(["import", "kgx", str(src)], ws, env={"ALSKG_HOME": str(ws)})
+    assert done.returncode == 1, (done.stdout[-300:], done.stderr[-300:])
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+    lines = done.stderr.splitlines()
+    # the one error, under "nothing was added" and above the count of errors by kind
+    assert 1 <= len(lines) <= 4 and all(len(line) < 400 for line in lines), lines
+    assert any(f"{src}{expect}" in line for line in lines), lines
     assert list((ws / "data").iterdir()) == [] and not (ws / ".alskg" / "graph.db").exists()

@@ -1,18 +1,26 @@
-"""The package layout: no module imports another that imports it back, lazily or not."""
+"""The package layout: no module imports another that imports it back, lazily or not, nor
+another's private (`_name`) names."""
 
 from __future__ import annotations
 
 import ast
+from pathlib import Path
 
 from tests.conftest import ROOT
 
 
-def _import_graph() -> dict[str, set[str]]:
-    files = [*(ROOT / "kg").rglob("*.py"), *(ROOT / "loaders").rglob("*.py")]
+def _modules(*tops: str) -> dict[str, Path]:
+    """Module name -> file, for the packages `tops`."""
     modules = {}
-    for f in files:
-        name = ".".join(f.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
-        modules[name] = f
+    for top in tops:
+        for f in (ROOT / top).rglob("*.py"):
+            name = ".".join(f.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+            modules[name] = f
+    return modules
+
+
+def _import_graph() -> dict[str, set[str]]:
+    modules = _modules("kg", "loaders")
     graph: dict[str, set[str]] = {m: set() for m in modules}
     for name, f in modules.items():
         for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
@@ -27,35 +35,13 @@ def _import_graph() -> dict[str, set[str]]:
 
 
 def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
-    """Strongly connected components of more than one module (Tarjan)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    out: list[list[str]] = []
+    """Strongly connected components of more than one module."""
+    import networkx as nx
 
-    def visit(v: str) -> None:
-        index[v] = low[v] = len(index)
-        stack.append(v)
-        for w in sorted(graph[v]):
-            if w not in index:
-                visit(w)
-                low[v] = min(low[v], low[w])
-            elif w in stack:
-                low[v] = min(low[v], index[w])
-        if low[v] == index[v]:
-            comp = []
-            while True:
-                w = stack.pop()
-                comp.append(w)
-                if w == v:
-                    break
-            if len(comp) > 1:
-                out.append(sorted(comp))
-
-    for v in sorted(graph):
-        if v not in index:
-            visit(v)
-    return out
+    g = nx.DiGraph()
+    g.add_nodes_from(graph)
+    g.add_edges_from((v, w) for v, ws in graph.items() for w in ws)
+    return sorted(sorted(c) for c in nx.strongly_connected_components(g) if len(c) > 1)
 
 
 def test_no_import_circles() -> None:
@@ -73,3 +59,51 @@ def test_subpackages_show_the_architecture() -> None:
         assert (ROOT / "kg" / package / "__init__.py").is_file(), package
     flat = [p.name for p in (ROOT / "kg").glob("*.py")]
     assert not [n for n in flat if n.startswith(("neo4j_", "rdf_", "ontology_", "cli_"))]
+
+
+def _private_imports(modules: dict[str, Path]) -> list[str]:
+    """Where a module takes a private name (one starting with a single underscore) of
+    another module of the project: `from m import _x`, or `m._x` of a module it imports."""
+    found = []
+    for name, f in sorted(modules.items()):
+        tree = ast.parse(f.read_text(encoding="utf-8"))
+        bound: set[str] = set()  # local names of imported project modules
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                for a in node.names:
+                    if f"{node.module}.{a.name}" in modules:
+                        bound.add(a.asname or a.name)
+                    elif node.module in modules and node.module != name and \
+                            a.name.startswith("_") and not a.name.startswith("__"):
+                        found.append(f"{name}: from {node.module} import {a.name}")
+            elif isinstance(node, ast.Import):
+                bound |= {(a.asname or a.name).split(".")[0] for a in node.names
+                          if a.name in modules}
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Attribute) and node.attr.startswith("_")
+                    and not node.attr.startswith("__")):
+                continue
+            parts, value = [], node.value
+            while isinstance(value, ast.Attribute):
+                parts.insert(0, value.attr)
+                value = value.value
+            if not isinstance(value, ast.Name):
+                continue
+            dotted = ".".join([value.id, *parts])
+            if value.id in bound and (dotted in modules or not parts) and dotted != name:
+                found.append(f"{name}: {dotted}.{node.attr}")
+    return found
+
+
+def test_no_module_imports_another_s_private_names() -> None:
+    modules = _modules("kg", "loaders", "bench", "tests")
+    assert "kg.neo4j.stream" in modules and "tests.test_layout" in modules
+    assert _private_imports(modules) == []
+
+
+def test_the_private_import_finder_finds_one(tmp_path: Path) -> None:
+    (tmp_path / "a.py").write_text("_x = 1\n")
+    (tmp_path / "b.py").write_text("from a import _x\nimport a\nprint(a._x)\n")
+    (tmp_path / "c.py").write_text("from a import x as _y\n_z = 2\nprint(_z)\n")
+    found = _private_imports({m: tmp_path / f"{m}.py" for m in ("a", "b", "c")})
+    assert found == ["b: from a import _x", "b: a._x"]

@@ -1,5 +1,6 @@
 """The import files made straight from store rows (kg/neo4j/csv_store.py) are, byte for
-byte, those write_group makes of the Bolt loader's rows, tricky records included."""
+byte, those the reference writer (tests/neo4j_reference.py) makes of the Bolt loader's rows,
+tricky records included."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from kg.api import load_ontology
+from kg.model import edge_dict as _edge
 from kg.model import edge_id
-from kg.neo4j.csv_files import write_group
+from kg.model import node_dict as _node
 from kg.neo4j.csv_store import edge_lines, export_store, node_lines
 from kg.neo4j.rows import edge_row, node_row
-from kg.store.db import _edge, _node
+from tests.neo4j_reference import write_group
 
 _encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 

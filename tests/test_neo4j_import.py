@@ -77,6 +77,10 @@ def test_neo4j_import_answers_as_the_embedded_store(own_server: ServerConfig,
     assert info is not None and info.uri in done.stdout
     assert _answers(shipped_store, info.uri) == _answers(shipped_store)
     assert _listing_counts_kept(info.uri)
+    # HGNC's names table came with the graph: a gene with no edges is named alike
+    gene = [run_cli("show", "BRCA1", *where).stderr for where in (
+        ["--backend", "neo4j", "--uri", info.uri], ["--store", str(shipped_store)])]
+    assert "HGNC:1100" in gene[0] and gene[0] == gene[1]
     # the constraint and indexes were created on the imported database
     constraints = run_cli("query", "run", "pediatric-genes", "--backend", "neo4j", "--uri",
                           info.uri)

@@ -115,8 +115,8 @@ def test_a_load_keeps_the_listing_counts(both: tuple[EmbeddedBackend, Any]) -> N
     assert _kept(neo, "pediatric-genes") == kept
 
 
-# (an alias HGNC gives to several genes, such as FUS1, is told apart only where the HGNC
-# names table is, in the embedded store: README, "Public releases")
+# (an alias HGNC gives to several genes, such as FUS1, is told apart from HGNC's names
+# table, which Neo4j holds too: tests/test_names_typed.py)
 RESOLVE_TEXTS = ["SOD1", "sod1", "NCBIGene:6647", "TDP-43", "tdp-43", "ALS4", "ALS", "ALS1",
                  "NfL", "Ionis", "hnRNP-P2", "superoxide dismutase 1", "tofersen",
                  "NCBIGene:900000005", "-", '"', 'a\\"b', "x) OR 1", "no such thing at all"]

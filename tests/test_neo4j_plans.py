@@ -39,6 +39,8 @@ STATEMENTS: dict[str, dict[str, Any]] = {
     "nodes": {"ids": ["NCBIGene:2521"]},
     "edges_of": {"id": "NCBIGene:2521"},
     "contradicting": {"ids": ["alskg:F-seed-biomarkers-diagnosis"]},
+    "neighbours": {"ids": ["NCBIGene:2521", "alskg:juvenile-als"]},
+    "gene_names": {"key": "fus1"},
 }
 
 SCANS = ("Scan",)  # AllNodesScan, NodeByLabelScan, ...RelationshipTypeScan, NodeIndexScan

@@ -10,18 +10,19 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
 from kg import api
-from kg.ontology.check import Issue, check_ontology, fails, render_text
+from kg.ontology.check import Issue, check_ontology, fails, issue_summary
 from kg.ontology.diff import diff, diff_ontologies, render_markdown
 from kg.ontology.model import load_ontology, read_ontology
 from kg.ontology.sssom import COLUMNS, to_sssom
 from kg.ontology.tools import add_term, deprecate_term, find_term, list_entries, show_entry
-from kg.problems import InputError
+from kg.problems import InputError, render_text
 from kg.resources import resource_dir
 from loaders.curated import CuratedSource
 from loaders.ontology_terms import OntologyTermsSource
@@ -277,7 +278,7 @@ def test_check_cli_text_json_and_exit_code(ont: Path) -> None:
 
 def test_render_text_summarises_per_rule() -> None:
     issues = [Issue("a.yaml", n, "WARN", "unknown-field", f"x{n}") for n in range(1, 26)]
-    text = render_text(issues)
+    text = render_text(issues, issue_summary, kind="rule")
     assert text.count("WARN: unknown-field") == 20
     assert "unknown-field                28"[:20] in text
     assert "(5 not shown" in text
@@ -398,14 +399,14 @@ def test_deprecate_refuses_unsafe_cases(ont: Path, tmp_path: Path) -> None:
 
 
 def test_an_edit_that_would_add_errors_is_rolled_back(ont: Path) -> None:
-    from kg.ontology.tools import _load_terms, _write_checked
+    from kg.ontology.tools import load_terms, write_checked
 
     terms = ont / "terms.yaml"
     before = terms.read_text()
-    doc, entries = _load_terms(terms)
+    doc, entries = load_terms(terms)
     entries[0]["parents"] = ["alskg:0000001"]  # a term of its own parent
     with pytest.raises(InputError, match="cyclic-parent"):
-        _write_checked(ont, doc)
+        write_checked(ont, doc)
     assert terms.read_text() == before
     assert not list(ont.glob(".terms-*"))  # no temporary file left behind
 
@@ -497,8 +498,9 @@ def test_build_fails_on_a_deprecated_term_without_replacement(
     assert "no replacement" in error.message
 
 
-def test_rewrite_keeps_negated_edges_apart_and_updates_the_finding(
-        ont: Path, tmp_path: Path) -> None:
+def replaced_uses(ont: Path, tmp_path: Path) -> Path:
+    """alskg:0000005 deprecated for alskg:0000004, and a curated file using it in a finding
+    and in a negated one."""
     deprecate_term("alskg:0000005", "merged", replaced_by="alskg:0000004", directory=ont,
                    curated=[])
     curated, _ = curated_use(tmp_path, "alskg:0000005")
@@ -506,6 +508,12 @@ def test_rewrite_keeps_negated_edges_apart_and_updates_the_finding(
     negated = text.split("findings:\n", 1)[1].replace("F-deprecated-use", "F-negated-use")
     curated.write_text(text + negated.replace("    citations:", "    negated: true\n"
                                               "    citations:"))
+    return curated
+
+
+def test_rewrite_keeps_negated_edges_apart_and_updates_the_finding(
+        ont: Path, tmp_path: Path) -> None:
+    curated = replaced_uses(ont, tmp_path)
     data, problems = api.validate(sources=[OntologyTermsSource(), CuratedSource([curated])],
                                   ontology=load_ontology(ont))
     assert not [str(p) for p in problems if p.level == "error"]
@@ -513,6 +521,51 @@ def test_rewrite_keeps_negated_edges_apart_and_updates_the_finding(
                    for e in data.edges.values() if e.predicate == "involved_in")
     assert edges == [(["alskg:F-deprecated-use"], False), (["alskg:F-negated-use"], True)]
     assert data.nodes["alskg:F-deprecated-use"].properties["object"] == "alskg:0000004"
+
+
+def test_the_streaming_import_replaces_deprecated_terms_as_the_build_does(
+        ont: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`neo4j import --from-curated` reads with the build's own replacement: its files hold
+    the built graph's rows, a negated use kept apart, and it warns at the finding's line."""
+    from kg.neo4j.stream import write_from_sources
+    from tests.test_neo4j_csv import read_rows
+
+    curated = replaced_uses(ont, tmp_path)
+    monkeypatch.setenv("ALSKG_ONTOLOGY", str(ont))
+
+    def sources() -> list[Any]:
+        return [OntologyTermsSource(), CuratedSource([curated])]
+
+    result, problems = api.build(store_path=tmp_path / "graph.db", sources=sources())
+    assert result is not None, [str(p) for p in problems]
+    api.export_neo4j_csv(tmp_path / "built", tmp_path / "graph.db")
+    said: list[str] = []
+    streamed = write_from_sources(sources(), load_ontology(ont), tmp_path / "stream",
+                                  progress=said.append)
+    assert streamed["warnings"] == 2
+    assert any(f"{curated.name}:6" in m and "alskg:0000004" in m for m in said), said
+    for kind, key in (("nodes", ("id:ID",)),
+                      ("relationships", (":START_ID", ":END_ID", ":TYPE", "source", "id"))):
+        def rows(folder: Path, kind: str = kind,
+                 key: tuple[str, ...] = key) -> dict[tuple[str, ...], dict[str, str]]:
+            return {tuple(r.get(k, "") for k in key): {k: v for k, v in r.items() if v}
+                    for r in read_rows(folder, kind)}
+        assert rows(tmp_path / "stream") == rows(tmp_path / "built")
+    objects = {r[":END_ID"] for r in read_rows(tmp_path / "stream", "relationships")
+               if r["predicate"] == "involved_in"}
+    assert objects == {"alskg:0000004"}
+
+
+def test_the_streaming_import_fails_on_a_deprecated_term_without_replacement(
+        ont: Path, tmp_path: Path) -> None:
+    from kg.neo4j.stream import write_from_sources
+
+    deprecate_term("alskg:0000005", "out of scope", directory=ont, curated=[])
+    curated, _ = curated_use(tmp_path, "alskg:0000005")
+    with pytest.raises(InputError, match=rf"{curated.name}:6: .*alskg:0000005 is deprecated "
+                                         "and has no replacement"):
+        write_from_sources([OntologyTermsSource(), CuratedSource([curated])],
+                           load_ontology(ont), tmp_path / "stream")
 
 
 # -- diff -----------------------------------------------------------------------------------

@@ -410,9 +410,10 @@ def test_every_human_gene_resolves_and_ambiguous_aliases_list_candidates(
     assert resolve(backend, "C9orf72") == "NCBIGene:203228"
     assert resolve(backend, "TDP-43") == TARDBP
     assert resolve(backend, "DENND9") == "NCBIGene:203228"  # an HGNC alias of C9orf72
-    # HGNC keeps disease names as aliases (ALS4 of SETX, ALS10 of TARDBP): the disease wins
-    assert resolve(backend, "ALS4") == "MONDO:0011223"
-    assert resolve(backend, "ALS10") == "MONDO:0012790"
+    # HGNC keeps disease names as aliases (ALS4 of SETX, ALS10 of TARDBP): the disease wins,
+    # and of the disease the curated node that MONDO's names by exact cross-reference
+    assert resolve(backend, "ALS4") == "OMIM:602433"
+    assert resolve(backend, "ALS10") == "OMIM:612069"
     with pytest.raises(InputError, match=r"BRCA1 \(HGNC:1100, BRCA1 DNA repair associated, "
                                          r"NCBIGene:672\), which has no edges"):
         resolve(backend, "BRCA1")

@@ -98,3 +98,28 @@ def test_check_agrees_with_robot_on_a_broken_copy(robot_ready: None, tmp_path: P
     assert found == {("export-duplicate-label", "ERROR"),
                      ("export-missing-definition", "WARN")}
     assert _ours(directory) == found
+
+
+def test_maven_classpaths_are_resolved_in_one_place(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """kg.jvm.build_classpath, which ROBOT and the Neo4j launcher share, against a stand-in
+    for Maven: colour codes leave the log, non-jar artifacts the classpath; a failed run
+    that lists nothing says so."""
+    from kg.jvm import build_classpath
+
+    mvn = tmp_path / "mvn"
+    mvn.write_text('#!/bin/sh\nfor a; do case "$a" in -Dmdep.outputFile=*) '
+                   'out="${a#-Dmdep.outputFile=}";; esac; done\n'
+                   'printf "\\033[1m[INFO]\\033[0m Downloaded from central: x/a.jar (1 kB)\\n"\n'
+                   '[ -n "$FAIL" ] && exit 3\n'
+                   'printf "/m2/a.jar:/m2/b.pom:/m2/c.jar\\n" > "$out"\n')
+    mvn.chmod(0o755)
+    lines: list[str] = []
+    rc, jars = build_classpath(str(mvn), tmp_path / "pom.xml", tmp_path / "cp.txt",
+                               tmp_path / "maven.log", lines.append)
+    assert (rc, jars) == (0, ["/m2/a.jar", "/m2/c.jar"])
+    assert lines == ["[INFO] Downloaded from central: x/a.jar (1 kB)\n"]
+    assert (tmp_path / "maven.log").read_text() == lines[0]
+    monkeypatch.setenv("FAIL", "1")
+    assert build_classpath(str(mvn), tmp_path / "pom.xml", tmp_path / "none.txt",
+                           tmp_path / "maven.log") == (3, None)

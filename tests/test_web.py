@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from html import escape, unescape
 from pathlib import Path
 from typing import Any
 
@@ -131,7 +132,7 @@ def test_sparql_over_the_neo4j_export(neo_client: TestClient, client: TestClient
 
 
 PAGES = [
-    ("/", "ALS research"),
+    ("/", "Juvenile and pediatric ALS genes"),
     ("/search?q=SOD", "SOD1"),
     ("/entity/NCBIGene:6647", "tofersen"),
     ("/path", "Path explorer"),
@@ -388,3 +389,194 @@ def test_query_page_links_only_nodes_and_reads_as_text(client: TestClient) -> No
     assert client.get("/path?from=NCBIGene:6647").status_code == 200  # "paths from here"
     overview = client.get("/overview").text
     assert "CC BY 4.0" in overview and "see the source" not in overview
+
+
+# -- issue 27 item 7: a home page that shows the way in, names, links, forms, drawings ------
+
+
+def section(page: str, anchor: str) -> str:
+    """The HTML of the <section id="anchor"> of a page."""
+    start = page.index(f'id="{anchor}"')
+    return page[start:page.index("</section>", start)]
+
+
+def test_home_page_shows_the_way_in(client: TestClient) -> None:
+    page = client.get("/").text
+    genes = section(page, "juvenile-genes")
+    # SPTLC1, the ALS27 gene, with its juvenile disease by name, both linked
+    assert '<a href="/entity/NCBIGene:10558">SPTLC1</a>' in genes
+    assert '<a href="/entity/OMIM:620285">ALS27, juvenile</a>' in genes
+    assert 'href="/queries/pediatric-genes?run=1"' in genes
+    therapies = section(page, "therapies")
+    assert "<strong>tofersen</strong>" in therapies
+    assert 'href="/entity/clinicaltrials:NCT04856982">ATLAS' in therapies
+    contested = section(page, "contested")
+    assert 'href="/path?from=NCBIGene%3A7072&amp;to=OMIM%3A619133"' in contested  # TIA1 - ALS26
+    assert "premature" in contested and "P362L" in contested
+    recent = section(page, "recent")
+    years = [int(y) for y in re.findall(r" (\d{4}) · \d+ finding", recent)]
+    assert years and years == sorted(years, reverse=True)
+    stats = client.get("/api/stats").json()
+    assert f"{stats['nodes']:,} entities" in page
+    assert f"{stats['categories']['ClinicalTrial']} trials" in page
+    # every example question is a page that answers
+    examples = re.findall(r'<li><a href="([^"]+)">', section(page, "examples"))
+    assert len(examples) >= 5
+    for url in examples:
+        answer = client.get(url.replace("&amp;", "&"))
+        assert answer.status_code == 200, url
+        assert 'id="query-rows"' in answer.text or 'id="path-drawing"' in answer.text, url
+
+
+def test_home_page_is_worked_out_once(client: TestClient) -> None:
+    explorer = client.app.state.explorer  # type: ignore[attr-defined]
+    client.get("/")
+    first = explorer.once("home", lambda: pytest.fail("worked out again"))
+    client.get("/")
+    assert explorer.once("home", lambda: None) is first
+
+
+def test_home_page_is_the_same_on_neo4j(neo_client: TestClient, client: TestClient) -> None:
+    ours, theirs = neo_client.get("/").text, client.get("/").text
+    for anchor in ("juvenile-genes", "therapies", "contested", "recent", "examples"):
+        assert section(ours, anchor) == section(theirs, anchor), anchor
+
+
+def test_search_shows_names_beside_ids(client: TestClient) -> None:
+    page = client.get("/search?q=csf").text
+    findings = page[page.index("<h2>Findings"):]
+    # alskg:csf-sod1 biomarker_for OMIM:105400 read as names, each with its id beside
+    assert ('<a href="/entity/alskg:csf-sod1">CSF SOD1 protein</a> '
+            '<span class="fid">alskg:csf-sod1</span>') in findings
+    assert '<a href="/entity/OMIM:105400">ALS1</a> <span class="fid">OMIM:105400</span>' \
+        in findings
+    assert not re.search(r'<a href="/entity/[^"]+">(alskg|OMIM|NCBIGene):', findings)
+
+
+# a local id each prefix of the map accepts: a prefix added to the map needs one here
+LINK_EXAMPLES = {
+    "NCBIGene": "6647", "HGNC": "11179", "GO": "0006396", "HP": "0003621",
+    "MONDO": "0004976", "OMIM": "105400", "CHEBI": "15377", "ECO": "0000304",
+    "RO": "0002331", "BFO": "0000050", "IAO": "0000115", "doi": "10.1056/NEJMoa2204705",
+    "pmc": "PMC9001234", "clinicaltrials": "NCT04768972", "dbsnp": "rs121912442",
+    "clinvar": "12345", "ror": "02jzgtq86", "PMID": "32640130",
+    "ensembl": "ENSG00000142168", "uniprot": "P00441", "biolink": "Gene",
+    "rdfs": "label", "skos": "exactMatch"}
+
+
+def test_every_prefix_of_the_map_links_out(client: TestClient) -> None:
+    from kg.web.pages import link_out_factory
+
+    ontology = client.app.state.explorer.ontology  # type: ignore[attr-defined]
+    link_out = link_out_factory(ontology)
+    assert set(LINK_EXAMPLES) == set(ontology.prefixes) - {"alskg"}
+    for prefix, local in LINK_EXAMPLES.items():
+        url = link_out(f"{prefix}:{local}")
+        assert url is not None and url.startswith(("https://", "http://")), prefix
+        assert local in url, prefix
+    assert link_out("alskg:tofersen") is None  # its page is the entity page
+    assert link_out("DOID:332") is None  # a prefix the map does not know
+    assert link_out("PMID:not-a-number") is None  # the prefix's pattern refuses it
+    # the gene page links its Ensembl and UniProt ids
+    page = client.get("/entity/NCBIGene:6647").text
+    assert 'href="https://www.ensembl.org/id/ENSG00000142168"' in page
+    assert 'href="https://www.uniprot.org/uniprotkb/P00441/entry"' in page
+    # a cross-reference of a prefix the map lacks is text, not a link to a missing page
+    als = client.get("/entity/MONDO:0004976").text
+    unknown = re.findall(r'href="/entity/((?:DOID|UMLS|GARD|MESH|Orphanet):[^"]+)"', als)
+    assert unknown == []
+    assert client.get("/entity/OMIM:105400").text.count('href="https://omim.org/entry/') >= 1
+
+
+def test_query_forms_offer_the_allowed_values(client: TestClient) -> None:
+    page = client.get("/queries/trials?phase=III&pediatric=false").text
+    # value:trial_phase from the header; status from the controlled property of values.yaml
+    phase = re.search(r'<select id="param-phase" name="phase">(.*?)</select>', page, re.S)
+    assert phase and '<option value="phase 1/2/3">' in phase[1]
+    assert '<option value="phase 3" selected>' in phase[1]  # "III" names phase 3
+    status = re.search(r'<select id="param-status" name="status">(.*?)</select>', page, re.S)
+    assert status and '<option value="active, not recruiting">' in status[1]
+    pediatric = re.search(r'<select id="param-pediatric" name="pediatric">(.*?)</select>',
+                          page, re.S)
+    assert pediatric and '<option value="false" selected>no</option>' in pediatric[1]
+    ages = re.search(r'<select id="param-ages" name="ages">(.*?)</select>', page, re.S)
+    assert ages and '<option value="known">' in ages[1]
+    # entity parameters stay text boxes with suggestions; every control has its label
+    assert re.search(r'<input id="param-therapy" name="therapy"[^>]*\s+data-suggest="fill"',
+                     page)
+    for control in re.findall(r'<(?:input|select) id="(param-[\w-]+)"', page):
+        assert f'<label for="{control}">' in page, control
+    # a choice the run would refuse stays as typed, so the error and the form agree
+    odd = client.get("/queries/trials?status=paused").text
+    assert '<option value="paused" selected>paused</option>' in odd
+
+
+def test_path_form_labels_sit_with_their_controls(client: TestClient) -> None:
+    page = client.get("/path?via=Disease").text
+    assert re.search(r'<label for="path-strict"><input type="checkbox" name="strict" '
+                     r'id="path-strict"[^>]*> only hops', page)
+    via = section(page.replace("<fieldset", "<section").replace("</fieldset>", "</section>"),
+                  "path-via")
+    boxes = re.findall(r'<input type="checkbox" name="via" value="(\w+)"( checked)?>', via)
+    assert {c for c, _ in boxes} >= {"Gene", "Disease", "Therapy", "BiologicalProcess"}
+    assert [c for c, on in boxes if on] == ["Disease"]
+    for control in re.findall(r'<(?:input|select) name="\w+" id="([\w-]+)"', page):
+        assert f'<label for="{control}">' in page, control
+
+
+def test_query_table_ids_break_between_their_parts(client: TestClient) -> None:
+    page = client.get("/queries/therapies-for-gene?gene=SOD1&run=1").text
+    assert "<th>min_<wbr>age_<wbr>years</th>" in page
+    assert ('<a href="/entity/clinicaltrials:NCT02623699" title="tofersen in SOD1-ALS, parts '
+            'A-C (part C is VALOR)">clinicaltrials:<wbr>NCT02623699</a>') in page
+
+
+def svg_boxes_and_lines(svg: str) -> tuple[list[tuple[str, float, float, float, float]],
+                                            list[tuple[str, str, list[float]]]]:
+    boxes = [(i, float(x), float(y), float(w), float(h)) for i, x, y, w, h in re.findall(
+        r'<g class="node" data-id="([^"]+)"><title>[^<]*</title><rect x="([\d.-]+)" '
+        r'y="([\d.-]+)" width="([\d.]+)" height="([\d.]+)"', svg)]
+    lines = []
+    for hop in re.findall(r'<g class="hop"[^>]*data-from="([^"]+)" data-to="([^"]+)">(.*?)</g>',
+                          svg, re.S):
+        for d in re.findall(r'<path d="([^"]+)" fill="none" stroke="#5b6b82"', hop[2]):
+            lines.append((hop[0], hop[1], [float(v) for v in re.findall(r"-?[\d.]+", d)]))
+    return boxes, lines
+
+
+@pytest.mark.parametrize("ends", [("FUS", "ulefnersen"), ("SETX", "FUS"), ("ALS4", "SOD1"),
+                                  ("SPG11", "tofersen")])
+def test_path_drawing_names_fit_and_lines_go_round_boxes(client: TestClient,
+                                                         ends: tuple[str, str]) -> None:
+    from kg.render.svg import NODE_W, PAD, render, text_width
+
+    result = client.get("/api/path", params={"from": ends[0], "to": ends[1]}).json()
+    svg = render(result)
+    boxes, lines = svg_boxes_and_lines(svg)
+    assert len(boxes) == len({n["id"] for p in result["paths"] for n in p["nodes"]})
+    for a, b, points in lines:
+        for t in range(1, 200):  # points along the polyline
+            k = min(int(t / 200 * (len(points) // 2 - 1)), len(points) // 2 - 2)
+            u = t / 200 * (len(points) // 2 - 1) - k
+            x = points[2 * k] + (points[2 * k + 2] - points[2 * k]) * u
+            y = points[2 * k + 1] + (points[2 * k + 3] - points[2 * k + 1]) * u
+            for node, bx, by, bw, bh in boxes:
+                behind = bx + 1 < x < bx + bw - 1 and by + 1 < y < by + bh - 1
+                assert node in (a, b) or not behind, (ends, a, b, node)
+    # each name whole in its box's title, and drawn in lines that fit the box
+    for p in result["paths"]:
+        for n in p["nodes"]:
+            assert f"<title>{escape(n['name'])} (" in svg
+    for line in re.findall(r'font-size="13" font-weight="bold"[^>]*>([^<]*)<', svg):
+        assert text_width(unescape(line)) <= NODE_W - 2 * PAD, line
+
+
+def test_long_names_wrap_whole_words() -> None:
+    from kg.render.svg import wrap_name
+
+    assert wrap_name("ALS6, with or without frontotemporal dementia") == [
+        "ALS6, with or without", "frontotemporal", "dementia"]
+    assert wrap_name("SOD1") == ["SOD1"]
+    very = wrap_name(" ".join(["amyotrophic lateral sclerosis"] * 4))
+    assert len(very) == 3 and very[-1].endswith("\u2026")
+    assert wrap_name("x" * 80)[0].endswith("\u2026")

@@ -351,3 +351,148 @@ def test_overview_counts_the_triples_sparql_counts(live: str) -> None:
     with urllib.request.urlopen(f"{live}/overview", timeout=30) as r:
         page = r.read().decode()
     assert f"({counted:,} triples)" in page
+
+
+# -- every page fits, at a desktop's width and a phone's ------------------------------------
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+WIDTHS = {"desktop": (1280, 900), "phone": (390, 844)}
+# (name, address): the pages the screenshots in docs/screenshots show
+PAGES = [
+    ("home", "/"),
+    ("search", "/search?q=csf"),
+    ("entity", "/entity/NCBIGene:6647"),
+    ("path", "/path?from=FUS&to=ulefnersen"),
+    ("path-many", "/path?from=SETX&to=FUS"),
+    ("query-trials", "/queries/trials?phase=phase+3&run=1"),
+    ("query-wide", "/queries/therapies-for-gene?gene=SOD1&run=1"),
+]
+# checked like the others, without a screenshot (docs/screenshots stays small)
+UNSHOT = [("query-conflicts", "/queries/conflicting-findings?run=1"), ("queries", "/queries"),
+          ("overview", "/overview"), ("sparql", "/sparql"),
+          ("pediatric-genes", "/queries/pediatric-genes?run=1")]
+# A drawn name's box and text, and whether a hop's line passes behind a third box: measured
+# by the browser's own layout (getBBox, getPointAtLength), not estimated.
+SVG_CHECK = """
+const out = {clipped: [], behind: [], hidden: []};
+const boxes = [...document.querySelectorAll("svg.paths g.node")].map(g => {
+  const r = g.querySelector("rect").getBBox();
+  for (const t of g.querySelectorAll("text")) {
+    const b = t.getBBox();
+    if (b.x < r.x + 1 || b.x + b.width > r.x + r.width - 1) { out.clipped.push(t.textContent); }
+  }
+  return {id: g.dataset.id, x: r.x, y: r.y, w: r.width, h: r.height};
+});
+for (const t of document.querySelectorAll("svg.paths text.label")) {
+  const b = t.getBBox();
+  if (boxes.some(r => b.x < r.x + r.w && b.x + b.width > r.x && b.y < r.y + r.h
+                      && b.y + b.height > r.y)) { out.hidden.push(t.textContent); }
+}
+for (const g of document.querySelectorAll("svg.paths g.hop")) {
+  const ends = [g.dataset.from, g.dataset.to];
+  for (const p of g.querySelectorAll("path.edge")) {
+    const n = p.getTotalLength();
+    for (let i = 1; i < 100; i++) {
+      const pt = p.getPointAtLength(n * i / 100);
+      const hit = boxes.find(b => !ends.includes(b.id) && pt.x > b.x + 1 && pt.x < b.x + b.w - 1
+                                  && pt.y > b.y + 1 && pt.y < b.y + b.h - 1);
+      if (hit) { out.behind.push(ends.join(" - ") + " behind " + hit.id); break; }
+    }
+  }
+}
+return out;
+"""
+
+
+def overflow(driver: Any) -> int:
+    """How many pixels the page is wider than the window (0 when it fits)."""
+    return int(driver.execute_script(
+        "const d = document.documentElement; return d.scrollWidth - d.clientWidth;"))
+
+
+@needs_browser
+def test_every_page_fits_and_is_screenshot(live: str, browser: Any) -> None:
+    """No page is wider than the window at 1280 px (nor on a phone), no page logs a console
+    error, drawn names fit their boxes, no hop's line runs behind a box and no label under
+    one; the screenshots
+    in docs/screenshots are taken here."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    problems: list[str] = []
+    for width_name, (width, height) in WIDTHS.items():
+        browser.set_window_size(width, height)
+        for name, url in PAGES + UNSHOT:
+            browser.get(f"{live}{url}")
+            browser.find_element("css selector", "footer")  # the page is there
+            problems += [f"{name} {width_name}: {m}" for m in console_errors(browser)]
+            if overflow(browser) > 0:
+                problems.append(f"{name} at {width} px: {overflow(browser)} px too wide")
+            if width >= 1280:  # and no table is cut by the box that scrolls it
+                problems += [f"{name}: table {t} cut" for t in browser.execute_script(
+                    "return [...document.querySelectorAll('.scroll')]"
+                    ".filter(d => d.scrollWidth > d.clientWidth)"
+                    ".map(d => d.querySelector('table').id);")]
+            if browser.find_elements("css selector", "svg.paths"):
+                drawn = browser.execute_script(SVG_CHECK)
+                problems += [f"{name}: name cut: {t}" for t in drawn["clipped"]]
+                problems += [f"{name}: line {t}" for t in drawn["behind"]]
+                problems += [f"{name}: label under a box: {t}" for t in drawn["hidden"]]
+                # the drawing in view: it is what the screenshot of a path page is for
+                browser.execute_script(
+                    "document.querySelector('.drawing').scrollIntoView({block: 'start'})")
+            if (name, url) in PAGES:
+                browser.save_screenshot(str(SCREENSHOTS / f"{name}-{width}.png"))
+    browser.set_window_size(1280, 1000)
+    assert problems == []
+
+
+@needs_browser
+def test_home_page_shows_the_way_in(live: str, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{live}/")
+    genes = browser.find_element(By.ID, "juvenile-genes")
+    links = {a.text: a.get_attribute("href") for a in genes.find_elements(By.TAG_NAME, "a")}
+    assert links["SPTLC1"].endswith("/entity/NCBIGene:10558")  # the ALS27 gene
+    assert "ALS27, juvenile" in links
+    therapies = browser.find_element(By.ID, "therapies").text
+    assert "tofersen" in therapies and "ATLAS" in therapies
+    contested = browser.find_element(By.ID, "contested")
+    assert "TIA1" in contested.text and "premature" in contested.text
+    assert browser.find_element(By.ID, "recent").find_elements(By.CSS_SELECTOR, "li")
+    # an example question opens a page with its answer
+    browser.find_element(By.LINK_TEXT,
+                         "How does FUS reach RNA processing, and who says so?").click()
+    assert browser.find_element(By.ID, "path-title").text.startswith("FUS → RNA processing")
+    assert console_errors(browser) == []
+
+
+@needs_browser
+def test_query_form_offers_the_allowed_values(live: str, browser: Any) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(f"{live}/queries/trials")
+    phase = Select(browser.find_element(By.ID, "param-phase"))
+    assert "phase 1/2/3" in [o.text for o in phase.options]
+    status = Select(browser.find_element(By.ID, "param-status"))
+    assert "completed" in [o.text for o in status.options]
+    pediatric = Select(browser.find_element(By.ID, "param-pediatric"))
+    assert [o.text for o in pediatric.options] == ["any", "yes", "no"]
+    # each label names its control: clicking the words focuses it
+    browser.find_element(By.CSS_SELECTOR, 'label[for="param-status"]').click()
+    assert browser.switch_to.active_element.get_attribute("id") == "param-status"
+    phase.select_by_visible_text("phase 1/2/3")
+    status.select_by_visible_text("completed")
+    browser.find_element(By.CSS_SELECTOR, ".query-form button[type=submit]").click()
+    rows = browser.find_elements(By.CSS_SELECTOR, "#query-rows tbody tr")
+    assert len(rows) == 1 and "NCT02623699" in rows[0].text
+    # the choice survives the answer
+    assert Select(browser.find_element(By.ID, "param-phase")) \
+        .first_selected_option.text == "phase 1/2/3"
+    # the path form: the strict box is ticked by its words, the via categories are boxes
+    browser.get(f"{live}/path")
+    browser.find_element(By.CSS_SELECTOR, 'label[for="path-strict"]').click()
+    assert browser.find_element(By.ID, "path-strict").is_selected()
+    via = browser.find_elements(By.CSS_SELECTOR, '#path-via input[type=checkbox][name=via]')
+    assert len(via) >= 8 and all(v.is_displayed() for v in via)
+    assert console_errors(browser) == []

@@ -384,10 +384,19 @@ class PathFormat(StrEnum):
 
 @app.command()
 def path(
-    source: Annotated[str, typer.Argument(metavar="FROM", help="Id, name or synonym.",
-                                          callback=text_value)],
-    target: Annotated[str, typer.Argument(metavar="TO", help="Id, name or synonym.",
-                                          callback=text_value)],
+    source: Annotated[str, typer.Argument(
+        metavar="FROM", help="Id, name or synonym (with --from-category: the TO end).",
+        callback=text_value)],
+    target: Annotated[str | None, typer.Argument(
+        metavar="[TO]", help="Id, name or synonym; left out with --to-category or "
+                             "--from-category.", callback=text_value, show_default=False)]
+    = None,
+    to_category: Annotated[str | None, typer.Option(
+        "--to-category", help="Paths to any entity of this category (Therapy, Gene, ...), "
+                              "best first, in place of TO.", callback=text_value)] = None,
+    from_category: Annotated[str | None, typer.Option(
+        "--from-category", help="Paths from any entity of this category to the one entity "
+                                "named.", callback=text_value)] = None,
     max_hops: Annotated[int, typer.Option("--max-hops", help="Longest path, in hops.", min=1,
                                           max=limits.MAX_HOPS)] = 4,
     via: Annotated[list[str] | None, typer.Option(
@@ -409,16 +418,22 @@ def path(
     uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
     database: DatabaseOpt = None,
 ) -> None:
-    """Shortest and near-shortest paths between two entities, ranked by the evidence
-    behind every hop (docs/ranking.md), with the findings for and against each hop."""
+    """Shortest and near-shortest paths between two entities, or from one to any entity of
+    a category (--to-category Therapy), ranked by the evidence behind every hop
+    (docs/ranking.md), with the findings for and against each hop. Paths whose only link
+    is a shared phenotype or ontology parent are flagged weak and ranked down."""
     from kg import api
     from kg.output import to_json
     from kg.paths import to_dot
 
-    result = api.path(_backend(backend, store, uri, user, password, database), source,
-                      target, max_hops, via, limit,
+    # with --from-category the one entity named is where the paths end
+    start, end = (None, source) if from_category is not None and target is None \
+        else (source, target)
+    result = api.path(_backend(backend, store, uri, user, password, database), start, end,
+                      max_hops, via, limit,
                       population=population.value if population else None, strict=strict,
-                      weights=weights, explain=explain)
+                      weights=weights, explain=explain, to_category=to_category,
+                      from_category=from_category)
     if fmt is PathFormat.json:
         typer.echo(to_json(result))
     elif fmt is PathFormat.csv:
@@ -465,6 +480,27 @@ def serve(
              if backend is BackendName.neo4j else {})
     settings = Settings(backend=backend.value, store=store, neo4j=neo4j, sparql=sparql)
     run(settings, host, port, allow_remote, warn=lambda m: typer.echo(m, err=True))
+
+
+@app.command()
+def mcp(
+    http: Annotated[int | None, typer.Option(
+        "--http", metavar="PORT", min=1, max=65535, show_default=False,
+        help="Serve MCP's streamable HTTP transport on http://127.0.0.1:PORT/mcp instead of "
+             "stdio (loopback only).")] = None,
+    backend: BackendOpt = BackendName.embedded,
+    store: StoreOpt = None,
+    uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
+    database: DatabaseOpt = None,
+) -> None:
+    """A Model Context Protocol server for research assistants (read-only): search, show,
+    path, query, evidence and explain, each answering with the JSON of --format json and a
+    summary with citations."""
+    from kg.mcp.server import serve as run
+
+    neo4j = ({"uri": uri, "user": user, "password": password, "database": database}
+             if backend is BackendName.neo4j else {})
+    run(backend.value, store, neo4j, http_port=http, warn=lambda m: typer.echo(m, err=True))
 
 
 PortOpt = Annotated[int, typer.Option("--port", help="Bolt port on 127.0.0.1.")]

@@ -244,7 +244,9 @@ def check(
     if fmt is CheckFormat.json:
         typer.echo(qc.render_json(issues, fail_on.value))
     else:
-        typer.echo(qc.render_text(issues))
+        from kg.problems import render_text
+
+        typer.echo(render_text(issues, qc.issue_summary, kind="rule"))
     if qc.fails(issues, fail_on.value):
         raise typer.Exit(1)
 

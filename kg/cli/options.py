@@ -26,16 +26,13 @@ def store_path(value: str) -> Path:
 
 
 def text_value(value: str | None) -> str | None:
-    """An id, name, search text or parameter from the command line: bounded in length and
-    free of control characters, which no id or name holds and a terminal would act on."""
+    """An id, name, search text or parameter from the command line, held to
+    limits.text_problem."""
     if value is None:
         return None
-    if len(value) > limits.PARAM_CHARS:
-        raise typer.BadParameter(f"{len(value):,} characters; the limit is "
-                                 f"{limits.PARAM_CHARS:,}")
-    bad = next((c for c in value if ord(c) < 32 or 127 <= ord(c) < 160), None)
-    if bad is not None:
-        raise typer.BadParameter(f"holds the control character U+{ord(bad):04X}")
+    problem = limits.text_problem(value)
+    if problem is not None:
+        raise typer.BadParameter(problem)
     return value
 
 

@@ -48,6 +48,15 @@ def _trial_rows(page: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+def _gene_rows(text: str, rows: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """HGNC names rows as the embedded store's gene_names gives them, in its order."""
+    from loaders.hgnc import KINDS
+
+    return [{"label": text, "kind": KINDS[r["kind"]], "hgnc": r["hgnc"], "gene": r["gene"],
+             "symbol": r["symbol"], "full_name": r["full_name"]}
+            for r in sorted(rows, key=lambda r: (r["hgnc"], r["kind"]))]
+
+
 class Neo4jBackend:
     name = "neo4j"
 
@@ -108,8 +117,15 @@ class Neo4jBackend:
                 matches = [m["n"] for m in matches]
             out[r["text"]] = Lookup(
                 None if r["node"] is None else node_from_neo4j(r["node"]),
-                sorted((node_from_neo4j(m) for m in matches), key=lambda n: n["id"]))
+                sorted((node_from_neo4j(m) for m in matches), key=lambda n: n["id"]),
+                _gene_rows(r["text"], r["genes"]))
         return out
+
+    def gene_names(self, text: str) -> list[dict[str, str]]:
+        """Human genes (HGNC) with `text` as symbol, alias, previous symbol or name, from
+        the names table loaded with the graph (kg/neo4j/hgnc.py)."""
+
+        return _gene_rows(text, self.run("gene_names", key=text.lower()))
 
     def all_names(self) -> list[str]:
         return sorted({r["name"] for r in self.run("all_names")})
@@ -164,6 +180,15 @@ class Neo4jBackend:
                         via: list[str]) -> list[list[str]]:
         rows = self.run("paths", **{"from": a, "to": b, "via": via})
         return rows[0]["paths"] if rows else []
+
+    def neighbours(self, ids: list[str]) -> dict[str, list[tuple[str, str]]]:
+        """For each of `ids`, its entity neighbours over edges neither negated nor
+        provenance, with their categories, sorted by id (as the embedded links table)."""
+        (row,) = self.run("neighbours", ids=ids)
+        out: dict[str, list[tuple[str, str]]] = {i: [] for i in ids}
+        for node_id, found in row["rows"]:
+            out[node_id] = sorted((m, c) for m, c in found)
+        return out
 
     def _rows(self, name: str, keys: list[str], params: dict[str, Any]) -> list[dict[str, Any]]:
         found = self.run(f"{name}.rows", **{**params, "keys": keys})

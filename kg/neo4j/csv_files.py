@@ -1,29 +1,25 @@
 """neo4j-admin import files: for graphs past what Bolt loading suits (tens of millions of
 edges), `neo4j-admin database import full` builds the store offline from CSV.
 
-The rows are the ones the Bolt loader sends (kg/neo4j/rows.py), so an imported database
+The rows hold what the Bolt loader sends (kg/neo4j/rows.py), so an imported database
 answers exactly like a loaded one. Arrays and labels are split on the ASCII unit separator,
-which no curated text contains.
+which no curated text contains. This module holds the format (cells, typed columns, the
+groups and the import command); kg/neo4j/csv_store.py, the one writer of lines, makes them
+from stored records, for `export neo4j-csv` and the streaming import alike.
 
 The files come in groups, each a header file and a data file (`nodes-0003.header.csv`,
 `nodes-0003.csv`): every chunk of rows types its own property columns, so the chunks can be
 written by several processes at once without first reading every row to learn the columns.
-The importer reads every group, each with its own header. From a built store,
-kg/neo4j/csv_store.py writes the same files straight from the stored records.
+The importer reads every group, each with its own header.
 """
 
 from __future__ import annotations
 
-import json
 import shlex
-from collections.abc import Callable, Iterable, Iterator
-from copy import copy
-from functools import cache
+from collections.abc import Iterable, Iterator
 from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
-
-from kg.ontology.model import Ontology
 
 DELIMITER = "\x1f"
 NODE_FIXED = ["id", "category", "name", "name_lc", "synonyms", "xrefs", "sources", "_load"]
@@ -32,8 +28,8 @@ NODE_HEADER = ["id:ID", ":LABEL", "category", "name", "name_lc", "synonyms:strin
                "xrefs:string[]", "sources:string[]", "_load", "_json"]
 EDGE_HEADER = [":START_ID", ":END_ID", ":TYPE", "id", "predicate", "source",
                "findings:string[]", "citations:string[]", "_load", "_json"]
-_NODE_KNOWN = frozenset(NODE_FIXED) | {"_json"}
-_EDGE_KNOWN = frozenset(EDGE_FIXED) | {"_json"}
+NODE_KNOWN = frozenset(NODE_FIXED) | {"_json"}
+EDGE_KNOWN = frozenset(EDGE_FIXED) | {"_json"}
 CHUNK_ROWS = 100_000  # rows per group: a worker holds one chunk's rows at a time
 # Beside a group none of whose values holds a line break, an empty file with this suffix.
 # Only when every group has one is the importer told that no field spans lines: told
@@ -56,7 +52,7 @@ def _kind(value: Any) -> str:
     return "string"
 
 
-def _cell(value: Any) -> str:
+def cell(value: Any) -> str:
     """One CSV field. A missing value is an unquoted empty field, which neo4j-admin reads as
     no property; every text is quoted, so that an empty string stays an empty string. (The
     csv module's QUOTE_NONNUMERIC writes None as a quoted "", which the importer stored as
@@ -74,82 +70,44 @@ def _cell(value: Any) -> str:
     return '"' + str(value).replace('"', '""') + '"'
 
 
-def _text(value: Any) -> str:
-    """A fixed text column: the common case without _cell's type tests."""
+def text_cell(value: Any) -> str:
+    """A fixed text column: the common case without cell's type tests."""
     if value is None:
         return ""
     if value.__class__ is str:
         return '"' + value.replace('"', '""') + '"'
-    return _cell(value)
+    return cell(value)
 
 
-def _array(value: Any) -> str:
+def array_cell(value: Any) -> str:
     """A fixed string[] column."""
     if value is None:
         return ""
     try:
         return '"' + DELIMITER.join(value).replace('"', '""') + '"'
     except TypeError:  # a non-text member
-        return _cell(list(value))
+        return cell(list(value))
 
 
 # Control characters no value holds (the readers refuse them: kg.limits.CONTROL); a value
 # holding the separator anyway sends its row through the cell-by-cell writer.
 _SEP = "\x1e"
-_NONE = "\x00"  # stands for a missing value until the line is made
+MISSING = "\x00"  # stands for a missing value until the line is made
 
 
-def _line(values: list[str]) -> str | None:
+def quick_line(values: list[str]) -> str | None:
     """The quoted cells of `values` in a few string operations for the whole row; None for
     a row with a quote (or a stray separator), which the cell-by-cell writer takes."""
     joined = _SEP.join(values)
     if '"' in joined or joined.count(_SEP) != len(values) - 1:
         return None
     line = '"' + joined.replace(_SEP, '","') + '"'
-    if _NONE in line:
-        line = line.replace(f'"{_NONE}"', "")
+    if MISSING in line:
+        line = line.replace(f'"{MISSING}"', "")
     return line
 
 
-def _node_cells(row: dict[str, Any]) -> str:
-    p = row["props"]
-    get = p.get
-    return ",".join((_text(p["id"]), _text(DELIMITER.join(row["labels"])),
-                     _text(get("category")), _text(get("name")), _text(get("name_lc")),
-                     _array(get("synonyms")), _array(get("xrefs")), _array(get("sources")),
-                     _text(get("_load")), _text(get("_json"))))
-
-
-def _edge_cells(row: dict[str, Any]) -> str:
-    p = row["props"]
-    get = p.get
-    return ",".join((_text(row["subject"]), _text(row["object"]), _text(row["type"]),
-                     _text(get("id")), _text(get("predicate")), _text(get("source")),
-                     _array(get("findings")), _array(get("citations")), _text(get("_load")),
-                     _text(get("_json"))))
-
-
-def _node_values(row: dict[str, Any]) -> list[str]:
-    p = row["props"]
-    get = p.get
-    return [p["id"], DELIMITER.join(row["labels"]), get("category", _NONE),
-            get("name", _NONE), get("name_lc", _NONE),
-            DELIMITER.join(get("synonyms") or [_NONE]), DELIMITER.join(get("xrefs") or [_NONE]),
-            DELIMITER.join(get("sources") or [_NONE]), get("_load", _NONE),
-            get("_json", _NONE)]
-
-
-def _edge_values(row: dict[str, Any]) -> list[str]:
-    p = row["props"]
-    get = p.get
-    return [row["subject"], row["object"], row["type"], get("id", _NONE),
-            get("predicate", _NONE), get("source", _NONE),
-            DELIMITER.join(get("findings") or [_NONE]),
-            DELIMITER.join(get("citations") or [_NONE]), get("_load", _NONE),
-            get("_json", _NONE)]
-
-
-def _text_of(value: Any) -> str:
+def text_of(value: Any) -> str:
     """A typed cell's text, quoted later with the rest of the row (the importer reads a
     quoted number as the number)."""
     if value.__class__ is bool:
@@ -159,7 +117,7 @@ def _text_of(value: Any) -> str:
     return str(value)
 
 
-class _Plan:
+class Plan:
     """How rows of one shape (the same keys with values of the same types) are written:
     which keys are typed columns, and which values need turning into text."""
 
@@ -177,72 +135,8 @@ class _Plan:
         else:
             vals = [props[self.keys[0]]] if self.keys else []
         for i in self.convert:
-            vals[i] = _text_of(vals[i])
+            vals[i] = text_of(vals[i])
         return vals
-
-
-def write_group(directory: Path, stem: str, rows: list[dict[str, Any]],
-                kind: str) -> int:
-    """Write rows (node_row or edge_row results) as the group `stem`: `stem.header.csv` and
-    `stem.csv`. Returns the row count; no rows, no files."""
-    if not rows:
-        return 0
-    nodes = kind == "nodes"
-    known, fixed_values, fixed_cells = ((_NODE_KNOWN, _node_values, _node_cells) if nodes
-                                        else (_EDGE_KNOWN, _edge_values, _edge_cells))
-    # the typed columns of this chunk: a key whose type differs between rows goes into
-    # `_json` (even long and double: ints would come back as floats)
-    plans: dict[tuple[Any, ...], _Plan] = {}
-    row_plans: list[_Plan] = []
-    kinds: dict[str, str] = {}
-    mixed: set[str] = set()
-    for row in rows:
-        props = row["props"]
-        shape = (tuple(props), tuple(map(type, props.values())))
-        plan = plans.get(shape)
-        if plan is None:
-            plan = plans[shape] = _Plan(props, known)
-            for key, k in plan.kinds.items():
-                if kinds.setdefault(key, k) != k:
-                    mixed.add(key)
-        row_plans.append(plan)
-        for key in plan.lists:  # an empty list has no member to type it by
-            value = props[key]
-            if value:
-                k = "double[]" if value[0].__class__ is not str else "string[]"
-                if kinds.setdefault(key, k) != k:
-                    mixed.add(key)
-    # columns in the order rows have their keys, so most rows' cells are in column order
-    typed = [k for k in kinds if k not in mixed]
-    for plan in plans.values():
-        plan.fast = (plan.keys == typed[:len(plan.keys)]
-                     and not any(kinds[k] != plan.kinds[k] for k in plan.lists))
-    header = (NODE_HEADER if nodes else EDGE_HEADER) + [f"{k}:{kinds[k]}" for k in typed]
-    position = {k: i for i, k in enumerate(typed)}
-    with (directory / f"{stem}.header.csv").open("w", encoding="utf-8") as fh:
-        fh.write(",".join(_cell(h) for h in header) + "\n")
-    one_line = True
-    with (directory / f"{stem}.csv").open("w", encoding="utf-8", newline="") as fh:
-        out: list[str] = []
-        for row, plan in zip(rows, row_plans, strict=True):
-            line = None
-            if plan.fast:
-                try:
-                    values = fixed_values(row) + plan.values(row["props"])
-                    values += [_NONE] * (len(typed) - len(plan.keys))
-                    line = _line(values)
-                except TypeError:  # a fixed value that is not text
-                    pass
-            text = line or _careful(row, plan.keys, mixed, position, fixed_cells)
-            if one_line and ("\n" in text or "\r" in text):
-                one_line = False
-            out.append(text + "\n")
-            if len(out) >= 10_000:
-                fh.writelines(out)
-                out.clear()
-        fh.writelines(out)
-    mark_one_line(directory / stem, one_line)
-    return len(rows)
 
 
 def mark_one_line(stem: Path, one_line: bool) -> None:
@@ -252,33 +146,6 @@ def mark_one_line(stem: Path, one_line: bool) -> None:
         mark.touch()
     else:
         mark.unlink(missing_ok=True)
-
-
-def _careful(row: dict[str, Any], keys: list[str], mixed: set[str], position: dict[str, int],
-             fixed_cells: Callable[[dict[str, Any]], str]) -> str:
-    """One row, cell by cell: for rows with a quote in a value, a key whose type differs
-    within the chunk (moved into `_json`), or a shape the fast path does not take."""
-    props = row["props"]
-    cells = [""] * len(position)
-    moved = {}
-    for key in keys:
-        if key in mixed:
-            moved[key] = props[key]
-        else:
-            cells[position[key]] = _cell(props[key])
-    if moved:
-        rest = json.loads(props.get("_json") or "{}")
-        rest.update(moved)
-        row = {**row, "props": {**props, "_json": json.dumps(rest, sort_keys=True)}}
-    return fixed_cells(row) + ("," + ",".join(cells) if cells else "")
-
-
-def fast_ontology(ontology: Ontology) -> Ontology:
-    """The ontology with each category's lineage computed once: node_row asks for it once a
-    node, and working it out again each time was a fifth of the time a node row took."""
-    fast = copy(ontology)
-    setattr(fast, "lineage", cache(ontology.lineage))  # noqa: B010 - an instance override
-    return fast
 
 
 def _groups(directory: Path, kind: str) -> list[str]:
@@ -318,7 +185,7 @@ def write_script(directory: Path, database: str = "neo4j") -> str:
     return " ".join(shlex.quote(c) for c in command)
 
 
-def _clear(directory: Path) -> None:
+def clear(directory: Path) -> None:
     directory.mkdir(parents=True, exist_ok=True)
     for old in [*directory.glob("nodes*.csv"), *directory.glob("relationships*.csv"),
                 *directory.glob(f"*{ONE_LINE}")]:

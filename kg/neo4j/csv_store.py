@@ -21,23 +21,23 @@ from pathlib import Path
 from typing import Any
 
 from kg.backend import PROVENANCE_PREDICATES
-from kg.model import is_derived_id
+from kg.model import DamagedRecord, decode_record, is_derived_id
 from kg.neo4j.csv_files import (
-    _EDGE_KNOWN,
-    _NODE_KNOWN,
-    _NONE,
     CHUNK_ROWS,
     DELIMITER,
     EDGE_HEADER,
+    EDGE_KNOWN,
+    MISSING,
     NODE_HEADER,
+    NODE_KNOWN,
     WORKERS,
-    _array,
-    _cell,
-    _clear,
-    _line,
-    _Plan,
-    _text,
+    Plan,
+    array_cell,
+    cell,
+    clear,
     mark_one_line,
+    quick_line,
+    text_cell,
     write_script,
 )
 from kg.neo4j.rows import EDGE_KEYS, NODE_KEYS, labels_for
@@ -60,7 +60,7 @@ class _Shape:
                      and (v.__class__ in _SCALAR or v.__class__ is list)]
         self.lists = [k for k in self.kept if self.types[k] is list]
         # (the lists sent to `_json`, the Bolt row's other keys) -> plan
-        self.plans: dict[tuple[Any, ...], _Plan] = {}
+        self.plans: dict[tuple[Any, ...], Plan] = {}
 
 
 def _storable_list(value: list[Any]) -> bool:
@@ -81,13 +81,13 @@ class _Chunk:
         self.known = known
         self.reserved = reserved
         self.shapes: dict[tuple[Any, ...], _Shape] = {}
-        self.plans: dict[tuple[Any, ...], _Plan] = {}
+        self.plans: dict[tuple[Any, ...], Plan] = {}
         self.kinds: dict[str, str] = {}
         self.mixed: set[str] = set()
         self.typed: list[str] = []
         self.position: dict[str, int] = {}
 
-    def plan(self, props: dict[str, Any], extra: tuple[Any, ...] = ()) -> _Plan:
+    def plan(self, props: dict[str, Any], extra: tuple[Any, ...] = ()) -> Plan:
         """The row's plan, whose keys are those kept as properties (the rest go into
         `_json`); `extra` tells apart Bolt rows that differ in their fixed keys."""
         key = (tuple(props), tuple(map(type, props.values())))
@@ -103,7 +103,7 @@ class _Chunk:
             bolt = (kept, tuple(shape.types[k] for k in kept), has_json, extra)
             plan = self.plans.get(bolt)
             if plan is None:
-                plan = self.plans[bolt] = _Plan({k: props[k] for k in kept}, self.known)
+                plan = self.plans[bolt] = Plan({k: props[k] for k in kept}, self.known)
                 kinds, mixed = self.kinds, self.mixed
                 for k, kind in plan.kinds.items():
                     if kinds.setdefault(k, kind) != kind:
@@ -125,7 +125,7 @@ class _Chunk:
         for plan in self.plans.values():
             plan.fast = plan.keys == self.typed[:len(plan.keys)]
 
-    def cells(self, plan: _Plan, props: dict[str, Any],
+    def cells(self, plan: Plan, props: dict[str, Any],
               json_text: str | None) -> tuple[str, str | None]:
         """The typed cells of a row written cell by cell, and its `_json` with the keys of
         mixed type moved into it."""
@@ -135,7 +135,7 @@ class _Chunk:
             if k in self.mixed:
                 moved[k] = props[k]
             else:
-                cells[self.position[k]] = _cell(props[k])
+                cells[self.position[k]] = cell(props[k])
         if moved:
             rest = json.loads(json_text or "{}")
             rest.update(moved)
@@ -143,7 +143,7 @@ class _Chunk:
         return ("," + ",".join(cells) if cells else ""), json_text
 
     def header(self, fixed: list[str]) -> str:
-        return ",".join(_cell(h) for h in fixed + [f"{k}:{self.kinds[k]}"
+        return ",".join(cell(h) for h in fixed + [f"{k}:{self.kinds[k]}"
                                                    for k in self.typed]) + "\n"
 
 
@@ -151,18 +151,6 @@ def _rest_json(props: dict[str, Any], kept: list[str]) -> str | None:
     """rows.py's `_json`: the properties not kept as properties."""
     rest = {k: v for k, v in props.items() if k not in kept}
     return json.dumps(rest, sort_keys=True) if rest else None
-
-
-def _damaged() -> sqlite3.DatabaseError:
-    return sqlite3.DatabaseError("a record is not of the stored shape")
-
-
-def _record(text: str, size: int) -> list[Any]:
-    parts = json.loads(text)
-    if parts.__class__ is not list or len(parts) != size or parts[-1 if size == 3 else 2
-                                                                    ].__class__ is not dict:
-        raise _damaged()
-    return parts
 
 
 # -- nodes ---------------------------------------------------------------------------------
@@ -175,7 +163,7 @@ class _Template:
 
     __slots__ = ("plan", "fmt", "quotes")
 
-    def __init__(self, plan: _Plan, fmt: str) -> None:
+    def __init__(self, plan: Plan, fmt: str) -> None:
         self.plan = plan
         self.fmt = fmt
         self.quotes = 10 + fmt.count('"')  # with the five quoted cells before it
@@ -194,7 +182,7 @@ def _field(place: int) -> str:
     return "{" + str(place) + "}"
 
 
-def _node_template(tokens: list[str], parts: list[Any], plan: _Plan) -> _Template | None:
+def _node_template(tokens: list[str], parts: list[Any], plan: Plan) -> _Template | None:
     """The template of a node record whose every value is text, a list of texts or a
     boolean, and that has no `_json`; None for any other."""
     synonyms, xrefs, props, sources = parts
@@ -236,7 +224,7 @@ def node_lines(rows: Iterable[tuple[str, str, str, str]],
     records of a layout already seen (most), else from the decoded record. The rows whose
     plan turns out not to fit the chunk's columns, or that hold a quote, are decoded again
     at the end and written cell by cell (holding every decoded record was slower)."""
-    chunk = _Chunk(_NODE_KNOWN, NODE_KEYS)
+    chunk = _Chunk(NODE_KNOWN, NODE_KEYS)
     plan_of = chunk.plan
     labels: dict[str, str] = {}
     layouts: dict[str, _LAYOUT] = {}
@@ -260,16 +248,16 @@ def node_lines(rows: Iterable[tuple[str, str, str, str]],
                     if line.count('"') == template.quotes and "\x1e" not in line:
                         held.append((template.plan, line, row, label))
                         continue
-        parts = _record(record, 4)
+        parts = decode_record(record, 4)
         synonyms, xrefs, props, sources = parts
         plan = plan_of(props)
         json_text = _rest_json(props, plan.keys) if len(plan.keys) < len(props) else None
         try:
             head = [node_id, label, category, name, name.lower(),
-                    DELIMITER.join(synonyms) if synonyms else _NONE,
-                    DELIMITER.join(xrefs) if xrefs else _NONE,
-                    DELIMITER.join(sources) if sources else _NONE, _NONE, json_text or _NONE]
-            line = _line(head + plan.values(props) if plan.keys else head)
+                    DELIMITER.join(synonyms) if synonyms else MISSING,
+                    DELIMITER.join(xrefs) if xrefs else MISSING,
+                    DELIMITER.join(sources) if sources else MISSING, MISSING, json_text or MISSING]
+            line = quick_line(head + plan.values(props) if plan.keys else head)
         except TypeError:  # a list member that is not text: written cell by cell
             line = None
         held.append((plan, line, row, label))
@@ -293,11 +281,12 @@ def node_lines(rows: Iterable[tuple[str, str, str, str]],
             out.append(line + "," * (width - len(plan.keys)))
             continue
         node_id, category, name, record = row
-        synonyms, xrefs, props, sources = _record(record, 4)
+        synonyms, xrefs, props, sources = decode_record(record, 4)
         cells, json_text = chunk.cells(plan, props, _rest_json(props, plan.keys))
-        out.append(",".join((_text(node_id), _text(label), _text(category), _text(name),
-                             _text(name.lower()), _array(synonyms), _array(xrefs),
-                             _array(sources), "", _text(json_text))) + cells)
+        out.append(",".join((text_cell(node_id), text_cell(label), text_cell(category),
+                             text_cell(name), text_cell(name.lower()), array_cell(synonyms),
+                             array_cell(xrefs), array_cell(sources), "",
+                             text_cell(json_text))) + cells)
     return chunk.header(NODE_HEADER), out
 
 
@@ -316,14 +305,14 @@ class _EdgeLayouts:
         """The record's parts, and whether they came from the split (texts with no quote,
         backslash or control character in them)."""
         if not (record.endswith("],{}]") and "\\" not in record and record.isprintable()):
-            return _record(record, 3), False
+            return decode_record(record, 3), False
         tokens = record.split('"')
         layout = "|".join(tokens[::2])
         counts = self.counts.get(layout) if len(tokens) & 1 else None
         if counts is not None:
             f = 2 * counts[0]
             return [tokens[1:f:2], tokens[f + 1:f + 2 * counts[1]:2], _NO_PROPS], True
-        parts = _record(record, 3)
+        parts = decode_record(record, 3)
         findings, citations, _ = parts
         if (findings.__class__ is list and citations.__class__ is list
                 and tokens[1::2] == findings + citations):
@@ -352,7 +341,7 @@ def edge_lines(rows: Iterable[tuple[str, str, str, str, str, str]],
                ontology: Ontology) -> tuple[str, list[str]]:
     """The header line and the data lines of edge rows (id, subject, predicate, object,
     source, record), made as node_lines makes them."""
-    chunk = _Chunk(_EDGE_KNOWN, EDGE_KEYS)
+    chunk = _Chunk(EDGE_KNOWN, EDGE_KEYS)
     plan_of, decode = chunk.plan, _EdgeLayouts().decode
     types: dict[str, str] = {}
     out: list[Any] = []  # a line still to be widened by the typed columns, or a held row
@@ -364,28 +353,28 @@ def edge_lines(rows: Iterable[tuple[str, str, str, str, str, str]],
         rel = types.get(predicate)
         if rel is None:
             if predicate not in ontology.predicates:
-                raise _damaged()
+                raise DamagedRecord("a record is not of the stored shape")
             rel = types[predicate] = ontology.predicates[predicate].rel_type
         if (predicate in _PROVENANCE and record == f'[["{subject}"],[],{{}}]'
                 and '"' not in subject and "\\" not in subject):
             # most edges: a finding cites a publication, with nothing but its ends; both
             # of write_group's ways of writing a row give this (with quotes doubled)
-            cell = "" if derived else _text(edge_id)
-            line = f'"{subject}","{obj}","{rel}",{cell},"{predicate}","{source}",,,,'
-            if line.count('"') != (12 if cell else 10):
-                line = (f"{_text(subject)},{_text(obj)},{_text(rel)},{cell},"
-                        f"{_text(predicate)},{_text(source)},,,,")
+            id_cell = "" if derived else text_cell(edge_id)
+            line = f'"{subject}","{obj}","{rel}",{id_cell},"{predicate}","{source}",,,,'
+            if line.count('"') != (12 if id_cell else 10):
+                line = (f"{text_cell(subject)},{text_cell(obj)},{text_cell(rel)},{id_cell},"
+                        f"{text_cell(predicate)},{text_cell(source)},,,,")
             add(line)
             continue
         parts, quick = decode(record)
         findings, citations, props = _edge_fixed(subject, predicate, parts)
         written_id = None if derived else edge_id
         if quick:  # no properties, and texts as they are: write_group's quick form
-            cell = "" if written_id is None else f'"{written_id}"'
+            id_cell = "" if written_id is None else f'"{written_id}"'
             fc = f'"{DELIMITER.join(findings)}"' if findings else ""
             cc = f'"{DELIMITER.join(citations)}"' if citations else ""
-            line = f'"{subject}","{obj}","{rel}",{cell},"{predicate}","{source}",{fc},{cc},,'
-            quotes = 10 + (2 if cell else 0) + (2 if fc else 0) + (2 if cc else 0)
+            line = f'"{subject}","{obj}","{rel}",{id_cell},"{predicate}","{source}",{fc},{cc},,'
+            quotes = 10 + (2 if id_cell else 0) + (2 if fc else 0) + (2 if cc else 0)
             if line.count('"') == quotes and "\x1e" not in line:
                 add(line)
                 continue
@@ -393,11 +382,11 @@ def edge_lines(rows: Iterable[tuple[str, str, str, str, str, str]],
                                written_id is not None)) if props else _NO_PLAN
         json_text = _rest_json(props, plan.keys) if len(plan.keys) < len(props) else None
         try:
-            head = [subject, obj, rel, written_id or _NONE, predicate, source,
-                    DELIMITER.join(findings) if findings else _NONE,
-                    DELIMITER.join(citations) if citations else _NONE, _NONE,
-                    json_text or _NONE]
-            line = _line(head + plan.values(props) if plan.keys else head)
+            head = [subject, obj, rel, written_id or MISSING, predicate, source,
+                    DELIMITER.join(findings) if findings else MISSING,
+                    DELIMITER.join(citations) if citations else MISSING, MISSING,
+                    json_text or MISSING]
+            line = quick_line(head + plan.values(props) if plan.keys else head)
         except TypeError:  # a list member that is not text: written cell by cell
             line = None
         add(line if line is not None and not plan.keys
@@ -414,17 +403,18 @@ def edge_lines(rows: Iterable[tuple[str, str, str, str, str, str]],
             out[i] = line + "," * (width - len(plan.keys))
             continue
         _, subject, predicate, obj, source, record = row
-        findings, citations, props = _edge_fixed(subject, predicate, _record(record, 3))
+        findings, citations, props = _edge_fixed(subject, predicate, decode_record(record, 3))
         cells, json_text = tail, _rest_json(props, plan.keys)
         if plan.keys:
             cells, json_text = chunk.cells(plan, props, json_text)
-        out[i] = ",".join((_text(subject), _text(obj), _text(rel), _text(written_id),
-                           _text(predicate), _text(source), _array(findings),
-                           _array(citations), "", _text(json_text))) + cells
+        out[i] = ",".join((text_cell(subject), text_cell(obj), text_cell(rel),
+                           text_cell(written_id), text_cell(predicate), text_cell(source),
+                           array_cell(findings), array_cell(citations), "",
+                           text_cell(json_text))) + cells
     return chunk.header(EDGE_HEADER), out
 
 
-_NO_PLAN = _Plan({}, _EDGE_KNOWN)
+_NO_PLAN = Plan({}, EDGE_KNOWN)
 
 
 # -- from the store, on every core ---------------------------------------------------------
@@ -433,6 +423,24 @@ _JOB: dict[str, Any] = {}  # what forked workers inherit: the store path, ontolo
 _NODES = "SELECT id, category, name, record FROM nodes WHERE id >= ?{} ORDER BY id"
 _EDGES = ("SELECT id, subject, predicate, object, source, record FROM edges "
           "WHERE rowid >= ? AND rowid < ? ORDER BY rowid")
+
+
+def write_group(directory: Path, stem: str, kind: str, rows: Iterable[Any],
+                ontology: Ontology) -> int:
+    """Write store rows of `kind` ("nodes": id, category, name, record; "relationships":
+    id, subject, predicate, object, source, record) as the group `stem`: `stem.header.csv`
+    and `stem.csv`. Returns the row count; no rows, no files."""
+    header, lines = (node_lines(rows, ontology) if kind == "nodes"
+                     else edge_lines(rows, ontology))
+    if lines:
+        group = directory / stem
+        group.with_name(stem + ".header.csv").write_text(header, encoding="utf-8")
+        body = "\n".join(lines)
+        with group.with_name(stem + ".csv").open("w", encoding="utf-8", newline="") as fh:
+            fh.write(body)
+            fh.write("\n")
+        mark_one_line(group, body.count("\n") == len(lines) - 1 and "\r" not in body)
+    return len(lines)
 
 
 def _write_chunk(task: tuple[str, int, Any, Any]) -> int:
@@ -446,25 +454,16 @@ def _write_chunk(task: tuple[str, int, Any, Any]) -> int:
         if kind == "nodes":
             rows = store.db.execute(_NODES.format(" AND id < ?" if hi is not None else ""),
                                     (lo, hi) if hi is not None else (lo,))
-            header, lines = node_lines(rows, _JOB["ontology"])
         else:
-            header, lines = edge_lines(store.db.execute(_EDGES, (lo, hi)), _JOB["ontology"])
+            rows = store.db.execute(_EDGES, (lo, hi))
+        return write_group(_JOB["directory"], f"{kind}-{index:04d}", kind, rows,
+                           _JOB["ontology"])
     except (sqlite3.DatabaseError, ValueError) as exc:
         raise store.damaged(exc) from None
     finally:
         store.close()
         if collecting:
             gc.enable()
-    if lines:
-        stem = _JOB["directory"] / f"{kind}-{index:04d}"
-        stem.with_name(stem.name + ".header.csv").write_text(header, encoding="utf-8")
-        body = "\n".join(lines)
-        with stem.with_name(stem.name + ".csv").open("w", encoding="utf-8",
-                                                     newline="") as fh:
-            fh.write(body)
-            fh.write("\n")
-        mark_one_line(stem, body.count("\n") == len(lines) - 1 and "\r" not in body)
-    return len(lines)
 
 
 def _node_bounds(db: sqlite3.Connection, chunk: int) -> list[str]:
@@ -507,7 +506,7 @@ def export_store(store_path: Path, ontology: Ontology, directory: Path,
                  chunk: int = CHUNK_ROWS) -> dict[str, Any]:
     """Import files for a built embedded store: chunks of rows read and written by
     `workers` processes at once."""
-    _clear(directory)
+    clear(directory)
     tasks = _tasks(store_path, chunk)
     _JOB.update(store=store_path, ontology=ontology, directory=directory)
     counts = {"nodes": 0, "relationships": 0}

@@ -15,7 +15,7 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,12 +28,17 @@ LOG_FILE = "import.log"
 DATABASE = "neo4j"
 
 
+HgncTables = tuple[Sequence[tuple[str, str, str, str]], Sequence[tuple[str, int, str]]]
+
+
 def import_offline(cfg: ServerConfig, write_files: Callable[[Path], dict[str, Any]],
                    csv_dir: Path | None = None,
-                   progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+                   progress: Callable[[str], None] | None = None,
+                   hgnc: Callable[[], HgncTables] | None = None) -> dict[str, Any]:
     """Replace the local server's database with one imported from the files
     `write_files(folder)` writes (or from the files of `alskg export neo4j-csv` already in
-    `csv_dir`); the server runs afterwards."""
+    `csv_dir`); the server runs afterwards. `hgnc` gives HGNC's names table, loaded
+    beside the graph (kg/neo4j/hgnc.py)."""
     say = progress or server.say
     data_dir = server.data_dir_of(cfg)
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -55,7 +60,7 @@ def import_offline(cfg: ServerConfig, write_files: Callable[[Path], dict[str, An
             home = work / "home"
             run_importer(cfg, csv_dir, home, log, say, counts)
             import_seconds = time.perf_counter() - started - csv_seconds
-            _swap_in(cfg, data_dir, home, work / "old", say)
+            _swap_in(cfg, data_dir, home, work / "old", say, hgnc)
             total = time.perf_counter() - started
         finally:
             shutil.rmtree(work, ignore_errors=True)
@@ -102,7 +107,8 @@ def _reason(log: Path) -> str:
 
 
 def _swap_in(cfg: ServerConfig, data_dir: Path, home: Path, old: Path,
-             say: Callable[[str], None]) -> None:
+             say: Callable[[str], None],
+             hgnc: Callable[[], HgncTables] | None = None) -> None:
     """Stop the server, put the new database where the old one was, start the server and
     create the schema; on any failure put the old database back and restart it."""
     was_running = server.status(cfg) is not None
@@ -124,7 +130,7 @@ def _swap_in(cfg: ServerConfig, data_dir: Path, home: Path, old: Path,
             (home / "data" / kind / name).rename(target)
         say("starting the server on the new database")
         info = server.start(cfg, say)
-        _create_schema(info.uri)
+        _create_schema(info.uri, hgnc)
     except BaseException:
         server.stop(cfg)
         for kind, name in parts:
@@ -136,10 +142,10 @@ def _swap_in(cfg: ServerConfig, data_dir: Path, home: Path, old: Path,
         raise
 
 
-def _create_schema(uri: str) -> None:
-    """alskg's constraints and indexes, and the counts kept for listings (the importer
-    writes only what the files hold)."""
-    from kg.neo4j import listings
+def _create_schema(uri: str, hgnc_tables: Callable[[], HgncTables] | None = None) -> None:
+    """alskg's constraints and indexes, the counts kept for listings and HGNC's names
+    table (the importer writes only what the files hold)."""
+    from kg.neo4j import hgnc, listings
     from kg.neo4j.backend import Neo4jBackend
     from kg.neo4j.load import create_schema
 
@@ -147,5 +153,7 @@ def _create_schema(uri: str) -> None:
     try:
         create_schema(backend.driver, backend.database)
         listings.refresh(backend.driver, backend.database)
+        if hgnc_tables is not None:
+            hgnc.load(backend.driver, backend.database, *hgnc_tables())
     finally:
         backend.close()

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kg.jvm import cache_root, file_lock, find_tool, maven_lock
+from kg.jvm import build_classpath, cache_root, file_lock, find_tool, maven_lock
 from kg.problems import AlskgError
 from kg.resources import resource_dir
 
@@ -80,7 +80,6 @@ _JVM_FLAGS = (
 )
 
 _SIZE_RE = re.compile(r"^[1-9][0-9]*[kKmMgG]?$")
-_ANSI_RE = re.compile(r"\x1b\[[0-9;]*m")
 _DOWNLOADED_RE = re.compile(r"Downloaded from [^:]+: (\S+)(?: \(([\d.]+) (B|kB|MB|GB))?")
 _POLL_S = 0.2
 _KILL_GRACE_S = 10.0
@@ -374,60 +373,38 @@ def _resolve_classpath(out: Path, log_path: Path, say: ProgressFn) -> list[str]:
     shutil.copyfile(POM, pom)
     version = _neo4j_version()
     say(f"Resolving Neo4j {version} with Maven (first start only; log: {log_path})")
-    cmd = [
-        mvn,
-        "-B",
-        "-Dstyle.color=never",
-        "-f",
-        str(pom),
-        # Fully qualified: with a cold ~/.m2 and no network, the short prefix fails with a
-        # misleading "No plugin found for prefix 'dependency'" instead of the network error.
-        # Version kept in step with the pluginManagement pin in server/pom.xml.
-        "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath",
-        f"-Dmdep.outputFile={cp_file}",
-        "-Dmdep.includeScope=runtime",
-    ]
     started = time.monotonic()
     files = 0
     mbytes = 0.0
     last_report = 0.0
     first_error = ""
     last_line = ""
-    with open(log_path, "w", encoding="utf-8") as log:
-        proc = subprocess.Popen(
-            cmd,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            errors="replace",
-        )
-        assert proc.stdout is not None
-        for raw in proc.stdout:
-            line = _ANSI_RE.sub("", raw)
-            log.write(line)
-            if line.strip():
-                last_line = line.strip()
-            if line.startswith("[ERROR]") and not first_error:
-                first_error = line[len("[ERROR]") :].strip()
-            m = _DOWNLOADED_RE.search(line)
-            if m is None:
-                continue
-            if files == 0:
-                say(f"Downloading Neo4j {version} from Maven Central (~160 MB, about a minute)")
-            files += 1
-            if m.group(2):
-                unit = {"B": 1e-6, "kB": 1e-3, "MB": 1.0, "GB": 1e3}[m.group(3)]
-                mbytes += float(m.group(2)) * unit
-            # Maven prints ~900 lines on a cold cache; one summary line every couple of
-            # seconds is enough to show it is moving.
-            now = time.monotonic()
-            if now - last_report >= 2.0:
-                last_report = now
-                name = m.group(1).rsplit("/", 1)[-1]
-                say(f"  {files} files, {mbytes:.1f} MB so far ({name})")
-        rc = proc.wait()
-    if rc != 0 or not cp_file.is_file():
+
+    def progress(line: str) -> None:
+        nonlocal files, mbytes, last_report, first_error, last_line
+        if line.strip():
+            last_line = line.strip()
+        if line.startswith("[ERROR]") and not first_error:
+            first_error = line[len("[ERROR]") :].strip()
+        m = _DOWNLOADED_RE.search(line)
+        if m is None:
+            return
+        if files == 0:
+            say(f"Downloading Neo4j {version} from Maven Central (~160 MB, about a minute)")
+        files += 1
+        if m.group(2):
+            unit = {"B": 1e-6, "kB": 1e-3, "MB": 1.0, "GB": 1e3}[m.group(3)]
+            mbytes += float(m.group(2)) * unit
+        # Maven prints ~900 lines on a cold cache; one summary line every couple of
+        # seconds is enough to show it is moving.
+        now = time.monotonic()
+        if now - last_report >= 2.0:
+            last_report = now
+            name = m.group(1).rsplit("/", 1)[-1]
+            say(f"  {files} files, {mbytes:.1f} MB so far ({name})")
+
+    rc, jars = build_classpath(mvn, pom, cp_file, log_path, progress)
+    if rc != 0 or jars is None:
         # Maven's first [ERROR] names the failed artifact or goal; without one (e.g. the JVM
         # itself did not start) the last line is the most telling.
         reason = first_error or last_line
@@ -436,9 +413,6 @@ def _resolve_classpath(out: Path, log_path: Path, say: ProgressFn) -> list[str]:
             f"Maven failed to resolve Neo4j {version} (exit code {rc}){detail} "
             f"- full log: {log_path}"
         )
-    # build-classpath also lists non-jar artifacts (e.g. a BOM .pom); java ignores them
-    # but javac warns, and they would fail the "jars still exist" cache check for nothing.
-    jars = [p for p in cp_file.read_text().strip().split(os.pathsep) if p.endswith(".jar")]
     cp_file.write_text(os.pathsep.join(jars))
     took = time.monotonic() - started
     if files:

@@ -4,14 +4,18 @@ process (ten million edges and more).
 `alskg build` holds every record in one process to merge and check them; here no process
 holds the whole graph:
 
-1. Workers read the curated files (the curated loader's own per-file code, so every problem
-   names its file and line). Each writes its findings as a node group at once, and its
-   edges, merged within the file, into K partitions by edge id. Entities and the
+1. Workers read the curated files (the curated loader's own reader, so every problem names
+   its file and line), merge each file's edges and put in the replacements of deprecated
+   terms with the build's own functions (kg/build.py). Each writes its findings as a node
+   group at once, and its edges into K partitions by edge id. Entities and the
    publications that citations make come back to the parent, which merges them with the
    other sources' nodes as the build does, and keeps one map: node id -> category.
 2. Workers (forked, sharing that map) merge each partition's edges in the build's order
-   (an edge's findings and citations are unioned across files), check each edge's
-   predicate, ends and domain/range, and write it as a relationship group.
+   (an edge's findings and citations are unioned across files), check each edge with the
+   build's check_edge, and write it as a relationship group.
+
+The lines are written by the one writer of import files (kg/neo4j/csv_store.py), from
+records encoded as the store encodes them.
 
 Any error stops before the importer runs: the message names the file and line.
 """
@@ -30,21 +34,22 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from kg.build import GraphData, _merge_edge, _merge_node, no_gc
-from kg.model import Edge, Node
-from kg.neo4j.csv_files import (
-    CHUNK_ROWS,
-    WORKERS,
-    chunks,
-    fast_ontology,
-    write_group,
-    write_script,
+from kg.build import (
+    GraphData,
+    check_edge,
+    deprecated_terms,
+    merge_edge,
+    merge_node,
+    no_gc,
+    replace_deprecated,
 )
-from kg.neo4j.rows import edge_row, node_row
+from kg.model import Edge, Node, encode_edge, encode_node
+from kg.neo4j.csv_files import CHUNK_ROWS, WORKERS, chunks, write_script
+from kg.neo4j.csv_store import write_group
 from kg.ontology.model import Ontology
 from kg.problems import InputError, Problem
-from loaders.base import Source
-from loaders.curated import CuratedSource, _FileReader, yaml_files
+from loaders.base import Checker, Linker, Source
+from loaders.curated import CuratedSource, FileReader, yaml_files
 
 PARTITIONS = 16
 MAX_REPORTED = 20  # problems kept per worker: the first error is what the user sees
@@ -81,21 +86,20 @@ def _read_file(job: tuple[int, int, Path, str]) -> dict[str, Any]:
     problems: list[Problem] = []
     entities: list[Node] = []
     publications: dict[str, Node] = {}
-    findings: list[dict[str, Any]] = []
-    finding_lines: list[tuple[str, int]] = []
+    findings: list[Node] = []
     edges: dict[str, Edge] = {}
     file_findings: dict[str, Node] = {}
-    data = GraphData(edges=edges)
+    data = GraphData(nodes=file_findings, edges=edges)
+
     with no_gc():
-        for item in _FileReader(path, ont, source_id).read():
+        for item in FileReader(path, ont, source_id).read():
             if isinstance(item, Edge):  # most items: a finding's edges and its citations
-                _merge_edge(data, item)
+                merge_edge(data, item)
             elif isinstance(item, Problem):
                 if len(problems) < MAX_REPORTED or item.level == "error":
                     problems.append(item)
             elif item.category == "Finding":
-                findings.append(node_row(item.to_dict(), ont))
-                finding_lines.append((item.id, item.location.line if item.location else 0))
+                findings.append(item)
                 file_findings[item.id] = item
             elif item.properties.get("auto"):
                 # one file's automatic publications of one id are one node: the build's
@@ -106,13 +110,17 @@ def _read_file(job: tuple[int, int, Path, str]) -> dict[str, Any]:
         # the per-finding checks of loaders read first (retracted citations)
         for check in _JOB["checks"]:
             problems.extend(check(file_findings))
+        replace_deprecated(data, _JOB["deprecated"])
+        problems.extend(data.problems)
         errors = any(p.level == "error" for p in problems)
         tag = f"{s:03d}-{i:06d}"
         if not errors:
-            write_group(_JOB["directory"], f"nodes-f{tag}", findings, "nodes")
+            write_group(_JOB["directory"], f"nodes-f{tag}", "nodes",
+                        [(n.id, n.category, n.name, encode_node(n)) for n in findings], ont)
             _write_edges(edges.values(), _JOB["edges"], tag, _JOB["partitions"], False)
     return {"problems": problems[:MAX_REPORTED * 10], "entities": entities,
-            "publications": list(publications.values()), "findings": finding_lines,
+            "publications": list(publications.values()),
+            "findings": [(n.id, n.location.line if n.location else 0) for n in findings],
             "edges": len(edges)}
 
 
@@ -138,17 +146,24 @@ def _merge_partition(k: int) -> dict[str, Any]:
                     continue
                 if rec[0] not in merged.edges:
                     merged.edges[rec[0]] = _edge(old)
-                _merge_edge(merged, _edge(rec))
-        dicts = (merged.edges[eid].to_dict() if eid in merged.edges else _as_dict(rec)
-                 for eid, rec in records.items())
+                merge_edge(merged, _edge(rec))
         problems = _check(records, merged.edges, ont, _JOB["category"])
         if any(p.level == "error" for p in problems):
             return {"problems": problems, "edges": 0}
         rows = 0
-        for batch in chunks(dicts, CHUNK_ROWS):
+        for batch in chunks(map(_stored, records.values(), map(merged.edges.get, records)),
+                            CHUNK_ROWS):
             rows += write_group(_JOB["directory"], f"relationships-p{k:03d}-{rows:09d}",
-                                [edge_row(d, ont) for d in batch], "relationships")
+                                "relationships", batch, ont)
     return {"problems": problems, "edges": rows}
+
+
+def _stored(rec: list[Any], edge: Edge | None) -> tuple[str, str, str, str, str, str]:
+    """An edge as the store's row: the merged edge, else its one record as read."""
+    if edge is not None:
+        return (edge.id, edge.subject, edge.predicate, edge.object, edge.source,
+                encode_edge(edge.findings, edge.citations, edge.properties))
+    return rec[0], rec[1], rec[2], rec[3], rec[4], encode_edge(rec[5], rec[6], rec[7])
 
 
 def _edge(rec: list[Any]) -> Edge:
@@ -158,55 +173,25 @@ def _edge(rec: list[Any]) -> Edge:
                 location=Location(rec[8], rec[9]))
 
 
-def _as_dict(rec: list[Any]) -> dict[str, Any]:
-    return {"id": rec[0], "subject": rec[1], "predicate": rec[2], "object": rec[3],
-            "source": rec[4], "findings": rec[5], "citations": rec[6],
-            "properties": dict(sorted(rec[7].items())) if rec[7] else {}}
-
-
 def _check(records: dict[str, list[Any]], merged: dict[str, Edge], ont: Ontology,
            category: dict[str, str]) -> list[Problem]:
-    """The build's edge checks (kg.build._check_edges) against the node map; a merged
-    edge is reported where it was first read, as the build does."""
+    """The build's edge checks (kg.build.check_edge) against the node map; a merged edge
+    is reported where it was first read, as the build does."""
     problems: list[Problem] = []
-    fits: dict[tuple[str, str, str], bool] = {}
-    deprecated = {t.id for t in ont.terms.values() if t.deprecated}
-    predicates = ont.predicates
+    fits: set[tuple[str, str, str]] = set()  # as the build's _check_edges
     for eid, rec in records.items():
-        predicate, subject, obj = rec[2], rec[1], rec[3]
-        if eid in merged:  # the build's merge never changes an edge's ends
-            subject, obj = merged[eid].subject, merged[eid].object
-        scat, ocat = category.get(subject), category.get(obj)
-        key = (predicate, scat or "", ocat or "")
-        if fits.get(key):
-            continue
-        pred = predicates.get(predicate)
-        if pred is None:
-            problems.append(Problem(rec[8], rec[9], "error", "unknown-predicate",
-                                    f"unknown predicate '{predicate}'"))
-            continue
-        bad = False
-        for end, allowed, node_id, cat in (("subject", pred.domain, subject, scat),
-                                           ("object", pred.range, obj, ocat)):
-            if node_id in deprecated:
-                # the build puts the replacement in; this path leaves that to `alskg build`
-                problems.append(Problem(rec[8], rec[9], "error", "deprecated-term",
-                                        f"{node_id} is deprecated; run 'alskg build' to "
-                                        "see its replacement"))
-                bad = True
-            elif cat is None:
-                problems.append(Problem(
-                    rec[8], rec[9], "error", "dangling-reference",
-                    f"{end} {node_id} of '{predicate}' is not defined anywhere"))
-                bad = True
-            elif not ont.is_a(cat, allowed):
-                problems.append(Problem(
-                    rec[8], rec[9], "error", "domain-range",
-                    f"'{predicate}' needs a {' or '.join(allowed)} as {end}, "
-                    f"but {node_id} is a {cat}"))
-                bad = True
-        if not bad:
-            fits[key] = True
+        edge = merged.get(eid)  # the build's merge never changes an edge's ends
+        scat, ocat = category.get(rec[1]), category.get(rec[3])
+        if scat is not None and ocat is not None:
+            key = (rec[2], scat, ocat)
+            if key in fits:
+                continue
+            found = check_edge(edge or _edge(rec), scat, ocat, ont)
+            if not found:
+                fits.add(key)
+        else:
+            found = check_edge(edge or _edge(rec), scat, ocat, ont)
+        problems.extend(found)
         if len(problems) >= MAX_REPORTED:
             break
     return problems
@@ -239,9 +224,9 @@ def write_from_sources(sources: list[Source], ontology: Ontology, directory: Pat
     directory.mkdir(parents=True, exist_ok=True)
     edge_dir = directory / "edges.tmp"
     edge_dir.mkdir()
-    ont = fast_ontology(ontology)
-    _JOB.update(ontology=ont, directory=directory, edges=edge_dir, partitions=partitions,
-                checks=[])
+    deprecated = deprecated_terms(ontology)
+    _JOB.update(ontology=ontology, directory=directory, edges=edge_dir, partitions=partitions,
+                checks=[], deprecated=deprecated)
     data = GraphData()  # every node but the findings; the edges of the non-curated sources
     problems: list[Problem] = []
     category: dict[str, str] = {}
@@ -254,11 +239,11 @@ def write_from_sources(sources: list[Source], ontology: Ontology, directory: Pat
         with no_gc():
             # a source that checks findings (the retraction list) is read first, so the
             # workers that read the findings check them; it adds no record to the graph
-            checking = [src for src in sources if getattr(src, "check", None) is not None
+            checking = [src for src in sources if isinstance(src, Checker)
                         and not isinstance(src, CuratedSource)]
-            for source in checking:
-                _read_source(source, ontology, data, problems)
-                _JOB["checks"].append(getattr(source, "check", None))
+            for checker in checking:
+                _read_source(checker, ontology, data, problems)
+                _JOB["checks"].append(checker.check)
             for s, source in enumerate(sources):
                 if any(source is c for c in checking):
                     continue
@@ -268,11 +253,11 @@ def write_from_sources(sources: list[Source], ontology: Ontology, directory: Pat
                                   problems, counts, workers)
                     continue
                 _read_source(source, ontology, data, problems)
-            for source in sources:
-                link = getattr(source, "link", None)
-                if link is not None:
-                    for edge in link(data.nodes):
-                        _merge_edge(data, edge)
+            for linker in sources:
+                if isinstance(linker, Linker):
+                    for edge in linker.link(data.nodes):
+                        merge_edge(data, edge)
+            replace_deprecated(data, deprecated)
             problems.extend(data.problems)
             for node_id in data.nodes:
                 if node_id in first_at:
@@ -290,9 +275,9 @@ def write_from_sources(sources: list[Source], ontology: Ontology, directory: Pat
             say(f"writing {len(data.nodes):,} nodes and {counts['findings']:,} findings")
             nodes = 0
             for i, batch in enumerate(chunks(data.nodes.values(), CHUNK_ROWS)):
-                nodes += write_group(directory, f"nodes-n{i:04d}",
-                                     [node_row(n.to_dict(), ont) for n in batch],
-                                     "nodes")
+                nodes += write_group(directory, f"nodes-n{i:04d}", "nodes",
+                                     [(n.id, n.category, n.name, encode_node(n))
+                                      for n in batch], ontology)
             public_edges = len(data.edges)
             del data
             gc.collect()
@@ -330,10 +315,10 @@ def _read_source(source: Source, ontology: Ontology, data: GraphData,
         if isinstance(item, Problem):
             problems.append(item)
         elif isinstance(item, Node):
-            _merge_node(data, item)
+            merge_node(data, item)
             added = True
         else:
-            _merge_edge(data, item)
+            merge_edge(data, item)
             added = True
     if added:
         data.sources[source.source_id] = source.version
@@ -361,9 +346,9 @@ def _read_curated(s: int, source: CuratedSource, data: GraphData, category: dict
                 files.append(name)
             file_of[tag] = name
             for node in result["entities"]:
-                _merge_node(data, node)
+                merge_node(data, node)
             for node in result["publications"]:
-                _merge_node(data, node)
+                merge_node(data, node)
             f = files.index(name)
             for fid, line in result["findings"]:
                 old = first_at.get(fid)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -29,7 +29,7 @@ from kg.ontology.model import (
     ontology_dir,
     read_ontology,
 )
-from kg.problems import InputError
+from kg.problems import MAX_LINES_PER_KIND, InputError
 from kg.yamlio import display_path, line_of, read_yaml
 
 Level = Literal["ERROR", "WARN", "INFO"]
@@ -370,38 +370,13 @@ def _check_mappings(ont: Ontology, e: Category | Predicate | Term, what: str) ->
 
 def _cycles(parents: dict[str, list[str]]) -> list[list[str]]:
     """Each cycle of the parent graph once, as a path that returns to its start."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    components: list[list[str]] = []
+    import networkx as nx  # here: most commands never check the ontology
 
-    def strongconnect(v: str) -> None:
-        index[v] = low[v] = len(index)
-        stack.append(v)
-        on_stack.add(v)
-        for w in parents.get(v, []):
-            if w not in parents:
-                continue
-            if w not in index:
-                strongconnect(w)
-                low[v] = min(low[v], low[w])
-            elif w in on_stack:
-                low[v] = min(low[v], index[w])
-        if low[v] == index[v]:
-            comp: list[str] = []
-            while True:
-                w = stack.pop()
-                on_stack.discard(w)
-                comp.append(w)
-                if w == v:
-                    break
-            if len(comp) > 1 or v in parents.get(v, []):
-                components.append(comp)
-
-    for v in parents:
-        if v not in index:
-            strongconnect(v)
+    graph = nx.DiGraph()
+    graph.add_nodes_from(parents)
+    graph.add_edges_from((v, w) for v, ws in parents.items() for w in ws if w in parents)
+    components = [list(c) for c in nx.strongly_connected_components(graph)
+                  if len(c) > 1 or graph.has_edge(next(iter(c)), next(iter(c)))]
     order = {v: i for i, v in enumerate(parents)}
     out = []
     for comp in components:
@@ -746,27 +721,19 @@ def fails(issues: Iterable[Issue], fail_on: str = "ERROR") -> bool:
     return any(LEVELS.index(i.level) <= worst for i in issues)
 
 
-MAX_LINES_PER_RULE = 20
-
-
-def render_text(issues: list[Issue]) -> str:
-    shown: Counter[str] = Counter()
-    lines: list[str] = []
-    for issue in issues:
-        shown[issue.rule] += 1
-        if shown[issue.rule] <= MAX_LINES_PER_RULE:
-            lines.append(str(issue))
+def issue_summary(issues: Sequence[Issue], shown: Counter[str]) -> list[str]:
+    """The summary kg.problems.render_text ends `ontology check`'s text with (kind="rule"):
+    the count of each rule by level, and of each level."""
     counts = Counter((i.level, i.rule) for i in issues)
-    if counts:
-        lines.append("summary:")
+    lines = ["summary:"] if counts else []
     for (level, rule), n in sorted(counts.items(), key=lambda kv: (LEVELS.index(kv[0][0]),
                                                                    kv[0][1])):
-        hidden = max(0, shown[rule] - MAX_LINES_PER_RULE)
+        hidden = max(0, shown[rule] - MAX_LINES_PER_KIND)
         more = f" ({hidden} not shown; --format json lists all)" if hidden else ""
         lines.append(f"  {level:<5} {rule:<28} {n}{more}")
     by_level = Counter(i.level for i in issues)
     lines.append(", ".join(f"{by_level[lv]} {lv}" for lv in LEVELS))
-    return "\n".join(lines)
+    return lines
 
 
 def render_json(issues: list[Issue], fail_on: str = "ERROR") -> str:

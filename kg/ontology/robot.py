@@ -11,12 +11,11 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.jvm import cache_root, find_tool, maven_lock
+from kg.jvm import build_classpath, cache_root, find_tool, maven_lock
 from kg.problems import AlskgError
 
 VERSION = "1.9.8"
 MAIN = "org.obolibrary.robot.CommandLineInterface"
-DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath"
 POM = f"""<?xml version="1.0" encoding="UTF-8"?>
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
@@ -76,14 +75,9 @@ def _resolve(cache: Path, cp_file: Path) -> str:
     (cache / "pom.xml").write_text(POM)
     raw = cache / "classpath.raw"
     log = cache / "maven.log"
-    with log.open("w") as out:
-        rc = subprocess.call([_tool("mvn"), "-B", "-Dstyle.color=never", "-f",
-                              str(cache / "pom.xml"), DEPENDENCY_PLUGIN,
-                              f"-Dmdep.outputFile={raw}", "-Dmdep.includeScope=runtime"],
-                             stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
-    if rc != 0 or not raw.is_file():
+    rc, jars = build_classpath(_tool("mvn"), cache / "pom.xml", raw, log)
+    if rc != 0 or jars is None:
         raise RobotError(f"Maven could not resolve ROBOT {VERSION} (exit {rc}); log: {log}")
-    jars = [j for j in raw.read_text().strip().split(os.pathsep) if j.endswith(".jar")]
     tmp = cp_file.with_suffix(".tmp")
     tmp.write_text(os.pathsep.join(jars))
     tmp.replace(cp_file)

@@ -215,7 +215,7 @@ def _mapping_node(m: Mapping) -> Any:
     return node
 
 
-def _load_terms(path: Path) -> tuple[Any, Any]:
+def load_terms(path: Path) -> tuple[Any, Any]:
     # read_yaml first: it holds the file to kg.limits (no aliases, bounded size and depth)
     # before ruamel, which keeps comments for the rewrite, parses it again
     _, problem = read_yaml(path)
@@ -227,7 +227,7 @@ def _load_terms(path: Path) -> tuple[Any, Any]:
     return doc, doc["terms"]
 
 
-def _write_checked(directory: Path, doc: Any) -> None:
+def write_checked(directory: Path, doc: Any) -> None:
     """Write terms.yaml atomically; put the old text back if the result loads badly or adds
     ERRORs to `alskg ontology check`."""
     from kg.ontology.check import check_ontology
@@ -345,7 +345,7 @@ def add_term(label: str, definition: str, parents: list[str] | None = None,
     if maps:
         entry["mappings"] = _flow([_mapping_node(m) for m in maps])
     path = directory / "terms.yaml"
-    doc, terms = _load_terms(path)
+    doc, terms = load_terms(path)
     terms.append(entry)
     result = {"id": new_id, "label": label, "category": category, "definition": definition,
               "synonyms": syns, "parents": parent_ids,
@@ -355,7 +355,7 @@ def add_term(label: str, definition: str, parents: list[str] | None = None,
     _yaml().dump({"terms": [entry]}, buf)
     result["yaml"] = buf.getvalue().split("\n", 1)[1]
     if not dry_run:
-        _write_checked(directory, doc)
+        write_checked(directory, doc)
     return result
 
 
@@ -405,7 +405,7 @@ def deprecate_term(term: str, reason: str, replaced_by: str | None = None,
                          + "\ngive --replaced-by, change those uses first, or use --force")
 
     path = directory / "terms.yaml"
-    doc, terms = _load_terms(path)
+    doc, terms = load_terms(path)
     by_id = {str(e.get("id")): e for e in terms if isinstance(e, dict)}
     entry = by_id[old.id]
     entry["label"] = OBSOLETE + old.label
@@ -451,7 +451,7 @@ def deprecate_term(term: str, reason: str, replaced_by: str | None = None,
             del by_id[other.id]["consider"]
         repointed.append(other.id)
     if not dry_run:
-        _write_checked(directory, doc)
+        write_checked(directory, doc)
     return {"id": old.id, "label": OBSOLETE + old.label,
             "replaced_by": new.id if new else None, "consider": consider_ids,
             "reason": reason, "reparented": reparented, "repointed": repointed,

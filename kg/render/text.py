@@ -123,6 +123,14 @@ def path_text(result: dict[str, Any], cols: int | None = None) -> str:
                f"evidence (profile '{w['name']}' v{w['version']})"
                + (f"; population lens: {lens}" + (", strict" if result.get("strict") else "")
                   if lens else ""), cols)
+    if "targets" in result:
+        out += wrap(f"{result['to' if result['to']['id'] is None else 'from']['category']} "
+                    "reached, best first: " + "; ".join(_target(t)
+                                                        for t in result["targets"]), cols,
+                    "", "    ")
+        if result.get("cut"):
+            out += wrap("(the search stopped at a limit: more paths may exist; lower "
+                        "--max-hops)", cols)
     for i, p in enumerate(result["paths"], 1):
         names = {n["id"]: n["name"] for n in p["nodes"]}
         out.append("")
@@ -130,6 +138,9 @@ def path_text(result: dict[str, Any], cols: int | None = None) -> str:
         mark = ", CONTESTED" if p["contested"] else ""
         out += wrap(f"path {i} ({p['length']} {hops}, score {p['score']:.4f}{mark}): "
                     + " - ".join(n["name"] for n in p["nodes"]), cols, "", "    ")
+        for flag in p.get("flags", ()):
+            out += wrap(f"{flag}: ranked down (weak_link, docs/ranking.md)", cols, "  ",
+                        "    ")
         if p["damping"]["degrees"]:
             degs = ", ".join(f"{names[n]} {d}" for n, d in p["damping"]["degrees"].items())
             out += wrap(f"damping x{p['damping']['factor']:.3f} for hub degree ({degs})",
@@ -149,6 +160,11 @@ def path_text(result: dict[str, Any], cols: int | None = None) -> str:
     if result.get("explain"):
         out += [""] + explain_text(result, cols)
     return "\n".join(out) + "\n"
+
+
+def _target(t: dict[str, Any]) -> str:
+    more = f", {t['paths']} paths" if t["paths"] > 1 else ""
+    return f"{t['name']} ({t['id']}; path {t['path']}, score {t['score']:.4f}{more})"
 
 
 def explain_text(result: dict[str, Any], cols: int) -> list[str]:
@@ -208,7 +224,7 @@ def path_markdown(result: dict[str, Any]) -> str:
         names = {n["id"]: n["name"] for n in p["nodes"]}
         lines.append(f"### {i}. " + " – ".join(_md(n["name"]) for n in p["nodes"])
                      + f" (score {p['score']:.4f}" + (", contested" if p["contested"] else "")
-                     + ")")
+                     + "".join(f"; {_md(f)}" for f in p.get("flags", ())) + ")")
         lines.append("")
         for hop in p["hops"]:
             preds = ", ".join(f"{'→' if e['direction'] == 'forward' else '←'} `{e['predicate']}`"
@@ -256,6 +272,10 @@ def show_text(result: dict[str, Any], cols: int | None = None) -> str:
         out += wrap(f"synonyms: {', '.join(result['synonyms'])}", cols, "", "  ")
     if result["xrefs"]:
         out += wrap(f"xrefs: {', '.join(result['xrefs'])}", cols, "", "  ")
+    for eq in result.get("equivalents", ()):
+        out += wrap(f"also in the graph: {eq['name']} ({eq['id']}, {', '.join(eq['sources'])}): "
+                    f"{eq['relation']}; its edges are its own ('alskg show {eq['id']}')",
+                    cols, "", "  ")
     for key, value in result["properties"].items():
         out += wrap(f"{key}: {_value(value)}", cols, "", "  ")
     lens = result.get("population")
@@ -280,6 +300,9 @@ def show_markdown(result: dict[str, Any]) -> str:
         lines.append(f"- synonyms: {_md(', '.join(result['synonyms']))}")
     if result["xrefs"]:
         lines.append(f"- xrefs: {', '.join(f'`{x}`' for x in result['xrefs'])}")
+    for eq in result.get("equivalents", ()):
+        lines.append(f"- also in the graph: {_md(eq['name'])} (`{eq['id']}`): "
+                     f"{_md(eq['relation'])}")
     for key, value in result["properties"].items():
         lines.append(f"- {key}: {_md(_value(value))}")
     if result.get("population"):

@@ -73,6 +73,11 @@ class EmbeddedBackend:
         return [{"label": text, "kind": KINDS[k], "hgnc": h, "gene": g, "symbol": s,
                  "full_name": f} for k, h, g, s, f in found]
 
+    def hgnc_tables(self) -> tuple[list[tuple[str, str, str, str]], list[tuple[str, int, str]]]:
+        """HGNC's genes and names as the store keeps them, for loading them elsewhere."""
+        return (self.store.rows("SELECT hgnc, gene, symbol, full_name FROM hgnc ORDER BY hgnc"),
+                self.store.rows("SELECT key, kind, hgnc FROM hgnc_names ORDER BY key, hgnc, kind"))
+
     def all_names(self) -> list[str]:
         return [r[0] for r in self.store.rows("SELECT DISTINCT name FROM nodes ORDER BY name")]
 
@@ -148,6 +153,20 @@ class EmbeddedBackend:
         from kg.store.paths import candidates
 
         return candidates(self.store, a, b, max_hops, via)
+
+    def neighbours(self, ids: list[str]) -> dict[str, list[tuple[str, str]]]:
+        """For each of `ids`, its entity neighbours (as the links table gives them:
+        neither negated edges nor provenance) with their categories, sorted by id."""
+        out: dict[str, list[tuple[str, str]]] = {i: [] for i in ids}
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            for a, b, category in self.store.rows(
+                    "SELECT links.a, links.b, nodes.category FROM links "
+                    "JOIN nodes ON nodes.id = links.b "
+                    f"WHERE links.a IN ({','.join('?' * len(chunk))}) "
+                    "ORDER BY links.a, links.b", chunk):
+                out[a].append((b, category))
+        return out
 
     def close(self) -> None:
         self.store.close()

@@ -40,7 +40,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.model import FINDING_FIELDS, graph_stats
+from kg.model import (
+    FINDING_FIELDS,
+    DamagedRecord,
+    edge_dict,
+    encode_edge,
+    encode_node,
+    graph_stats,
+    node_dict,
+)
 from kg.problems import InputError
 
 if TYPE_CHECKING:  # reading a store needs none of these, and they cost a command 50 ms
@@ -272,21 +280,6 @@ def _fill(tmp: Path, data: GraphData, ontology: Ontology,
     return stats
 
 
-_encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
-
-
-def _ids(items: list[str]) -> str:
-    """A JSON list of ids, written directly when no id needs escaping (nearly always):
-    a million edges spend most of their encoding time here otherwise."""
-    if not items:
-        return "[]"
-    joined = "".join(items)
-    if '"' in joined or "\\" in joined or not joined.isprintable():
-        return _encode(items)
-    return '["' + '","'.join(items) + '"]'
-
-
-
 class _Counts:
     """The store's stats (kg.model.graph_stats), counted while the rows are made."""
 
@@ -300,20 +293,15 @@ class _Counts:
         for n in nodes:
             self.categories[n.category] += 1
             self.node_sources.update(n.sources)
-            props = dict(sorted(n.properties.items())) if n.properties else {}
-            yield n.id, n.category, n.name, _encode([n.synonyms, n.xrefs, props, n.sources])
+            yield n.id, n.category, n.name, encode_node(n)
 
     def edge_rows(self, edges: list[Edge]) -> Iterator[tuple[str, str, str, str, str, int, str]]:
         for e in edges:
             self.predicates[e.predicate] += 1
             self.edge_sources[e.source] += 1
             props = e.properties
-            if props:
-                rest = _encode([e.findings, e.citations, dict(sorted(props.items()))])
-            else:
-                rest = f"[{_ids(e.findings)},{_ids(e.citations)},{{}}]"
             yield (e.id, e.subject, e.predicate, e.object, e.source,
-                   1 if props.get("negated") else 0, rest)
+                   1 if props.get("negated") else 0, encode_edge(e.findings, e.citations, props))
 
     def result(self) -> dict[str, Any]:
         return graph_stats(self.categories, self.predicates, self.node_sources,
@@ -402,30 +390,6 @@ _NODE_SELECT = "id, category, name, record"
 _EDGE_SELECT = "id, subject, predicate, object, source, record"
 
 
-def _record(text: Any, size: int) -> list[Any]:
-    """The JSON part of a row; a damaged one is a DatabaseError, reported as such."""
-    try:
-        parts = json.loads(text)
-    except (TypeError, ValueError, RecursionError):
-        raise sqlite3.DatabaseError("a record is not valid JSON") from None
-    if not isinstance(parts, list) or len(parts) != size:
-        raise sqlite3.DatabaseError("a record is not of the stored shape")
-    return parts
-
-
-def _node(row: tuple[Any, ...]) -> dict[str, Any]:
-    synonyms, xrefs, properties, sources = _record(row[3], 4)
-    return {"id": row[0], "category": row[1], "name": row[2], "synonyms": synonyms,
-            "xrefs": xrefs, "properties": properties, "sources": sources}
-
-
-def _edge(row: tuple[Any, ...]) -> dict[str, Any]:
-    findings, citations, properties = _record(row[5], 3)
-    return {"id": row[0], "subject": row[1], "predicate": row[2], "object": row[3],
-            "source": row[4], "findings": findings, "citations": citations,
-            "properties": properties}
-
-
 _TABLES = {"meta", "nodes", "edges", "findings", "citations", "lineage", "names", "links",
            "search", "name_grams"}
 _META: dict[str, type | tuple[type, ...]] = {
@@ -484,16 +448,16 @@ class Store:
         """Node records: ``SELECT ... FROM nodes`` followed by `where` (parameterised)."""
         rows = self.rows(f"SELECT {_NODE_SELECT} FROM nodes {where}", params)
         try:
-            return [_node(r) for r in rows]
-        except sqlite3.DatabaseError as exc:
+            return [node_dict(r) for r in rows]
+        except DamagedRecord as exc:
             raise self.damaged(exc) from None
 
     def edges(self, where: str = "", params: Iterable[Any] = ()) -> list[dict[str, Any]]:
         """Edge records: ``SELECT ... FROM edges`` followed by `where` (parameterised)."""
         rows = self.rows(f"SELECT {_EDGE_SELECT} FROM edges {where}", params)
         try:
-            return [_edge(r) for r in rows]
-        except sqlite3.DatabaseError as exc:
+            return [edge_dict(r) for r in rows]
+        except DamagedRecord as exc:
             raise self.damaged(exc) from None
 
     def nodes_by_id(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
@@ -508,8 +472,8 @@ class Store:
 
     def iter_records(self, table: str) -> Iterator[dict[str, Any]]:
         """Every node or edge in id order, streamed."""
-        select, make, order = ((_NODE_SELECT, _node, "id") if table == "nodes"
-                               else (_EDGE_SELECT, _edge, "rowid"))
+        select, make, order = ((_NODE_SELECT, node_dict, "id") if table == "nodes"
+                               else (_EDGE_SELECT, edge_dict, "rowid"))
         try:
             cursor = self.db.execute(f"SELECT {select} FROM {table} ORDER BY {order}")
             while True:
@@ -518,7 +482,7 @@ class Store:
                     return
                 for row in batch:
                     yield make(row)
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, DamagedRecord) as exc:
             raise self.damaged(exc) from None
 
     def categories_under(self, category: str) -> list[str]:

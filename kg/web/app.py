@@ -156,6 +156,9 @@ def create_app(settings: Settings | None = None,
     templates = Jinja2Templates(directory=HERE / "templates")
     templates.env.globals["link_out"] = pages.link_out_factory(explorer.ontology)
     templates.env.globals["entity_url"] = entity_url
+    templates.env.globals["property_curies"] = pages.property_curies
+    templates.env.filters["breakable"] = pages.breakable
+    templates.env.globals["evidence_words"] = pages.EVIDENCE_LABELS.get  # ECO code -> words
     app.state.templates = templates
     app.state.explorer = explorer
     if allowed_hosts:

@@ -26,9 +26,14 @@ def json_response(value: Any) -> Response:
 
 
 def path_args(request: Request) -> dict[str, Any]:
+    # a category end takes the place of an entity end (kg.paths.find_paths)
+    to_category = params.text(request, "to_category")
+    from_category = params.text(request, "from_category")
     return {
-        "source": params.text(request, "from", required=True),
-        "target": params.text(request, "to", required=True),
+        "source": params.text(request, "from", required=from_category is None),
+        "target": params.text(request, "to", required=to_category is None),
+        "to_category": to_category,
+        "from_category": from_category,
         "max_hops": params.integer(request, "max_hops", 4, 1, limits.MAX_HOPS),
         "via": params.texts(request, "via"),
         "limit": params.integer(request, "limit", 10, 1, limits.PATH_LIMIT),
@@ -161,9 +166,13 @@ OPENAPI: dict[str, Any] = {
             _param("limit", "hits of each kind", schema={
                 "type": "integer", "minimum": 1, "maximum": limits.SEARCH_LIMIT,
                 "default": 20})]),
-        "/api/path": _get("Paths between two entities, evidence on every hop", "alskg path", [
-            _param("from", "id, name or synonym", True),
-            _param("to", "id, name or synonym", True),
+        "/api/path": _get("Paths between two entities, or from one to any entity of a "
+                          "category, evidence on every hop", "alskg path", [
+            _param("from", "id, name or synonym (not with from_category)"),
+            _param("to", "id, name or synonym (not with to_category)"),
+            _param("to_category", "paths to any entity of this category, in place of 'to'"),
+            _param("from_category", "paths from any entity of this category, in place of "
+                                    "'from'"),
             _param("max_hops", "longest path", schema={
                 "type": "integer", "minimum": 1, "maximum": limits.MAX_HOPS, "default": 4}),
             _param("via", "category a path must pass (repeatable)",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,6 +54,8 @@ class Explorer:
         self._loader: Any = None
         self._contradictions: dict[str, list[dict[str, Any]]] | None = None
         self._contradictions_lock = threading.Lock()
+        self._once: dict[str, Any] = {}
+        self._once_lock = threading.Lock()
 
     @property
     def backend(self) -> Backend:
@@ -84,6 +87,14 @@ class Explorer:
                         "citations": r["citations"] or []})
                 self._contradictions = out
             return self._contradictions
+
+    def once(self, key: str, work: Callable[[], Any]) -> Any:
+        """`work()`'s answer, worked out on the first call for `key` only: what is derived
+        from the whole graph (the home page's lists) does not change while it is served."""
+        with self._once_lock:
+            if key not in self._once:
+                self._once[key] = work()
+            return self._once[key]
 
     def search_backend(self) -> Any:
         mine = getattr(self._local, "search", None)
