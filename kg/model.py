@@ -212,7 +212,7 @@ class FindingField(NamedTuple):
     `kind` is "text", "id" (one CURIE), "ids" (CURIEs: one or a list), "mapping" or
     "flag" (true or false). `column`: a column of the embedded store's findings table
     (besides its id); `summary`: shown in a finding's summary (kg.backend.finding_summary);
-    `listed`: one of the finding columns of a listing's rows (kg.store.queries). All in
+    `listed`: one of the finding columns of a listing's rows (queries/*.cypher and .sql). All in
     the order of FINDING_FIELDS."""
 
     name: str

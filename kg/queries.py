@@ -1,9 +1,19 @@
-"""The canned query catalogue: one .cypher file per query in queries/, with a header that
-names it, describes it, declares its parameters and the columns it returns.
+"""The canned query catalogue: each query is a pair of files in queries/, NAME.cypher and
+NAME.sql. The .cypher file's header (`// name:`, `// description:`, `// param:`,
+`// columns:` lines) names the query, describes it, declares its parameters and the
+columns it returns, for both files.
 
-Neo4j runs the file's Cypher; the embedded backend runs the Python twin of the same name
-(kg/store/queries.py); a parity test holds the two equal. Parameter values only ever
-travel as query parameters.
+Neo4j runs the Cypher; the embedded store runs the SQL twin, whose every row is one JSON
+object with the query's columns (SQLite's JSON functions build the lists the Cypher
+collects). A parity test holds the two equal. Parameter values only ever travel as query
+parameters (`$name` in Cypher, `:name` in SQL).
+
+The whole-graph listings that are paged (PAGED) also have page statements beside them, in
+both languages: NAME.keys (the entities that give rows, each with its number of rows) and
+NAME.keys-filtered (the same from a filter entity, when one is given); then the rows of a
+page's entities only (`keys`): NAME.rows.cypher on Neo4j, NAME.sql itself on the store (it
+reads every entity when `keys` is null). What cannot be said in either language (the
+population lens, the paging itself, notes) is Python below, applied to either backend's rows.
 """
 
 from __future__ import annotations
@@ -54,6 +64,7 @@ class Query:
     params: tuple[Param, ...]
     columns: tuple[str, ...]
     cypher: str
+    sql: str
     path: Path
 
     def to_dict(self) -> dict[str, Any]:
@@ -90,15 +101,23 @@ def parse(path: Path) -> Query:
     for key in ("name", "description", "columns"):
         if key not in header:
             raise InputError(f"{path}:1: error: query header has no '{key}:' line")
+    twin = path.with_suffix(".sql")
+    try:
+        sql = twin.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        raise InputError(f"{path}:1: error: no SQL twin {twin.name} beside it (the embedded "
+                         "store runs that)") from None
     return Query(header["name"], header["description"], tuple(params),
                  tuple(c.strip() for c in header["columns"].split(",")),
-                 "\n".join(body).strip(), path)
+                 "\n".join(body).strip(), sql, path)
 
 
 @cache
 def _catalogue(directory: str) -> dict[str, Query]:
     out = {}
     for path in sorted(Path(directory).glob("*.cypher")):
+        if "." in path.stem:  # a page statement (NAME.keys.cypher), not a query
+            continue
         q = parse(path)
         out[q.name] = q
     return out
@@ -106,6 +125,38 @@ def _catalogue(directory: str) -> dict[str, Query]:
 
 def catalogue() -> dict[str, Query]:
     return _catalogue(str(queries_dir()))
+
+
+# listing -> the filters that let its keys start from an entity (NAME.keys-filtered)
+PAGED: dict[str, tuple[str, ...]] = {
+    "trials": ("therapy", "gene"),
+    "biomarkers": ("therapy", "gene", "disease"),
+    "pediatric-genes": (),
+}
+
+
+def page_path(name: str, part: str, language: str) -> Path:
+    """The file of a page statement: queries/NAME.PART.LANGUAGE (PART: keys,
+    keys-filtered, or rows for Cypher; LANGUAGE: cypher or sql)."""
+    return queries_dir() / f"{name}.{part}.{language}"
+
+
+@cache
+def _page_statement(directory: str, name: str, part: str, language: str) -> str:
+    mark = "//" if language == "cypher" else "--"
+    text = (Path(directory) / f"{name}.{part}.{language}").read_text(encoding="utf-8")
+    return "\n".join(line for line in text.splitlines()
+                     if not line.lstrip().startswith(mark)).strip()
+
+
+def page_statement(name: str, part: str, language: str) -> str:
+    """A listing's page statement, comments dropped (see PAGED)."""
+    return _page_statement(str(queries_dir()), name, part, language)
+
+
+def keys_part(name: str, params: dict[str, Any]) -> str:
+    """Which keys statement pages a listing: from a filter entity when one is given."""
+    return "keys-filtered" if any(params.get(f) is not None for f in PAGED[name]) else "keys"
 
 
 def get(name: str) -> Query:
@@ -307,13 +358,14 @@ def lens_columns(query: Query, population: str | None) -> tuple[str, ...]:
 def apply_lens(query: Query, rows: list[dict[str, Any]], population: str | None,
                strict: bool) -> list[dict[str, Any]]:
     """The population lens, the same for both backends since it runs on their rows: each
-    row says whether its finding is about that band; `strict` keeps only those that are.
-    It applies to the queries whose rows are findings (they have a `population` column)."""
+    row says whether its finding is about that band (or, where its `population` is a list,
+    as a biomarker's findings are, whether one of them is); `strict` keeps only those that
+    are. It applies to the queries whose rows carry a `population` column."""
     if population is None:
         if strict:
             raise InputError("--strict needs --population")
         return rows
-    from kg.ranking import POPULATIONS, in_population
+    from kg.ranking import POPULATIONS
 
     if population not in POPULATIONS:
         raise InputError(f"--population must be one of {', '.join(POPULATIONS)}")
@@ -322,9 +374,16 @@ def apply_lens(query: Query, rows: list[dict[str, Any]], population: str | None,
         raise InputError(f"query '{query.name}' has no finding population to look through; "
                          f"--population applies to {', '.join(lensed)} (and to alskg show "
                          "and alskg path)")
-    out = [{**r, LENS_COLUMN: in_population(r.get("population") or "", population)}
-           for r in rows]
+    out = [{**r, LENS_COLUMN: _in_population(r.get("population"), population)} for r in rows]
     return [r for r in out if r[LENS_COLUMN]] if strict else out
+
+
+def _in_population(value: Any, band: str) -> bool:
+    from kg.ranking import in_population
+
+    if isinstance(value, list):
+        return any(in_population(v or "", band) for v in value)
+    return in_population(value or "", band)
 
 
 def run_page(backend: Backend, name: str, raw: dict[str, str], limit: int | None = DEFAULT_LIMIT,

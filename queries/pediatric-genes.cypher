@@ -1,7 +1,7 @@
 // name: pediatric-genes
 // description: Genes tied to juvenile, childhood or pediatric-onset ALS forms - by the onset class of the disease or by a finding about a pediatric or juvenile population - with the disease, inheritance, onset and sources.
 // columns: gene_id, gene, disease_id, disease, onset, inheritance, sources, citations
-// scan: Gene | the listing over every gene's disease links; a page starts from the young onsets and findings instead (kg/neo4j/cypher/pediatric_genes_keys.cypher)
+// scan: Gene | the listing over every gene's disease links; a page starts from the young onsets and findings instead (queries/pediatric-genes.keys.cypher)
 MATCH (g:Gene)-[r:GENETIC_BASIS_FOR WHERE r.negated IS NULL]->(d:Disease)
 OPTIONAL MATCH (d)-[_r1:HAS_ONSET WHERE _r1.negated IS NULL]->(o:Phenotype)
 WITH g, d, collect(DISTINCT r) AS rels, collect(DISTINCT o) AS onsets

@@ -10,9 +10,9 @@
 // Nothing is guessed: phase, status and ages are a trial's only where a source states
 // them, and a row shows "unknown" where it has none (ages: admits children, adults only
 // or unknown, from the minimum age). Both backends give the same answer: the embedded
-// twin is trials() in kg/store/queries.py, the pages read kg/neo4j/cypher/trials_*.cypher,
+// twin is queries/trials.sql, the pages read queries/trials.*.cypher and .sql,
 // and tests/test_queries.py and tests/test_trials.py hold them equal.
-// scan: ClinicalTrial | the listing of every trial; with a therapy or gene, a page starts from that entity instead (kg/neo4j/cypher/trials_keys_filtered.cypher)
+// scan: ClinicalTrial | the listing of every trial; with a therapy or gene, a page starts from that entity instead (queries/trials.keys-filtered.cypher)
 // Each list is its own COLLECT subquery: chained OPTIONAL MATCHes multiply therapies by
 // genes by sponsors, which took minutes on a trial with hundreds of each.
 MATCH (tr:ClinicalTrial)

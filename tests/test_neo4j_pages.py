@@ -43,6 +43,9 @@ CASES = [
     ("biomarkers", {}), ("biomarkers", {"gene": "SOD1"}), ("biomarkers", {"therapy": "tofersen"}),
     ("biomarkers", {"disease": "ALS"}), ("biomarkers", {"disease": "OMIM:105400"}),
     ("biomarkers", {"therapy": "tofersen", "disease": "OMIM:105400"}),
+    # a disease's biomarkers include those of the diseases under it
+    ("biomarkers", {"disease": "juvenile ALS"}),
+    ("biomarkers", {"gene": "SPTLC1", "disease": "juvenile ALS"}),
     ("pediatric-genes", {}),
 ]
 

@@ -14,20 +14,20 @@ import pytest
 
 from kg import api, queries
 from kg.backend import PROVENANCE_PREDICATES
-from kg.neo4j.statements import CYPHER_DIR, statement
+from kg.neo4j.statements import statement, statement_path
 
 # the page, lookup and path statements, each with parameters as its caller gives them
 STATEMENTS: dict[str, dict[str, Any]] = {
-    "trials_keys": {"phase": None, "status": None, "pediatric": True, "ages": None},
-    "trials_keys_filtered": {"therapy": "alskg:tofersen", "gene": "NCBIGene:6647",
+    "trials.keys": {"phase": None, "status": None, "pediatric": True, "ages": None},
+    "trials.keys-filtered": {"therapy": "alskg:tofersen", "gene": "NCBIGene:6647",
                              "phase": None, "status": None, "pediatric": None,
                              "ages": "unknown"},
-    "trials_rows": {"keys": ["clinicaltrials:NCT02623699"]},
-    "biomarkers_keys": {},
-    "biomarkers_keys_filtered": {"therapy": None, "gene": "NCBIGene:6647", "disease": None},
-    "biomarkers_rows": {"keys": ["alskg:nfl"]},
-    "pediatric_genes_keys": {},
-    "pediatric_genes_rows": {"keys": ["NCBIGene:2521"]},
+    "trials.rows": {"keys": ["clinicaltrials:NCT02623699"]},
+    "biomarkers.keys": {},
+    "biomarkers.keys-filtered": {"therapy": None, "gene": "NCBIGene:6647", "disease": None},
+    "biomarkers.rows": {"keys": ["alskg:nfl"], "disease": None},
+    "pediatric-genes.keys": {},
+    "pediatric-genes.rows": {"keys": ["NCBIGene:2521"]},
     "listing_kept": {"name": "pediatric-genes"},
     "lookup": {"texts": [{"text": "TDP-43", "lower": "tdp-43", "phrase": '"tdp-43"'}]},
     "match_synonym": {"text": "-"},
@@ -112,7 +112,7 @@ def test_canned_query_starts_from_an_index(neo: Any, name: str) -> None:
 @pytest.mark.parametrize("name", sorted(STATEMENTS))
 def test_statement_starts_from_an_index(neo: Any, name: str) -> None:
     check(scans(neo.driver, neo.database, statement(name), STATEMENTS[name]),
-          allowed_scans(CYPHER_DIR / f"{name}.cypher"), name)
+          allowed_scans(statement_path(name)), name)
 
 
 def test_a_label_scan_is_caught() -> None:

@@ -116,6 +116,67 @@ def test_biomarkers_for_tofersen(emb: EmbeddedBackend) -> None:
     assert all(r["citations"] for r in result.values())
 
 
+def test_biomarkers_for_a_disease_include_its_subtypes(emb: EmbeddedBackend) -> None:
+    """juvenile ALS asks for ALS27 too (curated subclass_of): the row says it came from it."""
+    found = {r["biomarker_id"]: r for r in rows(emb, "biomarkers", disease="juvenile ALS")}
+    sphingo = found["alskg:plasma-sphingolipids"]
+    assert sphingo["via"] == ["ALS27, juvenile"]
+    assert "ALS27, juvenile" in sphingo["diseases"]
+    assert {r["biomarker_id"] for r in rows(emb, "biomarkers", disease="OMIM:620285")} == \
+        {"alskg:plasma-sphingolipids"}
+    # no disease asked for: no row came through one
+    assert all(r["via"] == [] for r in rows(emb, "biomarkers"))
+    # ALS takes in its MONDO subtypes (ALS1's CSF SOD1), each row naming the ones it is for
+    als = {r["biomarker_id"]: r for r in rows(emb, "biomarkers", disease="ALS")}
+    assert "ALS1" in als["alskg:csf-sod1"]["via"]
+    assert all(set(r["via"]) <= set(r["diseases"]) and r["via"] for r in als.values())
+
+
+def test_biomarkers_take_the_population_lens(emb: EmbeddedBackend) -> None:
+    """A biomarker's rows carry the populations of the findings behind its disease links."""
+    loose = api.query_run(emb, "biomarkers", {"disease": "juvenile ALS"}, population="juvenile")
+    lensed = {r["biomarker_id"]: r["in_population"] for r in loose["rows"]}
+    assert lensed["alskg:plasma-sphingolipids"] is True
+    strict = api.query_run(emb, "biomarkers", {}, population="adult", strict=True)
+    assert strict["rows"] and all(r["in_population"] for r in strict["rows"])
+    assert "alskg:plasma-sphingolipids" not in {r["biomarker_id"] for r in strict["rows"]}
+
+
+def test_cli_biomarkers_for_juvenile_als(shipped_store: Path) -> None:
+    out = run_cli("query", "run", "biomarkers", "-p", "disease=juvenile ALS", "--store",
+                  str(shipped_store))
+    assert out.returncode == 0, out.stderr
+    assert "plasma sphingolipids" in out.stdout
+    assert "via: ALS27, juvenile" in out.stdout
+
+
+def test_every_query_has_its_sql_twin_and_listings_their_pages() -> None:
+    from kg.model import FINDING_FIELDS
+
+    listed = [f.name for f in FINDING_FIELDS if f.listed]
+    for q in queries.catalogue().values():
+        assert q.sql.lstrip().startswith(("--", "WITH", "SELECT")), q.name
+        assert "json_object(" in q.sql, q.name  # one JSON object a row
+    # the listings whose rows are findings carry every field FINDING_FIELDS marks `listed`
+    for name in ("mechanisms-for-gene", "genes-for-mechanism", "evidence"):
+        assert {"finding_id", *listed} <= set(queries.get(name).columns), name
+    for name in queries.PAGED:
+        for part in ("keys",) + (("keys-filtered",) if queries.PAGED[name] else ()):
+            for language in ("cypher", "sql"):
+                assert queries.page_path(name, part, language).is_file(), (name, part)
+        # the store reads a page's rows with the query's own SQL, given their ids
+        assert queries.page_path(name, "rows", "cypher").is_file(), name
+        assert ":keys" in queries.get(name).sql, name
+
+
+def test_a_query_without_its_sql_twin_is_refused(tmp_path: Path) -> None:
+    source = queries.get("publications").path
+    (tmp_path / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    with pytest.raises(InputError, match=r"publications.cypher:1: error: no SQL twin "
+                                         r"publications.sql"):
+        queries.parse(tmp_path / source.name)
+
+
 def test_shared_mechanisms_fus_tardbp(emb: EmbeddedBackend) -> None:
     result = {r["mechanism_id"]: r for r in
               rows(emb, "shared-mechanisms", gene_a="FUS", gene_b="TARDBP")}
@@ -291,6 +352,8 @@ PARITY_CASES = [
     ("trials", {"phase": "1/2a"}), ("trials", {"ages": "unknown"}),
     ("trials", {"gene": "SOD1", "pediatric": "false"}),
     ("biomarkers", {}), ("biomarkers", {"therapy": "tofersen"}), ("biomarkers", {"gene": "SOD1"}),
+    # a disease includes the diseases under it (ALS27 under juvenile ALS, MONDO's tree)
+    ("biomarkers", {"disease": "juvenile ALS"}), ("biomarkers", {"disease": "ALS"}),
     ("shared-mechanisms", {"gene_a": "FUS", "gene_b": "TARDBP"}),
     ("shared-mechanisms", {"gene_a": "SOD1", "gene_b": "UBQLN2"}),
     ("conflicting-findings", {}),
@@ -350,7 +413,8 @@ def test_show_lens_parity(emb: EmbeddedBackend, neo: Any, text: str,
 def test_query_lens_parity(emb: EmbeddedBackend, neo: Any, strict: bool) -> None:
     total = 0
     for name, params in (("evidence", {"subject": "FUS", "object": "OMIM:608030"}),
-                         ("genes-for-mechanism", {"mechanism": "RNA metabolism"})):
+                         ("genes-for-mechanism", {"mechanism": "RNA metabolism"}),
+                         ("biomarkers", {"disease": "juvenile ALS"})):
         a = api.query_run(emb, name, params, population="juvenile", strict=strict)
         b = api.query_run(neo, name, params, population="juvenile", strict=strict)
         assert a == b
@@ -431,7 +495,7 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedBackend:
     ("trials", {}), ("trials", {"pediatric": "true"}), ("trials", {"phase": "phase 3"}),
     ("trials", {"ages": "unknown"}), ("trials", {"pediatric": "false"}),
     ("trials", {"therapy": "tofersen"}), ("biomarkers", {}), ("biomarkers", {"gene": "SOD1"}),
-    ("pediatric-genes", {}),
+    ("biomarkers", {"disease": "ALS"}), ("pediatric-genes", {}),
 ])
 def test_every_page_is_the_slice_of_the_whole_answer(synthetic: EmbeddedBackend, name: str,
                                                      params: dict[str, str]) -> None:
@@ -445,11 +509,7 @@ def test_every_page_is_the_slice_of_the_whole_answer(synthetic: EmbeddedBackend,
 
 
 def test_keyed_pages_read_only_their_entities(synthetic: EmbeddedBackend) -> None:
-    from kg.store.queries import KEYED, View
-
-    view = View(synthetic.store)
-    keys = KEYED["pediatric-genes"][0](view, {})
-    assert keys is not None
+    keys = synthetic.store.rows(queries.page_statement("pediatric-genes", "keys", "sql"), {})
     _, whole = queries.run(synthetic, "pediatric-genes", {})
     assert sum(n for _, n in keys) == len(whole)
     # in the rows' own order: ids in natural order (NCBIGene:2521 before NCBIGene:23064)

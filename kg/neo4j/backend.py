@@ -13,15 +13,6 @@ from kg.neo4j import listings
 from kg.neo4j.rows import edge_from_neo4j, node_from_neo4j
 from kg.neo4j.statements import statement
 
-# Whole-graph listings paged as on the embedded store (kg/queries.py: page_keys): a keys
-# statement gives the entities that give rows, a rows statement those of one page only.
-# The keys statement starts from the filter entity when one of `filters` is given.
-PAGED: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "trials": ("trials_keys", "trials_rows", ("therapy", "gene")),
-    "biomarkers": ("biomarkers_keys", "biomarkers_rows", ("therapy", "gene", "disease")),
-    "pediatric-genes": ("pediatric_genes_keys", "pediatric_genes_rows", ()),
-}
-
 
 def _phrase(text: str) -> str | None:
     """`text` as a Lucene phrase query for the entity_synonyms index; None when the
@@ -32,9 +23,10 @@ def _phrase(text: str) -> str | None:
 
 
 def _trial_rows(page: dict[str, Any]) -> list[dict[str, Any]]:
-    """The rows of a page of trials from trials_rows: a trial's genes are those its
-    therapies target, sorted (a page carries over a hundred thousand gene names: each
-    name is sorted once a page, and a trial's genes as numbers) as canonical() keeps them."""
+    """The rows of a page of trials from queries/trials.rows.cypher: a trial's genes are
+    those its therapies target, sorted (a page carries over a hundred thousand gene names:
+    each name is sorted once a page, and a trial's genes as numbers) as canonical() keeps
+    them."""
     names = sorted({g for _, genes in page["targets"] for g in genes if g is not None})
     rank = {g: i for i, g in enumerate(names)}
     targets = {th: [rank[g] for g in genes if g is not None] for th, genes in page["targets"]}
@@ -79,7 +71,7 @@ class Neo4jBackend:
         return cls(neo4j_conn.connect(cfg), cfg.database)
 
     def run(self, name: str, **params: Any) -> list[dict[str, Any]]:
-        """Run the read statement kg/neo4j/cypher/NAME.cypher with parameters only."""
+        """Run a read statement (kg/neo4j/statements.py) with parameters only."""
         import neo4j
 
         records, _, _ = self.driver.execute_query(
@@ -165,23 +157,24 @@ class Neo4jBackend:
     def run_query_page(self, query: Any, params: dict[str, Any], limit: int,
                        offset: int) -> tuple[list[dict[str, Any]], int] | None:
         """One page of a whole-graph listing and its total, reading only the page's
-        entities' rows; None for the other queries (their answer is computed whole)."""
-        from kg.queries import canonical, key_order, page_keys
+        entities' rows (the page statements queries/NAME.keys.cypher and
+        NAME.rows.cypher); None for the other queries (their answer is computed whole)."""
+        from kg.queries import PAGED, canonical, key_order, keys_part, page_keys
 
         if query.name not in PAGED:
             return None
-        keys_name, rows_name, filters = PAGED[query.name]
-        filtered = any(params.get(f) is not None for f in filters)
-        found = None if filtered or query.name not in listings.COUNTED else \
+        part = keys_part(query.name, params)
+        found = None if part != "keys" or query.name not in listings.COUNTED else \
             listings.kept(self.driver, self.database, query.name)
         if found is None:
             # the keys come as two lists in one record: thousands of records cost the
             # driver far more than one list of thousands
-            (record,) = self.run(keys_name + ("_filtered" if filtered else ""), **params)
+            (record,) = self.run(f"{query.name}.{part}", **params)
             found = record["keys"], record["counts"]
         keys = sorted(zip(*found, strict=True), key=lambda k: key_order(k[0]))
         chosen, before, total = page_keys(keys, offset, limit)
-        rows = canonical(self._rows(rows_name, chosen), query.columns) if chosen else []
+        rows = canonical(self._rows(query.name, chosen, params), query.columns) \
+            if chosen else []
         start = offset - before
         return rows[start:start + limit], total
 
@@ -199,9 +192,9 @@ class Neo4jBackend:
             out[node_id] = sorted((m, c) for m, c in found)
         return out
 
-    def _rows(self, name: str, keys: list[str]) -> list[dict[str, Any]]:
-        found = self.run(name, keys=keys)
-        return found if name != "trials_rows" else _trial_rows(found[0])
+    def _rows(self, name: str, keys: list[str], params: dict[str, Any]) -> list[dict[str, Any]]:
+        found = self.run(f"{name}.rows", **{**params, "keys": keys})
+        return found if name != "trials" else _trial_rows(found[0])
 
     def path_context(self, inner: list[str], pairs: list[tuple[str, str]],
                      ) -> tuple[dict[str, int], list[dict[str, Any]]]:

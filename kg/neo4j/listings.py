@@ -20,7 +20,8 @@ from kg.neo4j.statements import statement
 from kg.problems import ConnectionFailure
 
 # listing (canned query name) -> the statement that counts its keys, with no filter given
-COUNTED: dict[str, str] = {"pediatric-genes": "pediatric_genes_keys"}
+# (its page statement queries/NAME.keys.cypher)
+COUNTED: dict[str, str] = {"pediatric-genes": "pediatric-genes.keys"}
 # the counting statements name an index, which an import has only just asked for
 INDEX_WAIT_S = 600
 

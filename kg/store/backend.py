@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -118,28 +119,34 @@ class EmbeddedBackend:
         return dict(self.store.meta["stats"])
 
     def run_query(self, query: Any, params: dict[str, Any]) -> list[dict[str, Any]]:
-        from kg.store.queries import REGISTRY, View
-
-        return REGISTRY[query.name](View(self.store), params)
+        """The rows of a canned query's SQL twin (queries/NAME.sql)."""
+        return self._sql_rows(query.sql, {**params, "keys": None})
 
     def run_query_page(self, query: Any, params: dict[str, Any], limit: int,
                        offset: int) -> tuple[list[dict[str, Any]], int] | None:
-        """One page of a whole-graph listing, reading only its entities' rows (see KEYED in
-        kg/store/queries.py); None where the whole answer has to be computed."""
-        from kg.queries import canonical, page_keys
-        from kg.store.queries import KEYED, View
+        """One page of a whole-graph listing, reading only its entities' rows: their ids
+        from queries/NAME.keys.sql (or NAME.keys-filtered.sql), then the page's rows from
+        the query's own SQL given those ids as `keys`; None for the other queries (their
+        answer is computed whole)."""
+        from kg.queries import PAGED, canonical, key_order, keys_part, page_keys, page_statement
 
-        if query.name not in KEYED:
+        if query.name not in PAGED:
             return None
-        keys_of, rows_of = KEYED[query.name]
-        view = View(self.store)
-        keys = keys_of(view, params)
-        if keys is None:
-            return None
+        found = self.store.rows(page_statement(query.name, keys_part(query.name, params), "sql"),
+                                params)
+        keys = sorted(found, key=lambda k: key_order(k[0]))
         chosen, before, total = page_keys(keys, offset, limit)
-        rows = canonical(rows_of(view, params, chosen), query.columns) if chosen else []
+        rows = canonical(self._sql_rows(query.sql, {**params, "keys": json.dumps(chosen)}),
+                         query.columns) if chosen else []
         start = offset - before
         return rows[start:start + limit], total
+
+    def _sql_rows(self, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+        """Rows of a statement that gives one JSON object a row."""
+        try:
+            return [json.loads(r[0]) for r in self.store.rows(sql, params)]
+        except (TypeError, ValueError) as exc:
+            raise self.store.damaged(exc) from None
 
     def path_candidates(self, a: str, b: str, max_hops: int,
                         via: list[str]) -> list[list[str]]:

@@ -10,6 +10,9 @@ Tables (the sqlite3 shell, Datasette or pandas open the file as it is):
 - ``findings`` and ``citations``: each finding's statement parts, evidence, population,
   model system and study as columns, and one row per (finding, citation), so that SQL
   tools and listings filter findings without reading their records.
+- ``lineage``: (category, ancestor) for every category and each of its ancestors, itself
+  included, so that SQL asks "is this node a Gene?" as Cypher asks with a label; the
+  canned queries' SQL twins (queries/*.sql) join it.
 - ``names``: lower-cased names and synonyms, for exact name lookup.
 - ``links``: entity-to-entity adjacency in both directions, without negated edges or
   provenance nodes; path search walks it.
@@ -54,7 +57,7 @@ if TYPE_CHECKING:  # reading a store needs none of these, and they cost a comman
     from kg.ontology.model import Ontology
     from loaders.hgnc import HgncSource
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 APPLICATION_ID = 0x616C736B  # "alsk", in the SQLite header: marks the file as ours
 PROVENANCE = ("Finding", "Publication")
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -98,6 +101,8 @@ CREATE TABLE edges (
 );
 {FINDINGS_TABLE}
 CREATE TABLE citations (finding TEXT NOT NULL, citation TEXT NOT NULL);
+CREATE TABLE lineage (category TEXT NOT NULL, ancestor TEXT NOT NULL,
+                      PRIMARY KEY (ancestor, category)) WITHOUT ROWID;
 CREATE TABLE names (label TEXT NOT NULL, node TEXT NOT NULL, synonym INTEGER NOT NULL);
 {HGNC_SCHEMA}
 CREATE TABLE links (a TEXT NOT NULL, b TEXT NOT NULL, PRIMARY KEY (a, b)) WITHOUT ROWID;
@@ -254,11 +259,14 @@ def _fill(tmp: Path, data: GraphData, ontology: Ontology,
         for statement in _statements(INDEXES):
             db.execute(statement)
         stats = counts.result()
+        labels = {c: ontology.lineage(c) for c in ontology.categories}
+        _insert(db, "INSERT INTO lineage VALUES (?, ?)",
+                sorted({(c, up) for c, ups in labels.items() for up in [c, *ups]}))
         meta = {
             "schema_version": SCHEMA_VERSION,
             "built_at": built_at or datetime.now(UTC).isoformat(timespec="seconds"),
             "sources": dict(data.sources),
-            "labels": {c: ontology.lineage(c) for c in ontology.categories},
+            "labels": labels,
             "stats": stats,
         }
         db.executemany("INSERT INTO meta VALUES (?, ?)",
@@ -386,8 +394,8 @@ _NODE_SELECT = "id, category, name, record"
 _EDGE_SELECT = "id, subject, predicate, object, source, record"
 
 
-_TABLES = {"meta", "nodes", "edges", "findings", "citations", "names", "links", "search",
-           "name_grams"}
+_TABLES = {"meta", "nodes", "edges", "findings", "citations", "lineage", "names", "links",
+           "search", "name_grams"}
 _META: dict[str, type | tuple[type, ...]] = {
     "schema_version": int, "built_at": (str, type(None)), "sources": dict, "labels": dict,
     "stats": dict}
@@ -432,9 +440,11 @@ class Store:
         return InputError(f"{self.path}: the store is damaged ({exc}); "
                           "run 'alskg build' again")
 
-    def rows(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
+    def rows(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[Any]:
+        """Rows of `sql`; `params` a sequence (`?`) or a mapping (`:name`)."""
         try:
-            return self.db.execute(sql, tuple(params)).fetchall()
+            bound = params if isinstance(params, dict) else tuple(params)
+            return self.db.execute(sql, bound).fetchall()
         except sqlite3.DatabaseError as exc:
             raise self.damaged(exc) from None
 

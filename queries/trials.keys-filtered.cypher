@@ -1,4 +1,4 @@
-// name: trials_keys_filtered
+// name: trials.keys-filtered
 // The trials of `trials` with a therapy or gene given: from that entity, by index, to the
 // trials testing it (or a therapy targeting it); the other filters as in queries/trials.cypher.
 MATCH (start:Entity {id: coalesce($therapy, $gene)})

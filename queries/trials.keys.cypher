@@ -1,4 +1,4 @@
-// name: trials_keys
+// name: trials.keys
 // The trials a page of `trials` is cut from when no therapy or gene is given: every trial
 // passing the filters on its own properties, each giving one row, as one record (the
 // caller sorts them as the rows are sorted).

@@ -1,4 +1,4 @@
-// name: pediatric_genes_keys
+// name: pediatric-genes.keys
 // The genes a page of `pediatric-genes` is cut from, each with its number of qualifying
 // (gene, disease) pairs: pairs whose disease has a young onset, found from the three onset
 // terms by index, and pairs with a finding about a pediatric or juvenile population,

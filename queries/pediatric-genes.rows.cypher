@@ -1,4 +1,4 @@
-// name: pediatric_genes_rows
+// name: pediatric-genes.rows
 // The rows of queries/pediatric-genes.cypher for the genes $keys only (a page's), by index.
 MATCH (g:Entity)-[r:GENETIC_BASIS_FOR WHERE r.negated IS NULL]->(d:Disease)
 WHERE g.id IN $keys AND g:Gene

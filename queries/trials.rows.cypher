@@ -1,4 +1,4 @@
-// name: trials_rows
+// name: trials.rows
 // The rows of queries/trials.cypher for the trials $keys only (a page's), found by index,
 // as one record: `rows`, each with its tests ([therapy id, therapy name, citations]) and
 // sponsors ([name, citations]), each edge read once; "unknown" where a trial has no
