@@ -28,7 +28,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from kg.backend import Backend, lookups, resolve_node
+from kg.backend import Backend, QueryPages, lookups, resolve_node
 from kg.problems import InputError
 from kg.resources import resource_dir
 
@@ -411,9 +411,8 @@ def _page(backend: Backend, query: Query, params: dict[str, Any], limit: int | N
                           population, strict)
         end = None if limit is None else offset + limit
         return rows[offset:end], len(rows)
-    paged = getattr(backend, "run_query_page", None)
-    if limit is not None and paged is not None:
-        found = paged(query, params, limit, offset)
+    if limit is not None and isinstance(backend, QueryPages):
+        found = backend.run_query_page(query, params, limit, offset)
         if found is not None:
             return found[0], found[1]
     rows = canonical(backend.run_query(query, params), query.columns)

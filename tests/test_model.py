@@ -67,7 +67,7 @@ def test_backends_and_loaders_declare_what_they_offer() -> None:
     offers = {cls: {p.__name__ for p in (GeneNames, BatchLookup, QueryPages, PathContext)
                     if issubclass(cls, p)} for cls in (EmbeddedBackend, Neo4jBackend)}
     assert offers == {EmbeddedBackend: {"GeneNames", "QueryPages"},
-                      Neo4jBackend: {"BatchLookup", "QueryPages", "PathContext"}}
+                      Neo4jBackend: {"BatchLookup", "GeneNames", "QueryPages", "PathContext"}}
     assert issubclass(MondoSource, Linker) and not issubclass(MondoSource, Checker)
     assert issubclass(RetractionsSource, Checker) and not issubclass(RetractionsSource, Linker)
     assert not issubclass(CuratedSource, Linker) and not issubclass(CuratedSource, Checker)
