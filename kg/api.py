@@ -134,7 +134,7 @@ def validate(paths: list[Path] | None = None, sources: list[Source] | None = Non
                for s in sources if isinstance(s, CuratedSource)]
     if curated:
         from kg.refs.check import gene_link_notes, validate_quotes
-        from kg.refs.gene2pubmed import read_gene2pubmed
+        from kg.refs.gene2pubmed import shipped_gene2pubmed
         from kg.refs.records import available_records
 
         # the shipped data alone, with no records at hand, has nothing to report: its
@@ -143,7 +143,7 @@ def validate(paths: list[Path] | None = None, sources: list[Source] | None = Non
         if records or not all(shipped for _, shipped in curated):
             data.problems += validate_quotes(curated, records)
         if not all(shipped for _, shipped in curated):
-            data.problems += gene_link_notes(curated, read_gene2pubmed())
+            data.problems += gene_link_notes(curated, shipped_gene2pubmed())
     return data, data.problems
 
 
@@ -192,14 +192,14 @@ def refs_check(paths: list[Path] | None = None,
     records at hand."""
     from kg.model import CURATED_SOURCE
     from kg.refs.check import unlinked_problems, validate_quotes
-    from kg.refs.gene2pubmed import read_gene2pubmed
+    from kg.refs.gene2pubmed import shipped_gene2pubmed
     from kg.refs.records import available_records
     from loaders.curated import DEFAULT_DIR as CURATED_DIR
     from loaders.curated import CuratedSource
 
     sources = [s for s in default_sources(paths, with_hpo=False, shipped=shipped)
                if isinstance(s, CuratedSource)]
-    table = read_gene2pubmed()
+    table = shipped_gene2pubmed()
     problems: list[Problem] = []
     for s in sources:
         problems += unlinked_problems(s.paths, table)

@@ -117,10 +117,7 @@ def unlinked_problems(paths: Iterable[Path], table: Any) -> list[Problem]:
     an error (reviews and recent papers are often missing from gene2pubmed)."""
     from kg.refs.gene2pubmed import unlinked_citations
 
-    # PubMed ids grow with time: a paper numbered past every id of the release came out
-    # after it, so the release cannot link it to anything and says nothing about it
-    newest = max((int(p.split(":", 1)[1]) for ps in table.links.values() for p in ps),
-                 default=0)
+    newest = table.newest
     out = []
     for name, line, raw in quoted_findings(paths):
         for u in unlinked_citations([raw], table):

@@ -19,6 +19,7 @@ import gzip
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -46,12 +47,33 @@ class Gene2Pubmed:
     def linked(self, gene: str, pmid: str) -> bool:
         return pmid in self.links.get(gene, ())
 
+    @cached_property
+    def newest(self) -> int:
+        """The highest PMID of the release (0 when empty): PubMed ids grow with time, so a
+        paper numbered past it came out after the release, which says nothing about it."""
+        return max((int(p.split(":", 1)[1]) for ps in self.links.values() for p in ps),
+                   default=0)
+
 
 def default_path() -> Path:
     """The shipped extract."""
     from loaders.public import extracts_dir
 
     return extracts_dir() / EXTRACT
+
+
+def shipped_gene2pubmed() -> Gene2Pubmed:
+    """The shipped extract, read once per process while the file stays the same: a
+    workspace is validated many times by the web explorer, the MCP server and the tests,
+    and reading the file is most of a small workspace's validation."""
+    path = default_path()
+    stat = path.stat()
+    return _read_once(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=2)
+def _read_once(path: str, mtime_ns: int, size: int) -> Gene2Pubmed:
+    return read_gene2pubmed(Path(path))
 
 
 def _lines(path: Path, shown: str) -> Iterator[tuple[int, str]]:
