@@ -12,7 +12,7 @@ from typing import Any
 
 from kg.backend import Backend
 from kg.problems import FileError
-from kg.yamlio import plain, read_yaml
+from kg.yaml.read import plain, read_yaml
 
 QUESTIONS = Path(__file__).resolve().parent / "questions.yaml"
 

@@ -58,7 +58,7 @@ def import_kgx(files: list[Path], name: str | None = None, shipped: bool | None 
 
     from kg import limits
     from kg.problems import InputError, render_text
-    from kg.yamlio import display_path
+    from kg.yaml.read import display_path
     from loaders.registry import KGX_FOLDER
 
     ws = find_workspace()

@@ -21,7 +21,7 @@ from typing import Any
 
 from kg import limits
 from kg.problems import InputError
-from kg.yamlio import plain, read_yaml
+from kg.yaml.read import plain, read_yaml
 
 CHUNK = 1 << 16
 MANIFEST = "manifest.yaml"

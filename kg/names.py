@@ -72,7 +72,7 @@ def known_prefixes() -> dict[str, str]:
     """The pinned prefix map's prefixes (ontology/prefixes.yaml), by their lower case. Read
     only when a text matched nothing as it was typed."""
     from kg.resources import resource_dir
-    from kg.yamlio import plain, read_yaml
+    from kg.yaml.read import plain, read_yaml
 
     raw, problem = read_yaml(resource_dir("ontology") / "prefixes.yaml")
     if problem is not None:

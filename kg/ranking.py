@@ -140,7 +140,7 @@ def default_profile_path() -> Path:
 
 def load_profile(path: Path | None = None) -> Profile:
     """A weight profile, checked: every error names the file and line."""
-    from kg.yamlio import LDict, display_path, line_of, read_yaml
+    from kg.yaml.read import LDict, display_path, line_of, read_yaml
 
     path = path or default_profile_path()
     name = display_path(path)

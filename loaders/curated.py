@@ -30,7 +30,7 @@ from kg.model import (
 from kg.ontology.model import Ontology
 from kg.problems import InputError, Problem, allowed_values, did_you_mean
 from kg.resources import resource_dir
-from kg.yamlio import LList, as_list, display_path, line_of, plain, read_yaml, start_line
+from kg.yaml.read import LList, as_list, display_path, line_of, plain, read_yaml, start_line
 from loaders.base import Item
 
 DEFAULT_DIR = resource_dir("curated")

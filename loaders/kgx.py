@@ -27,7 +27,7 @@ from kg.model import Edge, Location, Node
 from kg.ontology.model import Ontology
 from kg.problems import FileError, Problem
 from kg.rdf.terms import EDGE_ID
-from kg.yamlio import display_path
+from kg.yaml.read import display_path
 from loaders.base import Item
 from loaders.ontology_terms import ONTOLOGY_SOURCE
 

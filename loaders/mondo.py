@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kg.model import Edge, Location, Node
 from kg.ontology.model import Ontology
-from kg.yamlio import display_path
+from kg.yaml.read import display_path
 from loaders.base import Item
 from loaders.release import header, obo_terms
 

@@ -23,7 +23,7 @@ from kg.ontology.model import Ontology
 from kg.problems import FileError, Problem
 from kg.refs import cache
 from kg.refs.pubmed_xml import read_efetch_lines
-from kg.yamlio import display_path
+from kg.yaml.read import display_path
 from loaders.base import Item
 
 PUBMED_SOURCE = "alskg:pubmed"

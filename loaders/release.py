@@ -11,7 +11,7 @@ from typing import BinaryIO
 
 from kg import limits
 from kg.problems import InputError
-from kg.yamlio import display_path
+from kg.yaml.read import display_path
 
 
 class ReleaseError(InputError):

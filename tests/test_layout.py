@@ -107,3 +107,29 @@ def test_the_private_import_finder_finds_one(tmp_path: Path) -> None:
     (tmp_path / "c.py").write_text("from a import x as _y\n_z = 2\nprint(_z)\n")
     found = _private_imports({m: tmp_path / f"{m}.py" for m in ("a", "b", "c")})
     assert found == ["b: from a import _x", "b: a._x"]
+
+
+def _layout_rows() -> dict[str, str]:
+    """The README's layout table: folder -> what its row says."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = text.split("## Layout", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in table.splitlines():
+        cells = line.split("|")
+        if len(cells) > 3 and cells[1].strip().startswith("`"):
+            rows[cells[1].strip().strip("`")] = cells[2]
+    return rows
+
+
+def test_readme_layout_names_every_module() -> None:
+    """A newcomer finds every module of kg/ and loaders/ in the README's layout table, in
+    the row of its own folder."""
+    rows = _layout_rows()
+    missing = []
+    for f in sorted([*(ROOT / "kg").rglob("*.py"), *(ROOT / "loaders").rglob("*.py")]):
+        if f.name == "__init__.py" or "_shipped" in f.parts:
+            continue
+        folder = f.parent.relative_to(ROOT).as_posix() + "/"
+        if f"`{f.name}`" not in rows.get(folder, ""):
+            missing.append(f.relative_to(ROOT).as_posix())
+    assert not missing, f"add to the README's layout table: {missing}"

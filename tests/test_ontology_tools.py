@@ -527,7 +527,7 @@ def test_the_streaming_import_replaces_deprecated_terms_as_the_build_does(
     """`neo4j import --from-curated` reads with the build's own replacement: its files hold
     the built graph's rows, a negated use kept apart, and it warns at the use's line."""
     from kg.neo4j.stream import write_from_sources
-    from tests.test_neo4j_csv import read_rows
+    from tests.neo4j.test_neo4j_csv import read_rows
 
     curated = replaced_uses(ont, tmp_path)
     monkeypatch.setenv("ALSKG_ONTOLOGY", str(ont))

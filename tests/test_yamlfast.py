@@ -1,4 +1,4 @@
-"""kg.yamlfast, the line reader of plain YAML, against kg.yamlio's libyaml path: on every
+"""kg.yaml.fast, the line reader of plain YAML, against kg.yaml.read's libyaml path: on every
 text it either declines (NOT_PLAIN, and libyaml reads the file) or builds exactly what
 libyaml builds: the same keys in the same order, values of the same types, and the same
 line for every mapping, sequence, key and item. It must never accept a text libyaml
@@ -14,8 +14,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bench.generate import generate
-from kg import limits, yamlfast
-from kg.yamlio import LDict, LList, parse_text, read_yaml
+from kg import limits
+from kg.yaml import fast as yamlfast
+from kg.yaml.read import LDict, LList, parse_text, read_yaml
 from tests.conftest import ROOT
 from tests.test_fuzz import CURATED, YAML_TOKENS, examples, mutated
 

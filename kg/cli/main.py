@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated
 
 import typer
 
@@ -17,13 +17,19 @@ from kg.cli.options import (
     BackendName,
     BackendOpt,
     DatabaseOpt,
+    FormatOpt,
     PasswordOpt,
+    PathsArg,
     PopulationOpt,
+    ShippedOpt,
     StoreOpt,
     StrictOpt,
     UriOpt,
     UserOpt,
     WeightsOpt,
+    fail,
+    open_backend,
+    stderr_progress,
     text_value,
     text_values,
 )
@@ -39,11 +45,11 @@ app = typer.Typer(
     # inherited by every sub-command's context: -h works wherever --help does
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-neo4j_app = typer.Typer(help="Run a local Neo4j server and load the graph into Neo4j.",
-                        no_args_is_help=True)
+# Sub-command groups kept in their own modules, in the order `alskg --help` lists them.
+from kg.cli.neo4j import neo4j_app  # noqa: E402
+from kg.cli.query import query_app  # noqa: E402
+
 app.add_typer(neo4j_app, name="neo4j")
-query_app = typer.Typer(help="Canned queries: list them, read them, run them on either backend.",
-                        no_args_is_help=True)
 app.add_typer(query_app, name="query")
 # Sub-command groups kept in their own modules; their imports stay cheap (no rdflib here).
 from kg.cli.ontology import ontology_app  # noqa: E402
@@ -79,31 +85,7 @@ class ProblemFormat(StrEnum):
     json = "json"
 
 
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
-PathsArg = Annotated[list[Path] | None, typer.Argument(
-    help="Curated YAML files or folders [default: the workspace's data with the shipped "
-         "knowledge].", show_default=False)]
-ShippedOpt = Annotated[bool | None, typer.Option(
-    "--shipped/--no-shipped", show_default=False,
-    help="Include the knowledge alskg ships [default: yes, or the workspace's setting].")]
 
-
-def fail(message: str, code: int = 1) -> NoReturn:
-    typer.echo(f"alskg: error: {message}", err=True)
-    raise typer.Exit(code)
-
-
-def _backend(backend: BackendName, store: Path | None, uri: str | None, user: str | None,
-             password: str | None, database: str | None) -> Any:
-    from kg import api
-
-    return api.open_backend(backend.value, store, uri=uri, user=user, password=password,
-                            database=database)
-
-
-def _progress(message: str) -> None:
-    if sys.stderr.isatty():
-        typer.echo(message, err=True)
 
 
 def _notice_shadowed_workspace() -> None:
@@ -154,7 +136,7 @@ def build(paths: PathsArg = None, store: StoreOpt = None, shipped: ShippedOpt = 
 
     _notice_shadowed_workspace()
     target = store or api.default_store()
-    result, problems = api.build(paths or None, target, progress=_progress, shipped=shipped,
+    result, problems = api.build(paths or None, target, progress=stderr_progress, shipped=shipped,
                                  releases=sources.value if sources else None)
     if result is None:
         typer.echo(render_text(problems), err=True)
@@ -189,7 +171,7 @@ def search(
     from kg import api
     from kg.output import print_rows, to_json
 
-    result = api.search(_backend(BackendName.embedded, store, None, None, None, None), text,
+    result = api.search(open_backend(BackendName.embedded, store, None, None, None, None), text,
                         limit)
     if fmt is Format.json:
         typer.echo(to_json(result))
@@ -227,7 +209,7 @@ def stats(
     from kg import api
     from kg.output import print_rows, to_json
 
-    result = api.stats(_backend(backend, store, uri, user, password, database))
+    result = api.stats(open_backend(backend, store, uri, user, password, database))
     if fmt is Format.json:
         typer.echo(to_json(result))
         return
@@ -267,7 +249,7 @@ def show(
     from kg import api
     from kg.output import print_rows, to_json
 
-    result = api.show(_backend(backend, store, uri, user, password, database), entity,
+    result = api.show(open_backend(backend, store, uri, user, password, database), entity,
                       population=population.value if population else None, strict=strict,
                       weights=weights)
     if fmt is Format.json:
@@ -303,107 +285,6 @@ def show(
            if "population_evidence" in e else {}),
     } for e in result["edges"]]
     print_rows(rows, fmt, title="edges")
-
-
-@query_app.command("list")
-def query_list(fmt: FormatOpt = Format.table) -> None:
-    """The catalogue of canned queries with their parameters."""
-    from kg import api
-    from kg.output import print_rows
-
-    rows = [{"name": q["name"],
-             "parameters": [f"{p['name']}{'' if p['required'] else '?'}" for p in q["params"]],
-             "description": q["description"]} for q in api.query_list()]
-    if fmt is Format.json:
-        from kg.output import to_json
-
-        typer.echo(to_json(api.query_list()))
-        return
-    print_rows(rows, fmt, title="canned queries")
-
-
-@query_app.command("show")
-def query_show(name: Annotated[str, typer.Argument(help="Query name.")],
-               fmt: FormatOpt = Format.table) -> None:
-    """A query's description, parameters, columns and Cypher."""
-    from kg import api
-    from kg.output import to_json
-
-    q = api.query_show(name)
-    if fmt is Format.json:
-        typer.echo(to_json(q))
-        return
-    typer.echo(f"{q['name']}: {q['description']}")
-    for p in q["params"]:
-        need = "required" if p["required"] else "optional"
-        typer.echo(f"  -p {p['name']}=<{p['type']}>  {need}; {p['description']} "
-                   f"(e.g. {p['example']})")
-    typer.echo(f"columns: {', '.join(q['columns'])}")
-    typer.echo(f"file: {q['file']}\n")
-    typer.echo(q["cypher"])
-
-
-def _params(pairs: list[str] | None) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for pair in pairs or []:
-        key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
-            fail(f"parameter '{pair[:80]}' is not of the form key=value", code=2)
-        if key.strip() in out:
-            fail(f"parameter '{key.strip()[:80]}' given twice", code=2)
-        out[key.strip()] = value.strip()
-    return out
-
-
-@query_app.command("run")
-def query_run(
-    name: Annotated[str, typer.Argument(help="Query name (see 'alskg query list').")],
-    param: Annotated[list[str] | None, typer.Option(
-        "--param", "-p", help="A parameter as key=value; ids, names or synonyms.",
-        callback=text_values)] = None,
-    limit: Annotated[int, typer.Option(
-        "--limit", help="At most this many rows; 0 for every row.", min=0,
-        max=limits.QUERY_LIMIT)] = 100,
-    offset: Annotated[int, typer.Option("--offset", help="Rows to skip first.", min=0,
-                                        max=limits.QUERY_OFFSET)] = 0,
-    population: PopulationOpt = None,
-    strict: StrictOpt = False,
-    fmt: FormatOpt = Format.table,
-    backend: BackendOpt = BackendName.embedded,
-    store: StoreOpt = None,
-    uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
-    database: DatabaseOpt = None,
-) -> None:
-    """Run a canned query; the same answer, and the same pages, from either backend."""
-    from kg import api
-    from kg.output import print_rows, to_json
-
-    result = api.query_run(_backend(backend, store, uri, user, password, database),
-                           name, _params(param), limit=limit or None, offset=offset,
-                           population=population.value if population else None,
-                           strict=strict)
-    if fmt is Format.json:
-        typer.echo(to_json(result))
-        return
-    print_rows(result["rows"], fmt, title=name, columns=result["columns"])
-    for note in result["notes"]:
-        typer.echo(f"note: {note}", err=True)
-    footer = page_footer(len(result["rows"]), result["offset"], result["total"])
-    if footer:
-        typer.echo(footer, err=True)
-
-
-def page_footer(shown: int, offset: int, total: int) -> str:
-    """Where a page sits in the whole answer ("" when it is the whole answer)."""
-    if shown == total:
-        return ""
-    if not shown:
-        return (f"no rows from offset {offset}: the answer has {total} row"
-                f"{'s' if total != 1 else ''}" if total else "")
-    end = offset + shown
-    more = (f"; --offset {end} for more, --limit 0 for all" if end < total
-            else "; this is the last page")
-    return f"rows {offset + 1}-{end} of {total}{more}"
 
 
 class PathFormat(StrEnum):
@@ -457,12 +338,12 @@ def path(
     is a shared phenotype or ontology parent are flagged weak and ranked down."""
     from kg import api
     from kg.output import to_json
-    from kg.paths import to_dot
+    from kg.render.paths import to_dot
 
     # with --from-category the one entity named is where the paths end
     start, end = (None, source) if from_category is not None and target is None \
         else (source, target)
-    result = api.path(_backend(backend, store, uri, user, password, database), start, end,
+    result = api.path(open_backend(backend, store, uri, user, password, database), start, end,
                       max_hops, via, limit,
                       population=population.value if population else None, strict=strict,
                       weights=weights, explain=explain, to_category=to_category,
@@ -471,7 +352,7 @@ def path(
         typer.echo(to_json(result))
     elif fmt is PathFormat.csv:
         from kg.output import to_csv
-        from kg.paths import HOP_COLUMNS, hop_rows
+        from kg.render.paths import HOP_COLUMNS, hop_rows
 
         typer.echo(to_csv(hop_rows(result), HOP_COLUMNS), nl=False)
     elif fmt is PathFormat.markdown:
@@ -534,133 +415,6 @@ def mcp(
     neo4j = ({"uri": uri, "user": user, "password": password, "database": database}
              if backend is BackendName.neo4j else {})
     run(backend.value, store, neo4j, http_port=http, warn=lambda m: typer.echo(m, err=True))
-
-
-PortOpt = Annotated[int, typer.Option("--port", help="Bolt port on 127.0.0.1.")]
-DataDirOpt = Annotated[Path | None, typer.Option(
-    "--data-dir", envvar="ALSKG_NEO4J_HOME",
-    help="Where the local server keeps its data [default: a per-user directory].")]
-
-
-def _server_config(port: int | None = None, data_dir: Path | None = None,
-                   heap: str | None = None, pagecache: str | None = None) -> Any:
-    from kg.neo4j import server as neo4j_server
-
-    cfg = neo4j_server.ServerConfig()
-    if data_dir is not None:
-        cfg.data_dir = data_dir
-    if port is not None:
-        cfg.port = port
-    if heap:
-        cfg.heap = heap
-    if pagecache:
-        cfg.pagecache = pagecache
-    return cfg
-
-
-@neo4j_app.command("start")
-def neo4j_start(
-    port: PortOpt = 7687,
-    data_dir: DataDirOpt = None,
-    heap: Annotated[str, typer.Option(help="JVM heap size.")] = "1g",
-    pagecache: Annotated[str, typer.Option(help="Neo4j page cache size.")] = "512m",
-) -> None:
-    """Start a local Neo4j Community server (resolved from Maven Central on first use)."""
-    from kg.neo4j import server as neo4j_server
-
-    info = neo4j_server.start(_server_config(port, data_dir, heap, pagecache),
-                              progress=lambda m: typer.echo(m, err=True))
-    typer.echo(f"Neo4j running at {info.uri} (pid {info.pid}, log {info.log_file})")
-
-
-@neo4j_app.command("stop")
-def neo4j_stop(data_dir: DataDirOpt = None) -> None:
-    """Stop the local Neo4j server."""
-    from kg.neo4j import server as neo4j_server
-
-    if neo4j_server.stop(_server_config(data_dir=data_dir)):
-        typer.echo("Neo4j stopped")
-    else:
-        typer.echo("no local Neo4j server was running")
-
-
-@neo4j_app.command("status")
-def neo4j_status(data_dir: DataDirOpt = None) -> None:
-    """Say whether the local Neo4j server runs; exit 1 when it does not."""
-    from kg.neo4j import server as neo4j_server
-
-    info = neo4j_server.status(_server_config(data_dir=data_dir))
-    if info is None:
-        typer.echo("no local Neo4j server is running")
-        raise typer.Exit(1)
-    typer.echo(f"Neo4j running at {info.uri} (pid {info.pid}, data {info.data_dir})")
-
-
-@neo4j_app.command("load")
-def neo4j_load(
-    wipe: Annotated[bool, typer.Option("--wipe", help="Delete all alskg data first.")] = False,
-    batch_size: Annotated[int, typer.Option(help="Rows per transaction.")] = 10_000,
-    store: StoreOpt = None,
-    uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
-    database: DatabaseOpt = None,
-) -> None:
-    """Load the built graph into Neo4j (idempotent; builds the graph first if needed)."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-    from kg import api
-
-    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[rate]} rows/s")]
-    with Progress(*columns, transient=True, disable=not sys.stderr.isatty()) as bar:
-        task = bar.add_task("loading", total=None, rate="-")
-        import time
-
-        t0 = time.perf_counter()
-
-        def progress(phase: str, done: int, total: int) -> None:
-            rate = done / max(time.perf_counter() - t0, 1e-9)
-            bar.update(task, description=phase.replace("_", " "), completed=done, total=total,
-                       rate=f"{rate:,.0f}")
-
-        result = api.neo4j_load(store, wipe=wipe, progress=progress, batch_size=batch_size,
-                                uri=uri, user=user, password=password, database=database)
-    typer.echo(f"loaded {result.nodes} nodes and {result.edges} edges in "
-               f"{result.seconds:.1f} s ({result.rows_per_s:,.0f} rows/s)")
-
-
-@neo4j_app.command("import")
-def neo4j_import(
-    port: PortOpt = 7687,
-    data_dir: DataDirOpt = None,
-    heap: Annotated[str, typer.Option(help="JVM heap size, for the importer and the "
-                                           "server.")] = "1g",
-    pagecache: Annotated[str, typer.Option(help="Neo4j page cache size.")] = "512m",
-    files: Annotated[Path | None, typer.Option(
-        "--from", help="Import these 'alskg export neo4j-csv' files instead of the built "
-                       "graph.", show_default=False)] = None,
-    store: StoreOpt = None,
-    curated: Annotated[bool, typer.Option(
-        "--from-curated", help="Read the curated files (PATHS, else what 'alskg build' "
-                               "reads) straight into the importer, without the embedded "
-                               "store: for graphs too large to build.")] = False,
-    paths: PathsArg = None,
-    shipped: ShippedOpt = None,
-) -> None:
-    """Rebuild the local server's database offline with Neo4j's own importer: far faster
-    than 'neo4j load' for large graphs. The server is stopped, and started again after."""
-    from kg import api
-
-    cfg = _server_config(port, data_dir, heap, pagecache)
-    if paths and not curated:
-        fail("PATHS are read with --from-curated only")
-    if curated:
-        result = api.neo4j_import_curated(cfg, paths or None, shipped=shipped,
-                                          progress=_progress)
-    else:
-        result = api.neo4j_import(cfg, store, files)
-    typer.echo(f"imported in {result['seconds']:.1f} s (files {result['csv_seconds']:.1f} s, "
-               f"importer {result['import_seconds']:.1f} s); Neo4j running at "
-               f"{result['uri']}")
 
 
 @app.command("docs")

@@ -1,14 +1,16 @@
-"""Options shared by every command group of the CLI, declared once."""
+"""Options and helpers shared by every command group of the CLI, declared once."""
 
 from __future__ import annotations
 
+import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, NoReturn
 
 import typer
 
 from kg import limits
+from kg.output import Format
 
 
 class BackendName(StrEnum):
@@ -76,3 +78,28 @@ WeightsOpt = Annotated[Path | None, typer.Option(
     "--weights", show_default=False,
     help="Another weight profile for the evidence scores (default: the shipped "
          "ontology/ranking.yaml).")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+PathsArg = Annotated[list[Path] | None, typer.Argument(
+    help="Curated YAML files or folders [default: the workspace's data with the shipped "
+         "knowledge].", show_default=False)]
+ShippedOpt = Annotated[bool | None, typer.Option(
+    "--shipped/--no-shipped", show_default=False,
+    help="Include the knowledge alskg ships [default: yes, or the workspace's setting].")]
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    typer.echo(f"alskg: error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def open_backend(backend: BackendName, store: Path | None, uri: str | None, user: str | None,
+             password: str | None, database: str | None) -> Any:
+    from kg import api
+
+    return api.open_backend(backend.value, store, uri=uri, user=user, password=password,
+                            database=database)
+
+
+def stderr_progress(message: str) -> None:
+    if sys.stderr.isatty():
+        typer.echo(message, err=True)

@@ -330,7 +330,7 @@ def _read_curated(s: int, source: CuratedSource, data: GraphData, category: dict
                   first_at: dict[str, tuple[int, int]], files: list[str],
                   file_of: dict[str, str], problems: list[Problem], counts: dict[str, int],
                   workers: int) -> None:
-    from kg.yamlio import display_path
+    from kg.yaml.read import display_path
 
     paths = yaml_files(source.paths)
     for path in paths:

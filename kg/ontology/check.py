@@ -30,7 +30,7 @@ from kg.ontology.model import (
     read_ontology,
 )
 from kg.problems import MAX_LINES_PER_KIND, InputError
-from kg.yamlio import display_path, line_of, read_yaml
+from kg.yaml.read import display_path, line_of, read_yaml
 
 Level = Literal["ERROR", "WARN", "INFO"]
 LEVELS: tuple[Level, ...] = ("ERROR", "WARN", "INFO")

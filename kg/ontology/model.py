@@ -21,7 +21,7 @@ from typing import Any
 from kg.model import Location
 from kg.problems import InputError
 from kg.resources import resource_dir
-from kg.yamlio import as_list, display_path, line_of, plain, read_yaml
+from kg.yaml.read import as_list, display_path, line_of, plain, read_yaml
 
 # The files of an ontology directory, in the order they are read.
 ONTOLOGY_FILES = ("categories.yaml", "predicates.yaml", "values.yaml", "terms.yaml",

@@ -30,7 +30,7 @@ from kg.ontology.model import (
 )
 from kg.problems import InputError
 from kg.resources import refuse_installed
-from kg.yamlio import read_yaml
+from kg.yaml.read import read_yaml
 
 KINDS = ("terms", "categories", "predicates", "values")
 TERM_ID = re.compile(r"^alskg:(\d{7})$")

@@ -15,7 +15,7 @@ from typing import Any
 
 from kg import quotes
 from kg.problems import Problem
-from kg.yamlio import as_list, display_path, line_of, read_yaml
+from kg.yaml.read import as_list, display_path, line_of, read_yaml
 
 
 @dataclass

@@ -107,7 +107,7 @@ def read_gene2pubmed(path: Path | None = None,
     kg.limits.GENE2PUBMED_ROWS rows or more than kg.limits.GENE2PUBMED_LINKS links kept is
     an error naming file and line."""
     path = path or default_path()
-    from kg.yamlio import display_path
+    from kg.yaml.read import display_path
 
     shown = display_path(path)
     wanted = None if genes is None else {g for g in genes if g.startswith(GENE)}

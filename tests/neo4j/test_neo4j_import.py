@@ -168,7 +168,7 @@ def test_streamed_files_are_the_built_graphs(curated_set: tuple[list[Path], Path
     """Row for row, the files the streaming path writes are those of the built store."""
     from kg import api
     from kg.neo4j.stream import write_from_sources
-    from tests.test_neo4j_csv import read_rows
+    from tests.neo4j.test_neo4j_csv import read_rows
 
     paths, store = curated_set
     exported = api.export_neo4j_csv(tmp_path / "store", store)

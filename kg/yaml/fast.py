@@ -5,7 +5,7 @@ lists. Read line by line here, such a file costs a fraction of libyaml's events 
 into Python objects one by one. Anything else (block scalars, multi-line or escaped
 scalars, flow mappings, anchors, tags, tabs, a BOM, unusual characters, odd indentation,
 duplicate keys, a value past a limit...) makes `compose` return NOT_PLAIN and the caller
-reads the file with kg.yamlio's libyaml path, so every error message still comes from
+reads the file with kg.yaml.read's libyaml path, so every error message still comes from
 that one path. What this reader returns is exactly what that path builds: the same values,
 types and lines (tests/test_yamlfast.py compares the two on shipped, synthetic, mutated and
 generated YAML).
@@ -17,7 +17,7 @@ import re
 from typing import Any
 
 from kg import limits
-from kg.yamlnodes import BOOLS, NULLS, LDict, LList, Refused, plain_scalar
+from kg.yaml.nodes import BOOLS, NULLS, LDict, LList, Refused, plain_scalar
 
 NOT_PLAIN: Any = object()
 
@@ -45,7 +45,7 @@ class _NotPlain(Exception):
 
 
 def compose(text: str) -> Any:
-    """The document in `text` as kg.yamlio builds it, or NOT_PLAIN."""
+    """The document in `text` as kg.yaml.read builds it, or NOT_PLAIN."""
     if _UNUSUAL.search(text) is not None or text.count("\n") > limits.YAML_NODES:
         return NOT_PLAIN  # (a file of blank lines: libyaml holds no list of them)
     lines = text.split("\n")

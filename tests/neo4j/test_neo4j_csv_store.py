@@ -1,5 +1,5 @@
 """The import files made straight from store rows (kg/neo4j/csv_store.py) are, byte for
-byte, those the reference writer (tests/neo4j_reference.py) makes of the Bolt loader's rows,
+byte, those the reference writer (tests/neo4j/reference.py) makes of the Bolt loader's rows,
 tricky records included."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from kg.model import edge_id
 from kg.model import node_dict as _node
 from kg.neo4j.csv_store import edge_lines, export_store, node_lines
 from kg.neo4j.rows import edge_row, node_row
-from tests.neo4j_reference import write_group
+from tests.neo4j.reference import write_group
 
 _encode = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 

@@ -1,7 +1,7 @@
 """Read YAML with line numbers, turning every kind of unreadable file into one Problem.
 
 Plain files (one-line scalars in block mappings and sequences: nearly every curated file)
-are read by kg.yamlfast, several times faster; whatever it does not recognise comes here.
+are read by kg.yaml.fast, several times faster; whatever it does not recognise comes here.
 libyaml (PyYAML's C parser) turns the text into events, and _compose builds plain dicts
 and lists from them that remember the line of every key and item. Building from events
 skips PyYAML's node tree (as fast as yaml.compose, at half the peak memory) and is where the
@@ -18,9 +18,10 @@ from typing import Any
 
 import yaml
 
-from kg import limits, yamlfast
+from kg import limits
 from kg.problems import FileError, Problem
-from kg.yamlnodes import LDict, LList, Refused, plain_scalar, too_long
+from kg.yaml import fast as yamlfast
+from kg.yaml.nodes import LDict, LList, Refused, plain_scalar, too_long
 
 __all__ = ["LDict", "LList", "as_list", "display_path", "line_of", "plain", "read_yaml",
            "start_line"]
@@ -159,7 +160,7 @@ def read_yaml(path: Path, max_bytes: int = limits.YAML_FILE_BYTES
 
 def parse_text(text: str, name: str, fast: bool = True) -> tuple[Any, Problem | None]:
     """The document in `text`, or (None, problem) naming `name` and the line. With `fast`,
-    a plain file is read by kg.yamlfast (the same result, sooner); without, by libyaml."""
+    a plain file is read by kg.yaml.fast (the same result, sooner); without, by libyaml."""
     if fast:
         data = yamlfast.compose(text)
         if data is not yamlfast.NOT_PLAIN:

@@ -1,4 +1,4 @@
-"""What both YAML readers build (kg.yamlio's libyaml path and kg.yamlfast's line path):
+"""What both YAML readers build (kg.yaml.read's libyaml path and kg.yaml.fast's line path):
 mappings and sequences that remember lines, and the one typing of scalars, so the two can
 only agree."""
 

@@ -1,0 +1,2 @@
+"""Reading YAML: the line-numbered, bounded reader (read), its fast path for plain files (fast)
+and the node walker that carries line numbers (nodes)."""
