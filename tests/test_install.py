@@ -67,7 +67,7 @@ def test_wheel_carries_its_data_and_no_source_paths(installed: Installed) -> Non
 
     names = zipfile.ZipFile(installed.wheel).namelist()
     for needed in ("kg/_shipped/ontology/categories.yaml", "kg/_shipped/queries/trials.cypher",
-                   "kg/_shipped/queries/trials.sql", "kg/_shipped/queries/trials.rows.sql",
+                   "kg/_shipped/queries/trials.sql", "kg/_shipped/queries/trials.keys.sql",
                    "kg/_shipped/curated/genes.yaml", "kg/_shipped/server/pom.xml",
                    "kg/_shipped/server/src/main/java/alskg/Launcher.java",
                    "kg/_shipped/ontology/shapes.ttl", "kg/neo4j/cypher/node.cypher",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from kg.problems import InputError
@@ -35,6 +36,7 @@ def search(store: Store, text: str, limit: int = 20) -> dict[str, Any]:
             hit["matched"].append(matched)
         hit.setdefault("field", field)
     nodes = store.nodes_by_id(entities)
+    _check_index(store, entities, nodes)
     ranked = []
     for node_id, hit in entities.items():
         n = nodes[node_id]
@@ -52,6 +54,7 @@ def search(store: Store, text: str, limit: int = 20) -> dict[str, Any]:
     found = store.rows("SELECT node FROM search WHERE search MATCH ? AND field = 'statement' "
                        "ORDER BY rank LIMIT ?", (query, limit))
     finding_nodes = store.nodes_by_id([r[0] for r in found])
+    _check_index(store, [r[0] for r in found], finding_nodes)
     findings = []
     for (fid,) in found:
         props = finding_nodes[fid]["properties"]
@@ -61,3 +64,11 @@ def search(store: Store, text: str, limit: int = 20) -> dict[str, Any]:
                          "citations": list(props.get("citations", []))})
     return {"query": text, "entities": [r for _, r in ranked[:limit]],
             "entities_total": entities_total, "findings": findings, "findings_total": total}
+
+
+def _check_index(store: Store, ids: Iterable[str], nodes: dict[str, Any]) -> None:
+    """The full-text index and the node table are written together; an id in one and not
+    the other is a damaged store (a flipped page), said in one line, not a KeyError."""
+    if any(i not in nodes for i in ids):
+        raise store.damaged(LookupError("the search index names an entity the store "
+                                        "does not hold"))
