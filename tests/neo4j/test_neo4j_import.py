@@ -130,8 +130,10 @@ def test_the_written_import_script_runs(shipped_store: Path, tmp_path: Path) -> 
     (shim / "neo4j-admin").chmod(0o755)
     env = {**os.environ, "PATH": f"{shim}{os.pathsep}{os.environ['PATH']}",
            "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
+    # run from a folder of the test's own: neo4j-admin writes import.report where it runs
     done = subprocess.run(["sh", str(files / "import.sh")], capture_output=True, text=True,
-                          env=env, timeout=600)
+                          env=env, timeout=600, cwd=tmp_path)
+    assert (tmp_path / "import.report").exists()
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     stats = EmbeddedBackend(shipped_store).stats()
     assert f"{stats['nodes']} nodes" in done.stdout
