@@ -469,7 +469,7 @@ def test_home_page_shows_the_way_in(live: str, browser: Any) -> None:
 @needs_browser
 def test_query_form_offers_the_allowed_values(live: str, browser: Any) -> None:
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     browser.get(f"{live}/queries/trials")
     phase = Select(browser.find_element(By.ID, "param-phase"))
@@ -484,7 +484,9 @@ def test_query_form_offers_the_allowed_values(live: str, browser: Any) -> None:
     phase.select_by_visible_text("phase 1/2/3")
     status.select_by_visible_text("completed")
     browser.find_element(By.CSS_SELECTOR, ".query-form button[type=submit]").click()
-    rows = browser.find_elements(By.CSS_SELECTOR, "#query-rows tbody tr")
+    # the click starts a page load: wait for the answer's rows, not the form's page
+    rows = WebDriverWait(browser, 30).until(
+        lambda b: b.find_elements(By.CSS_SELECTOR, "#query-rows tbody tr"))
     assert len(rows) == 1 and "NCT02623699" in rows[0].text
     # the choice survives the answer
     assert Select(browser.find_element(By.ID, "param-phase")) \
