@@ -1,5 +1,6 @@
 """What the Java tools alskg resolves from Maven Central share: finding `java`, `javac` and
-`mvn`, resolving a classpath with Maven, and one lock around Maven, since the Neo4j launcher
+`mvn`, resolving a classpath with Maven (saying what it downloads), argfiles, and one lock
+around Maven, since the Neo4j launcher
 and ROBOT both resolve into the same ~/.m2 and two Mavens writing one local repository at
 once can leave it broken."""
 
@@ -11,8 +12,20 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from kg.problems import AlskgError
+
+ProgressFn = Callable[[str], None]
+_HINTS = {"java": "a Java 17+ runtime (e.g. apt-get install openjdk-17-jdk-headless)",
+          "javac": "a Java 17+ JDK, not just a JRE (e.g. openjdk-17-jdk-headless)",
+          "mvn": "Apache Maven (e.g. apt-get install maven)"}
+
+
+class JvmError(AlskgError):
+    """A Java tool is missing, or Maven could not resolve one."""
 
 
 def find_tool(name: str) -> str | None:
@@ -24,6 +37,23 @@ def find_tool(name: str) -> str | None:
         if os.access(candidate, os.X_OK):
             return str(candidate)
     return shutil.which(name)
+
+
+def require_tool(name: str) -> str:
+    """find_tool, or an error saying what to install."""
+    found = find_tool(name)
+    if found is None:
+        raise JvmError(f"`{name}` not found on PATH: install {_HINTS[name]}")
+    return found
+
+
+def write_argfile(path: Path, classpath: str) -> Path:
+    """A java @argfile holding `-cp CLASSPATH`: it keeps the ~25 kB classpath out of argv,
+    so `ps` stays readable and no length limit applies. Java argfiles use double quotes with
+    backslash escapes."""
+    quoted = classpath.replace("\\", "\\\\").replace('"', '\\"')
+    path.write_text(f'-cp\n"{quoted}"\n', encoding="utf-8")
+    return path
 
 
 def cache_root() -> Path:
@@ -81,3 +111,52 @@ def build_classpath(mvn: str, pom: Path, output: Path, log_path: Path,
     if not output.is_file():
         return rc, None
     return rc, [p for p in output.read_text().strip().split(os.pathsep) if p.endswith(".jar")]
+
+
+_DOWNLOADED_RE = re.compile(r"Downloaded from [^:]+: (\S+)(?: \(([\d.]+) (B|kB|MB|GB))?")
+
+
+def resolve_classpath(pom: Path, output: Path, log_path: Path, what: str, size: str,
+                      say: ProgressFn) -> list[str]:
+    """build_classpath, saying what Maven downloads as it goes (a cold ~/.m2 takes about a
+    minute), and a JvmError naming Maven's first error when it fails. `what` names the tool
+    and its version, `size` what a first download weighs. Call it holding maven_lock()."""
+    mvn = require_tool("mvn")
+    say(f"Resolving {what} with Maven (first use only; log: {log_path})")
+    started = time.monotonic()
+    files, mbytes, last_report = 0, 0.0, 0.0
+    first_error = last_line = ""
+
+    def progress(line: str) -> None:
+        nonlocal files, mbytes, last_report, first_error, last_line
+        if line.strip():
+            last_line = line.strip()
+        if line.startswith("[ERROR]") and not first_error:
+            first_error = line[len("[ERROR]"):].strip()
+        m = _DOWNLOADED_RE.search(line)
+        if m is None:
+            return
+        if files == 0:
+            say(f"Downloading {what} from Maven Central ({size}, about a minute)")
+        files += 1
+        if m.group(2):
+            mbytes += float(m.group(2)) * {"B": 1e-6, "kB": 1e-3, "MB": 1.0, "GB": 1e3}[m.group(3)]
+        # Maven prints ~900 lines on a cold cache; a summary line every couple of seconds
+        # is enough to show it is moving.
+        now = time.monotonic()
+        if now - last_report >= 2.0:
+            last_report = now
+            say(f"  {files} files, {mbytes:.1f} MB so far ({m.group(1).rsplit('/', 1)[-1]})")
+
+    rc, jars = build_classpath(mvn, pom, output, log_path, progress)
+    if rc != 0 or jars is None:
+        # Maven's first [ERROR] names the failed artifact or goal; without one (the JVM
+        # itself did not start, say) the last line is the most telling.
+        reason = first_error or last_line
+        detail = f": {reason[:300]}" if reason else ""
+        raise JvmError(f"Maven failed to resolve {what} (exit code {rc}){detail} "
+                       f"- full log: {log_path}")
+    if files:
+        say(f"{what} ready: {len(jars)} jars ({files} files, {mbytes:.0f} MB downloaded in "
+            f"{time.monotonic() - started:.0f} s)")
+    return jars

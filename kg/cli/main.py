@@ -15,20 +15,16 @@ import typer
 from kg import limits
 from kg.cli.options import (
     BackendName,
-    BackendOpt,
-    DatabaseOpt,
     FormatOpt,
-    PasswordOpt,
+    Graph,
     PathsArg,
     PopulationOpt,
     ShippedOpt,
     StoreOpt,
     StrictOpt,
-    UriOpt,
-    UserOpt,
     WeightsOpt,
     fail,
-    open_backend,
+    graph_options,
     stderr_progress,
     text_value,
     text_values,
@@ -171,7 +167,7 @@ def search(
     from kg import api
     from kg.output import print_rows, to_json
 
-    result = api.search(open_backend(BackendName.embedded, store, None, None, None, None), text,
+    result = api.search(Graph(BackendName.embedded, store, {}).open(), text,
                         limit)
     if fmt is Format.json:
         typer.echo(to_json(result))
@@ -198,18 +194,16 @@ def _hits(kind: str, shown: int, total: int, limit: int) -> str:
 
 
 @app.command()
+@graph_options()
 def stats(
     fmt: FormatOpt = Format.table,
-    backend: BackendOpt = BackendName.embedded,
-    store: StoreOpt = None,
-    uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
-    database: DatabaseOpt = None,
+    *, graph: Graph,
 ) -> None:
     """Counts of nodes per category and edges per predicate and source."""
     from kg import api
     from kg.output import print_rows, to_json
 
-    result = api.stats(open_backend(backend, store, uri, user, password, database))
+    result = api.stats(graph.open())
     if fmt is Format.json:
         typer.echo(to_json(result))
         return
@@ -232,6 +226,7 @@ def stats(
 
 
 @app.command()
+@graph_options()
 def show(
     entity: Annotated[str, typer.Argument(help="An id (NCBIGene:6647), name or synonym (SOD1).",
                                           callback=text_value)],
@@ -239,17 +234,14 @@ def show(
     population: PopulationOpt = None,
     strict: StrictOpt = False,
     weights: WeightsOpt = None,
-    backend: BackendOpt = BackendName.embedded,
-    store: StoreOpt = None,
-    uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
-    database: DatabaseOpt = None,
+    *, graph: Graph,
 ) -> None:
     """An entity and its edges grouped by predicate: for each, the findings for and
     against it, their evidence, population and citations, and an evidence score."""
     from kg import api
     from kg.output import print_rows, to_json
 
-    result = api.show(open_backend(backend, store, uri, user, password, database), entity,
+    result = api.show(graph.open(), entity,
                       population=population.value if population else None, strict=strict,
                       weights=weights)
     if fmt is Format.json:
@@ -297,6 +289,7 @@ class PathFormat(StrEnum):
 
 
 @app.command()
+@graph_options()
 def path(
     source: Annotated[str, typer.Argument(
         metavar="FROM", help="Id, name or synonym (with --from-category: the TO end).",
@@ -327,10 +320,7 @@ def path(
     = False,
     fmt: Annotated[PathFormat, typer.Option("--format", "-f", help="Output format.")] =
     PathFormat.table,
-    backend: BackendOpt = BackendName.embedded,
-    store: StoreOpt = None,
-    uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
-    database: DatabaseOpt = None,
+    *, graph: Graph,
 ) -> None:
     """Shortest and near-shortest paths between two entities, or from one to any entity of
     a category (--to-category Therapy), ranked by the evidence behind every hop
@@ -343,7 +333,7 @@ def path(
     # with --from-category the one entity named is where the paths end
     start, end = (None, source) if from_category is not None and target is None \
         else (source, target)
-    result = api.path(open_backend(backend, store, uri, user, password, database), start, end,
+    result = api.path(graph.open(), start, end,
                       max_hops, via, limit,
                       population=population.value if population else None, strict=strict,
                       weights=weights, explain=explain, to_category=to_category,
@@ -372,6 +362,7 @@ def path(
 
 
 @app.command()
+@graph_options()
 def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=0,
@@ -381,40 +372,33 @@ def serve(
                                "reaches it reads the graph).")] = False,
     sparql: Annotated[bool, typer.Option("--sparql/--no-sparql",
                                          help="Serve the SPARQL endpoint.")] = True,
-    backend: BackendOpt = BackendName.embedded,
-    store: StoreOpt = None,
-    uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
-    database: DatabaseOpt = None,
+    *, graph: Graph,
 ) -> None:
     """The web explorer, its JSON API and a SPARQL endpoint (read-only)."""
     from kg.web.server import serve as run
     from kg.web.state import Settings
 
-    neo4j = ({"uri": uri, "user": user, "password": password, "database": database}
-             if backend is BackendName.neo4j else {})
-    settings = Settings(backend=backend.value, store=store, neo4j=neo4j, sparql=sparql)
+    settings = Settings(backend=graph.backend.value, store=graph.store, neo4j=graph.neo4j,
+                        sparql=sparql)
     run(settings, host, port, allow_remote, warn=lambda m: typer.echo(m, err=True))
 
 
 @app.command()
+@graph_options()
 def mcp(
     http: Annotated[int | None, typer.Option(
         "--http", metavar="PORT", min=1, max=65535, show_default=False,
         help="Serve MCP's streamable HTTP transport on http://127.0.0.1:PORT/mcp instead of "
              "stdio (loopback only).")] = None,
-    backend: BackendOpt = BackendName.embedded,
-    store: StoreOpt = None,
-    uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
-    database: DatabaseOpt = None,
+    *, graph: Graph,
 ) -> None:
     """A Model Context Protocol server for research assistants (read-only): search, show,
     path, query, evidence and explain, each answering with the JSON of --format json and a
     summary with citations."""
     from kg.mcp.server import serve as run
 
-    neo4j = ({"uri": uri, "user": user, "password": password, "database": database}
-             if backend is BackendName.neo4j else {})
-    run(backend.value, store, neo4j, http_port=http, warn=lambda m: typer.echo(m, err=True))
+    run(graph.backend.value, graph.store, graph.neo4j, http_port=http,
+        warn=lambda m: typer.echo(m, err=True))
 
 
 @app.command("docs")

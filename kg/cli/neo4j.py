@@ -9,14 +9,12 @@ from typing import Annotated, Any
 import typer
 
 from kg.cli.options import (
-    DatabaseOpt,
-    PasswordOpt,
+    Graph,
     PathsArg,
     ShippedOpt,
     StoreOpt,
-    UriOpt,
-    UserOpt,
     fail,
+    graph_options,
     stderr_progress,
 )
 
@@ -84,12 +82,11 @@ def neo4j_status(data_dir: DataDirOpt = None) -> None:
 
 
 @neo4j_app.command("load")
+@graph_options(backend=False)
 def neo4j_load(
     wipe: Annotated[bool, typer.Option("--wipe", help="Delete all alskg data first.")] = False,
     batch_size: Annotated[int, typer.Option(help="Rows per transaction.")] = 10_000,
-    store: StoreOpt = None,
-    uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
-    database: DatabaseOpt = None,
+    *, graph: Graph,
 ) -> None:
     """Load the built graph into Neo4j (idempotent; builds the graph first if needed)."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -109,8 +106,8 @@ def neo4j_load(
             bar.update(task, description=phase.replace("_", " "), completed=done, total=total,
                        rate=f"{rate:,.0f}")
 
-        result = api.neo4j_load(store, wipe=wipe, progress=progress, batch_size=batch_size,
-                                uri=uri, user=user, password=password, database=database)
+        result = api.neo4j_load(graph.store, wipe=wipe, progress=progress,
+                                batch_size=batch_size, **graph.neo4j)
     typer.echo(f"loaded {result.nodes} nodes and {result.edges} edges in "
                f"{result.seconds:.1f} s ({result.rows_per_s:,.0f} rows/s)")
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -92,12 +96,55 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
-def open_backend(backend: BackendName, store: Path | None, uri: str | None, user: str | None,
-             password: str | None, database: str | None) -> Any:
-    from kg import api
+@dataclass(frozen=True)
+class Graph:
+    """Where a command reads the graph: --backend, --store and the Neo4j connection options,
+    declared once (graph_options) for every command that reads it."""
+    backend: BackendName
+    store: Path | None
+    neo4j: dict[str, str | None]  # the connection options; empty for the embedded store
 
-    return api.open_backend(backend.value, store, uri=uri, user=user, password=password,
-                            database=database)
+    def open(self) -> Any:
+        from kg import api
+
+        return api.open_backend(self.backend.value, self.store, **self.neo4j)
+
+
+_CONNECTION = (("uri", UriOpt), ("user", UserOpt), ("password", PasswordOpt),
+               ("database", DatabaseOpt))
+
+
+def graph_options(backend: bool = True) -> Callable[[Callable[..., None]],
+                                                    Callable[..., None]]:
+    """Give a command the options that say where the graph is, after its own, and call it
+    with them bundled as `graph` (a Graph). Without `backend` the command always talks to
+    Neo4j (with the store it loads from), so there is no --backend to pick."""
+    keyword = inspect.Parameter.KEYWORD_ONLY
+    shared = ([inspect.Parameter("backend", keyword, annotation=BackendOpt,
+                                 default=BackendName.embedded)] if backend else [])
+    shared += [inspect.Parameter("store", keyword, annotation=StoreOpt, default=None)]
+    shared += [inspect.Parameter(name, keyword, annotation=hint, default=None)
+               for name, hint in _CONNECTION]
+
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        own = [p for p in inspect.signature(command, eval_str=True).parameters.values()
+               if p.name != "graph"]
+
+        @functools.wraps(command)
+        def run(*args: Any, **kwargs: Any) -> None:
+            chosen = kwargs.pop("backend", BackendName.neo4j)
+            store = kwargs.pop("store")
+            connection = {name: kwargs.pop(name) for name, _ in _CONNECTION}
+            command(*args, graph=Graph(chosen, store, connection if chosen is
+                                       BackendName.neo4j else {}), **kwargs)
+
+        # Typer reads the signature: the command's own options, then the shared ones
+        run.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+            [p.replace(kind=keyword) for p in own] + shared)
+        run.__annotations__ = {p.name: p.annotation for p in own + shared}
+        return run
+
+    return decorate
 
 
 def stderr_progress(message: str) -> None:

@@ -8,18 +8,12 @@ import typer
 
 from kg import limits
 from kg.cli.options import (
-    BackendName,
-    BackendOpt,
-    DatabaseOpt,
     FormatOpt,
-    PasswordOpt,
+    Graph,
     PopulationOpt,
-    StoreOpt,
     StrictOpt,
-    UriOpt,
-    UserOpt,
     fail,
-    open_backend,
+    graph_options,
     text_values,
 )
 from kg.output import Format
@@ -79,6 +73,7 @@ def _params(pairs: list[str] | None) -> dict[str, str]:
 
 
 @query_app.command("run")
+@graph_options()
 def query_run(
     name: Annotated[str, typer.Argument(help="Query name (see 'alskg query list').")],
     param: Annotated[list[str] | None, typer.Option(
@@ -92,16 +87,13 @@ def query_run(
     population: PopulationOpt = None,
     strict: StrictOpt = False,
     fmt: FormatOpt = Format.table,
-    backend: BackendOpt = BackendName.embedded,
-    store: StoreOpt = None,
-    uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
-    database: DatabaseOpt = None,
+    *, graph: Graph,
 ) -> None:
     """Run a canned query; the same answer, and the same pages, from either backend."""
     from kg import api
     from kg.output import print_rows, to_json
 
-    result = api.query_run(open_backend(backend, store, uri, user, password, database),
+    result = api.query_run(graph.open(),
                            name, _params(param), limit=limit or None, offset=offset,
                            population=population.value if population else None,
                            strict=strict)

@@ -12,8 +12,7 @@ from typing import Annotated
 
 import typer
 
-from kg.cli.options import BackendName as Backend
-from kg.cli.options import DatabaseOpt, PasswordOpt, StoreOpt, UriOpt, UserOpt
+from kg.cli.options import Graph, StoreOpt, graph_options
 
 export_app = typer.Typer(help="Export the graph as RDF, the ontology as OWL, and check exports.",
                          no_args_is_help=True)
@@ -40,15 +39,11 @@ def _fmt(fmt: RdfFormat | None) -> str | None:
 
 
 @export_app.command("rdf")
+@graph_options()
 def export_rdf(
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
     fmt: FormatOpt = None,
-    backend: Annotated[Backend, typer.Option(
-        "--backend", "-b", help="Graph to read: the embedded store or a Neo4j server.")] =
-    Backend.embedded,
-    store: StoreOpt = None,
-    uri: UriOpt = None, user: UserOpt = None, password: PasswordOpt = None,
-    database: DatabaseOpt = None,
+    *, graph: Graph,
 ) -> None:
     """Export the graph as RDF, with its vocabulary.
 
@@ -57,9 +52,7 @@ def export_rdf(
     N-Triples and N-Quads are streamed with bounded memory."""
     from kg.rdf.export import export_rdf as run
 
-    neo4j = ({"uri": uri, "user": user, "password": password, "database": database}
-             if backend is Backend.neo4j else {})
-    result = run(output, _fmt(fmt), backend.value, store, **neo4j)
+    result = run(output, _fmt(fmt), graph.backend.value, graph.store, **graph.neo4j)
     typer.echo(f"wrote {result['statements']} statements to {result['path']} "
                f"({result['format']}) in {result['seconds']:.1f} s")
 

@@ -19,6 +19,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from kg.jvm import require_tool
 from kg.neo4j import server
 from kg.neo4j.csv_files import import_arguments
 from kg.neo4j.server import ServerConfig, ServerError
@@ -76,7 +77,7 @@ def run_importer(cfg: ServerConfig, csv_dir: Path, home: Path, log: Path,
                  say: Callable[[str], None], counts: str) -> None:
     """Import the files in `csv_dir` into a new Neo4j home `home`; the log goes to `log`."""
     argfile = server.launcher_argfile(say)
-    java = server.tool("java", "a Java 17+ runtime (e.g. apt-get install openjdk-17-jdk-headless)")
+    java = require_tool("java")
     (home / "conf").mkdir(parents=True)
     env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
     # --verbose: without it the log says only "Error in input data", not which row

@@ -33,7 +33,14 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kg.jvm import build_classpath, cache_root, file_lock, find_tool, maven_lock
+from kg.jvm import (
+    cache_root,
+    file_lock,
+    maven_lock,
+    require_tool,
+    resolve_classpath,
+    write_argfile,
+)
 from kg.problems import AlskgError
 from kg.resources import resource_dir
 
@@ -80,7 +87,6 @@ _JVM_FLAGS = (
 )
 
 _SIZE_RE = re.compile(r"^[1-9][0-9]*[kKmMgG]?$")
-_DOWNLOADED_RE = re.compile(r"Downloaded from [^:]+: (\S+)(?: \(([\d.]+) (B|kB|MB|GB))?")
 _POLL_S = 0.2
 _KILL_GRACE_S = 10.0
 
@@ -165,7 +171,7 @@ def start(cfg: ServerConfig, progress: ProgressFn | None = None) -> ServerInfo:
         if running is not None:
             return replace(running, already_running=True)
 
-        java = _tool("java", "a Java 17+ runtime (e.g. apt-get install openjdk-17-jdk-headless)")
+        java = require_tool("java")
         if _port_in_use(cfg.port):
             raise ServerError(
                 f"port {cfg.port} on 127.0.0.1 is already in use (another Neo4j?); "
@@ -272,13 +278,6 @@ def _state_path(data_dir: Path) -> Path:
     return data_dir / STATE_FILE
 
 
-def _tool(name: str, hint: str) -> str:
-    found = find_tool(name)
-    if found is None:
-        raise ServerError(f"`{name}` not found on PATH: install {hint}")
-    return found
-
-
 @contextlib.contextmanager
 def _locked(data_dir: Path) -> Iterator[None]:
     # Serialises start/stop on one data dir (two CLIs, or parallel tests sharing a dir).
@@ -366,69 +365,22 @@ def _build_is_usable(build_dir: Path) -> bool:
 
 
 def _resolve_classpath(out: Path, log_path: Path, say: ProgressFn) -> list[str]:
-    mvn = _tool("mvn", "Apache Maven (e.g. apt-get install maven)")
     cp_file = out / "classpath.txt"
     # Maven runs on a copy: the shipped pom may sit in a read-only site-packages
     pom = out / "pom.xml"
     shutil.copyfile(POM, pom)
-    version = _neo4j_version()
-    say(f"Resolving Neo4j {version} with Maven (first start only; log: {log_path})")
-    started = time.monotonic()
-    files = 0
-    mbytes = 0.0
-    last_report = 0.0
-    first_error = ""
-    last_line = ""
-
-    def progress(line: str) -> None:
-        nonlocal files, mbytes, last_report, first_error, last_line
-        if line.strip():
-            last_line = line.strip()
-        if line.startswith("[ERROR]") and not first_error:
-            first_error = line[len("[ERROR]") :].strip()
-        m = _DOWNLOADED_RE.search(line)
-        if m is None:
-            return
-        if files == 0:
-            say(f"Downloading Neo4j {version} from Maven Central (~160 MB, about a minute)")
-        files += 1
-        if m.group(2):
-            unit = {"B": 1e-6, "kB": 1e-3, "MB": 1.0, "GB": 1e3}[m.group(3)]
-            mbytes += float(m.group(2)) * unit
-        # Maven prints ~900 lines on a cold cache; one summary line every couple of
-        # seconds is enough to show it is moving.
-        now = time.monotonic()
-        if now - last_report >= 2.0:
-            last_report = now
-            name = m.group(1).rsplit("/", 1)[-1]
-            say(f"  {files} files, {mbytes:.1f} MB so far ({name})")
-
-    rc, jars = build_classpath(mvn, pom, cp_file, log_path, progress)
-    if rc != 0 or jars is None:
-        # Maven's first [ERROR] names the failed artifact or goal; without one (e.g. the JVM
-        # itself did not start) the last line is the most telling.
-        reason = first_error or last_line
-        detail = f": {reason[:300]}" if reason else ""
-        raise ServerError(
-            f"Maven failed to resolve Neo4j {version} (exit code {rc}){detail} "
-            f"- full log: {log_path}"
-        )
+    jars = resolve_classpath(pom, cp_file, log_path, f"Neo4j {_neo4j_version()}", "~160 MB",
+                             say)
     cp_file.write_text(os.pathsep.join(jars))
-    took = time.monotonic() - started
-    if files:
-        say(
-            f"Neo4j {version} ready: {len(jars)} jars ({files} files, {mbytes:.0f} MB "
-            f"downloaded in {took:.0f} s)"
-        )
     return jars
 
 
 def _compile(out: Path, final_dir: Path, jars: list[str], log_path: Path, say: ProgressFn) -> None:
-    javac = _tool("javac", "a Java 17+ JDK, not just a JRE (e.g. openjdk-17-jdk-headless)")
+    javac = require_tool("javac")
     say("Compiling the Neo4j launcher")
     classes = out / "classes"
     classes.mkdir()
-    cp_arg = _write_argfile(out / "javac.args", os.pathsep.join(jars))
+    cp_arg = write_argfile(out / "javac.args", os.pathsep.join(jars))
     with open(log_path, "w", encoding="utf-8") as log:
         rc = subprocess.call(
             [
@@ -448,15 +400,7 @@ def _compile(out: Path, final_dir: Path, jars: list[str], log_path: Path, say: P
     if rc != 0:
         raise ServerError(f"javac failed to compile {LAUNCHER_SRC.name} - see {log_path}")
     # java.args must name where the classes will live after the temp dir is renamed.
-    _write_argfile(out / "java.args", os.pathsep.join([str(final_dir / "classes"), *jars]))
-
-
-def _write_argfile(path: Path, classpath: str) -> Path:
-    # An @argfile keeps the ~25 kB classpath out of argv, so `ps` stays readable and no
-    # length limit applies. Java argfiles use double quotes with backslash escapes.
-    quoted = classpath.replace("\\", "\\\\").replace('"', '\\"')
-    path.write_text(f'-cp\n"{quoted}"\n', encoding="utf-8")
-    return path
+    write_argfile(out / "java.args", os.pathsep.join([str(final_dir / "classes"), *jars]))
 
 
 # --- process management -----------------------------------------------------------------
@@ -609,5 +553,4 @@ def _last_relevant_line(log_file: Path, offset: int) -> str:
 # For kg.neo4j.offline, which runs Neo4j's importer on the launcher's classpath.
 say = _stderr_progress
 data_dir_of = _data_dir
-tool = _tool
 launcher_argfile = _ensure_launcher

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.jvm import build_classpath, cache_root, find_tool, maven_lock
-from kg.problems import AlskgError
+from kg.jvm import cache_root, maven_lock, require_tool, resolve_classpath, write_argfile
 
 VERSION = "1.9.8"
 MAIN = "org.obolibrary.robot.CommandLineInterface"
@@ -43,19 +43,8 @@ SHARED_RULES = {
 }
 
 
-class RobotError(AlskgError):
-    """ROBOT could not be resolved or run."""
-
-
 def _cache_dir() -> Path:
     return cache_root() / "robot" / VERSION
-
-
-def _tool(name: str) -> str:
-    found = find_tool(name)
-    if found is None:
-        raise RobotError(f"`{name}` not found on PATH (ROBOT needs Java 11+ and Maven)")
-    return found
 
 
 def classpath() -> str:
@@ -75,9 +64,8 @@ def _resolve(cache: Path, cp_file: Path) -> str:
     (cache / "pom.xml").write_text(POM)
     raw = cache / "classpath.raw"
     log = cache / "maven.log"
-    rc, jars = build_classpath(_tool("mvn"), cache / "pom.xml", raw, log)
-    if rc != 0 or jars is None:
-        raise RobotError(f"Maven could not resolve ROBOT {VERSION} (exit {rc}); log: {log}")
+    jars = resolve_classpath(cache / "pom.xml", raw, log, f"ROBOT {VERSION}", "~80 MB",
+                             lambda message: print(message, file=sys.stderr, flush=True))
     tmp = cp_file.with_suffix(".tmp")
     tmp.write_text(os.pathsep.join(jars))
     tmp.replace(cp_file)
@@ -95,8 +83,8 @@ def run(args: list[str], cwd: Path | None = None, timeout_s: float = 600) -> Res
     cache = _cache_dir()
     argfile = cache / "classpath.args"
     cp = classpath()
-    argfile.write_text("-cp \"" + cp.replace("\\", "\\\\").replace('"', '\\"') + "\"\n")
-    proc = subprocess.run([_tool("java"), "-Xmx1g", f"@{argfile}", MAIN, *args], cwd=cwd,
+    write_argfile(argfile, cp)
+    proc = subprocess.run([require_tool("java"), "-Xmx1g", f"@{argfile}", MAIN, *args], cwd=cwd,
                           stdin=subprocess.DEVNULL, capture_output=True, text=True,
                           timeout=timeout_s)
     return Result(proc.returncode, proc.stdout + proc.stderr)
