@@ -181,3 +181,21 @@ def test_two_loaders_at_once_write_the_store_once(tmp_path: Path) -> None:
     answers = [json.loads(p.communicate(job, timeout=120)[0]) for p in procs]
     assert sorted(a["loaded"] for a in answers) == [False, True]
     assert answers[0]["made"] == answers[1]["made"] == marker(store)["made"]
+
+
+def test_a_store_in_a_folder_it_cannot_write_is_served_from_a_temporary_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capfd: pytest.CaptureFixture[str]) -> None:
+    """(Root may write anywhere, so the read-only folder is what os.access answers.)"""
+    import kg.web.state
+
+    store = build(tmp_path, "alpha process")
+    real = os.access
+    monkeypatch.setattr(kg.web.state.os, "access",
+                        lambda p, mode: False if Path(p) == tmp_path else real(p, mode))
+    capfd.readouterr()
+    assert start(store)[0] == ["alpha process"]
+    assert not folder_of(store).exists()
+    assert capfd.readouterr().err.splitlines() == [
+        f"alskg: warning: {tmp_path}: cannot write there; loading the SPARQL store into a "
+        "temporary folder"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from collections.abc import Callable
@@ -152,6 +153,11 @@ class Explorer:
             engine.close()
             distrust = found["made"]
             _warn(f"{folder}: the kept SPARQL store does not open; loading it again")
+        if not os.access(folder.parent, os.W_OK | os.X_OK):  # a store in a read-only folder
+            _warn(f"{folder.parent}: cannot write there; loading the SPARQL store into a "
+                  "temporary folder")
+            self._load({"backend": "embedded", "store": str(self.store_path)})
+            return
         self._load({"backend": "embedded", "store": str(self.store_path),
                     "distrust": distrust}, folder)
 
