@@ -199,3 +199,14 @@ def test_a_store_in_a_folder_it_cannot_write_is_served_from_a_temporary_one(
     assert capfd.readouterr().err.splitlines() == [
         f"alskg: warning: {tmp_path}: cannot write there; loading the SPARQL store into a "
         "temporary folder"]
+
+
+def test_a_fifo_planted_as_the_marker_blocks_nothing(tmp_path: Path) -> None:
+    store = build(tmp_path, "alpha process")
+    start(store)
+    path = folder_of(store) / MARKER
+    path.unlink()
+    os.mkfifo(path)
+    answer, explorer = start(store)  # a read of the FIFO would block for ever
+    assert answer == ["alpha process"] and explorer._loader is not None
+    assert path.is_file()

@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import sys
 import tempfile
 import uuid
@@ -88,7 +89,11 @@ def kept(folder: Path, key: dict[str, str]) -> dict[str, Any] | None:
     """The marker of the store kept in `folder` when it names `key` (its `triples` and
     `made`, a nonce of the loading that wrote it); None when there is none for `key`."""
     try:
-        with (folder / MARKER).open("rb") as fh:
+        # a regular file only: a FIFO planted there would block the read for ever
+        fd = os.open(folder / MARKER, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW)
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None
             marker = json.loads(fh.read(64 * 1024))
     except (OSError, ValueError):
         return None
