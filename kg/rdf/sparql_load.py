@@ -30,6 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from kg.atomic import umask
 from kg.problems import InputError
 
 MARKER = "alskg-sparql.json"
@@ -143,9 +144,7 @@ def keep(store: Path, distrust: str = "") -> dict[str, Any]:
                 json.dump(marker, fh)
                 fh.flush()
                 os.fsync(fh.fileno())
-            mask = os.umask(0)
-            os.umask(mask)
-            os.chmod(tmp, 0o777 & ~mask)
+            os.chmod(tmp, 0o777 & ~umask())  # mkdtemp's folder is the owner's alone
             _swap(tmp, folder)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
