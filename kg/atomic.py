@@ -29,7 +29,7 @@ def atomic_output(path: Path, binary: bool = False) -> Iterator[IO[Any]]:
             fh = os.fdopen(fd, "w", encoding="utf-8", newline="")
         with fh:
             yield fh
-        os.chmod(tmp, 0o666 & ~_umask())
+        os.chmod(tmp, 0o666 & ~umask())
         os.replace(tmp, path)
     except OSError as exc:
         # a full disk or a file-size limit: nothing appears at `path`
@@ -41,7 +41,8 @@ def atomic_output(path: Path, binary: bool = False) -> Iterator[IO[Any]]:
         raise
 
 
-def _umask() -> int:
+def umask() -> int:
+    """The process's umask (read by setting it, and set back at once)."""
     mask = os.umask(0)
     os.umask(mask)
     return mask

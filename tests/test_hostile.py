@@ -202,6 +202,16 @@ def test_an_export_that_hits_a_full_disk_writes_nothing(shipped_store: Path,
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_symlink_planted_at_the_build_lock_empties_nothing(tmp_path: Path) -> None:
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me\n")
+    (tmp_path / ".graph.db.lock").symlink_to(precious)
+    done = run_capped(["build", "--store", str(tmp_path / "graph.db")], tmp_path)
+    assert_one_line_error(done, "graph.db", "cannot write the store there")
+    assert precious.read_text() == "keep me\n"
+    assert not (tmp_path / "graph.db").exists()
+
+
 def test_a_second_build_says_it_waits_and_readers_see_a_whole_store(tmp_path: Path) -> None:
     import fcntl
     import select

@@ -11,6 +11,7 @@ import threading
 import time
 import urllib.error
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -46,11 +47,13 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def live(shipped_store: Path) -> Iterator[str]:
+@contextmanager
+def serving(settings: Settings) -> Iterator[tuple[str, Any]]:
+    """A real server for `settings` on a free loopback port, once its SPARQL store is
+    ready: (its URL, the application)."""
     import uvicorn
 
-    app = create_app(Settings(store=shipped_store, sparql_timeout=SPARQL_TIMEOUT))
+    app = create_app(settings)
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
                                            log_level="warning", lifespan="on"))
@@ -62,10 +65,16 @@ def live(shipped_store: Path) -> Iterator[str]:
         time.sleep(0.02)
     assert app.state.explorer.wait_sparql(120) == "ready", app.state.explorer.sparql_error
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", app
     finally:
         server.should_exit = True
         thread.join(30)
+
+
+@pytest.fixture(scope="module")
+def live(shipped_store: Path) -> Iterator[str]:
+    with serving(Settings(store=shipped_store, sparql_timeout=SPARQL_TIMEOUT)) as (url, _):
+        yield url
 
 
 def test_sparql_select_with_sparqlwrapper(live: str) -> None:

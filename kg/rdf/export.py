@@ -29,7 +29,12 @@ def embedded_records(store_path: Path | None = None) -> tuple[Iterable[dict[str,
     """Nodes, edges and metadata of the embedded store (built first if missing)."""
     from kg.api import load_or_build
 
-    backend = load_or_build(store_path)
+    return backend_records(load_or_build(store_path))
+
+
+def backend_records(backend: Any) -> tuple[Iterable[dict[str, Any]], Iterable[dict[str, Any]],
+                                           GraphMeta]:
+    """Nodes, edges and metadata of an opened embedded store."""
     meta = GraphMeta(built_at=backend.meta.get("built_at"),
                      sources=dict(backend.meta.get("sources") or {}))
     return backend.all_nodes(), backend.all_edges(), meta

@@ -2,8 +2,8 @@
 of as it needs.
 
 Tables (the sqlite3 shell, Datasette or pandas open the file as it is):
-- ``meta``: key -> JSON value (schema version, build time, source releases, category
-  lineage, counts).
+- ``meta``: key -> JSON value (schema version, build time, a build id unique to each
+  build, source releases, category lineage, counts).
 - ``nodes`` and ``edges``: one row per record: the columns queries filter on, and the rest
   of the record as a JSON array in ``record`` (nodes: synonyms, xrefs, properties,
   sources; edges: findings, citations, properties).
@@ -33,6 +33,7 @@ import sqlite3
 import struct
 import sys
 import tempfile
+import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -131,7 +132,11 @@ def build_lock(path: Path) -> Iterator[None]:
     """One build of a store at a time; a second says so and waits for the first to end."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        lock = open(path.parent / f".{path.name}.lock", "w")
+        # not open(..., "w"): that would follow a symbolic link planted at the lock's name
+        # and empty the file it names
+        fd = os.open(path.parent / f".{path.name}.lock",
+                     os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        lock = os.fdopen(fd, "w")
     except OSError as exc:
         raise InputError(f"{path}: cannot write the store there: {exc.strerror}") from None
     with lock:
@@ -186,7 +191,7 @@ def write(data: GraphData, ontology: Ontology, path: Path,
             counts = _fill(tmp, data, ontology, built_at, hgnc)
             os.chmod(tmp, 0o644)
             os.replace(tmp, path)
-            _fsync_dir(path.parent)
+            fsync_dir(path.parent)
         except (OSError, sqlite3.Error) as exc:
             # a full disk, a file-size limit, a quota: the old store stays as it was
             tmp.unlink(missing_ok=True)
@@ -200,7 +205,7 @@ def write(data: GraphData, ontology: Ontology, path: Path,
     return counts
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
     try:
         fd = os.open(directory, os.O_RDONLY)
     except OSError:
@@ -265,6 +270,9 @@ def _fill(tmp: Path, data: GraphData, ontology: Ontology,
         meta = {
             "schema_version": SCHEMA_VERSION,
             "built_at": built_at or datetime.now(UTC).isoformat(timespec="seconds"),
+            # what the SPARQL store kept beside this one is keyed by (kg/rdf/sparql_load.py):
+            # unlike built_at, never given by the caller and never shared by two builds
+            "build_id": uuid.uuid4().hex,
             "sources": dict(data.sources),
             "labels": labels,
             "stats": stats,

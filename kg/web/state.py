@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,7 +23,6 @@ class Settings:
     store: Path | None = None
     neo4j: dict[str, Any] = field(default_factory=dict)
     sparql: bool = True
-    sparql_dir: Path | None = None  # default: a temporary folder removed on shutdown
     sparql_timeout: float = limits.SPARQL_TIMEOUT_S
     sparql_cap: int = limits.SPARQL_RESULTS
 
@@ -105,40 +106,92 @@ class Explorer:
         return mine
 
     def load_sparql(self) -> None:
-        """Export the graph of the serving backend and load it into pyoxigraph, in a child
-        process (kg/rdf/sparql_load.py), so that pages stay fast meanwhile."""
-        import json
-        import subprocess
-        import sys
-        import tempfile
-
-        from kg.rdf import sparql
-
+        """Open the SPARQL store kept beside the embedded store for its build, or else load
+        the export of the serving backend into pyoxigraph in a child process
+        (kg/rdf/sparql_load.py, so that pages stay fast meanwhile), keeping the embedded
+        store's for the next start. Neo4j's is loaded into a temporary folder each start:
+        nothing identifies what a Neo4j database holds."""
         try:
-            directory = self.settings.sparql_dir
-            if directory is None:
-                self._tmp = tempfile.TemporaryDirectory(prefix="alskg-sparql-")
-                directory = Path(self._tmp.name)
-            job = {"backend": self.settings.backend, "store": str(self.store_path),
-                   "neo4j": self.settings.neo4j, "directory": str(directory)}
-            self._loader = subprocess.Popen(
-                [sys.executable, "-m", "kg.rdf.sparql_load"], stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-            out, _ = self._loader.communicate(json.dumps(job) + "\n")
-            answer = json.loads(out) if out.strip() else {
-                "error": f"the loader stopped (exit {self._loader.returncode})"}
-            if "error" in answer:
-                raise RuntimeError(answer["error"])
-            self.sparql_triples = int(answer["triples"])
-            self.sparql = sparql.Engine(directory, self.settings.sparql_timeout,
-                                        self.settings.sparql_cap)
-            self.sparql_state = "ready"
+            if self.settings.backend == "embedded":
+                self._open_kept()
+            else:
+                self._load({"backend": self.settings.backend, "neo4j": self.settings.neo4j})
         except Exception as exc:  # reported on /sparql; the rest of the explorer serves on
             self.sparql_state = "failed"
             self.sparql_error = printable(str(exc).splitlines()[0] if str(exc) else
                                           type(exc).__name__)
         finally:
             self._settled.set()
+
+    def _open_kept(self) -> None:
+        from kg.rdf import sparql_load
+        from kg.rdf.sparql import SparqlError
+
+        folder = sparql_load.folder_of(self.store_path)
+        try:
+            sparql_load.check_folder(folder)
+        except AlskgError as exc:  # loaded, but not kept
+            _warn(f"{exc}; loading it into a temporary folder")
+            self._load({"backend": "embedded", "store": str(self.store_path)})
+            return
+        key = sparql_load.key_of(self.search_store.meta, self.store_path)
+        found = sparql_load.kept(folder, key)
+        distrust = ""
+        if found is not None:
+            # one query proves the store opens (a damaged folder, a failed disk); it also
+            # starts the worker, so the first real query is as fast as the next
+            engine = self._engine(folder)
+            try:
+                engine.query("ASK { ?s ?p ?o }")
+            except SparqlError as exc:
+                broken = exc.status == 500  # busy or slow is not broken: a query retries
+            else:
+                broken = False
+            if not broken:
+                self._ready(engine, found["triples"])
+                return
+            engine.close()
+            distrust = found["made"]
+            _warn(f"{folder}: the kept SPARQL store does not open; loading it again")
+        if not os.access(folder.parent, os.W_OK | os.X_OK):  # a store in a read-only folder
+            _warn(f"{folder.parent}: cannot write there; loading the SPARQL store into a "
+                  "temporary folder")
+            self._load({"backend": "embedded", "store": str(self.store_path)})
+            return
+        self._load({"backend": "embedded", "store": str(self.store_path),
+                    "distrust": distrust}, folder)
+
+    def _load(self, job: dict[str, Any], kept: Path | None = None) -> None:
+        """Run the loading process on `job`; the store is kept in `kept`, or else loaded
+        into a temporary folder removed on shutdown."""
+        import json
+        import subprocess
+        import tempfile
+
+        directory = kept
+        if directory is None:
+            self._tmp = tempfile.TemporaryDirectory(prefix="alskg-sparql-")
+            directory = Path(self._tmp.name)
+            job = {**job, "directory": str(directory)}
+        self._loader = subprocess.Popen(
+            [sys.executable, "-m", "kg.rdf.sparql_load"], stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        out, _ = self._loader.communicate(json.dumps(job) + "\n")
+        answer = json.loads(out) if out.strip() else {
+            "error": f"the loader stopped (exit {self._loader.returncode})"}
+        if "error" in answer:
+            raise RuntimeError(answer["error"])
+        self._ready(self._engine(directory), int(answer["triples"]))
+
+    def _engine(self, directory: Path) -> Any:
+        from kg.rdf import sparql
+
+        return sparql.Engine(directory, self.settings.sparql_timeout,
+                             self.settings.sparql_cap)
+
+    def _ready(self, engine: Any, triples: int) -> None:
+        self.sparql, self.sparql_triples = engine, triples
+        self.sparql_state = "ready"
 
     def stop_loading(self) -> None:
         """Stop a SPARQL load still running (the server is shutting down)."""
@@ -159,6 +212,11 @@ class Explorer:
             self._shared.close()
         if self._tmp is not None:
             self._tmp.cleanup()
+
+
+def _warn(message: str) -> None:
+    sys.stderr.write(f"alskg: warning: {message}\n")
+    sys.stderr.flush()
 
 
 def explorer_of(request: Request) -> Explorer:
