@@ -86,8 +86,10 @@ def cli_ratio(args: list[str], runs: int = 5) -> tuple[float, float, float]:
     return sorted(ratios)[runs // 2], sorted(seconds)[runs // 2], peak
 
 
-def bench_cli(store: Path, result: dict[str, Any], runs: int) -> None:
-    """Whole-process figures on the embedded store: what a user waits for per command."""
+def bench_cli(store: Path, result: dict[str, Any], runs: int,
+              names: list[str] | None = None) -> None:
+    """Whole-process figures on the embedded store: what a user waits for per command;
+    every canned query, or those `names`."""
     from kg import queries
 
     at = ["--store", str(store)]
@@ -98,6 +100,8 @@ def bench_cli(store: Path, result: dict[str, Any], runs: int) -> None:
     result["cli_show_peak_mb"] = round(peak)
     query_ratio: dict[str, float] = {}
     for q in queries.catalogue().values():
+        if names is not None and q.name not in names:
+            continue
         params = [x for p in q.params if p.required for x in ("-p", f"{p.name}={p.example}")]
         ratio, secs, peak = cli_ratio(["query", "run", q.name, *params, *at], runs)
         query_ratio[q.name] = round(ratio, 2)
