@@ -169,7 +169,7 @@ def test_a_monitoring_biomarker_in_children(findings: list[Node]) -> None:
 def test_the_seed_claims_keep_their_verdicts_in_the_docs() -> None:
     """Each of the article's 26 claims is a row of docs/data.md's table, with its verdict."""
     text = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
-    section = text.split("## The seed article's claims, checked", 1)[1].split("\n## ", 1)[0]
+    section = text.split("### The seed article's claims, checked", 1)[1].split("\n#", 1)[0]
     rows = [ln for ln in section.splitlines() if ln.startswith("| ") and "---" not in ln][1:]
     verdicts = [r.split(" | ")[1] for r in rows]
     assert len(rows) == 26
