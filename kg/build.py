@@ -222,21 +222,19 @@ CURATED_SOURCES = frozenset({CURATED_SOURCE, WORKSPACE_SOURCE})
 
 def _check_primary_sources(data: GraphData) -> None:
     """A curated finding must cite a source a reader can check (kg.ranking.is_primary).
-    The claims of an uncited narrative (the seed article), stated without traceable support
-    (ECO:0000303), are claims to check, not evidence: they are exempt."""
-    from kg.ranking import is_primary, study_type
+    No exemption, not even for an author statement (ECO:0000303) citing an uncited
+    narrative: such a claim is a claim to check, and the warning says it rests on nothing a
+    reader can check."""
+    from kg.ranking import is_primary
 
     for node in data.nodes.values():
         if node.category != "Finding" or not node.sources or node.sources[0] not in \
                 CURATED_SOURCES:
             continue
         cites = node.properties.get("citations") or []
-        types = {c: (data.nodes[c].properties.get("publication_types")
-                     if c in data.nodes else None) for c in cites}
-        if any(is_primary(c, t) for c, t in types.items()):
-            continue
-        if node.properties.get("evidence") == "ECO:0000303" and cites and all(
-                study_type(c, t) == "uncited narrative review" for c, t in types.items()):
+        records = {c: data.nodes[c].properties if c in data.nodes else {} for c in cites}
+        if any(is_primary(c, r.get("publication_types"), r.get("version"))
+               for c, r in records.items()):
             continue
         data.problems.append(Problem(
             node.location.file if node.location else "", node.location.line

@@ -102,13 +102,15 @@ def study_type(citation: str, publication_types: Iterable[str] | None) -> str:
 PRIMARY_PREFIXES = frozenset({"PMID", "doi", "pmc", "clinicaltrials"})
 
 
-def is_primary(citation: str, publication_types: Iterable[str] | None) -> bool:
+def is_primary(citation: str, publication_types: Iterable[str] | None,
+               version: object = None) -> bool:
     """Whether a citation is a primary source a reader can check: a paper or a trial
-    registration by its public id, or a release (its record typed `data release`, for the
-    facts that release asserts)."""
+    registration by its public id, or a release with its version (its record typed `data
+    release`, for the facts that release asserts; without a version nobody can fetch what
+    was read)."""
     if citation.split(":", 1)[0] in PRIMARY_PREFIXES:
         return True
-    return study_type(citation, publication_types) == "release"
+    return bool(version) and study_type(citation, publication_types) == "release"
 
 
 # Scores are rounded here, before ordering, so a last-bit difference between two runs of

@@ -1,6 +1,6 @@
 // name: findings-from-source
-// description: Every finding that cites a source (a PMID, DOI, NCT number, OMIM entry or the seed article), with its statement and evidence.
-// param: citation | entity | required | alskg:seed-article | the cited source, by id or title
+// description: Every finding that cites a source (a PMID, DOI, NCT number, OMIM entry or a release), with its statement and evidence.
+// param: citation | entity | required | PMID:19251628 | the cited source, by id or title
 // columns: finding_id, statement, subject, predicate, object, evidence, population, model_system
 MATCH (:Entity {id: $citation})<-[:CITES]-(f:Finding)
 OPTIONAL MATCH (s:Entity {id: f.subject})

@@ -1,5 +1,6 @@
 """The shipped curated data (data/curated/): valid on its own, deep enough, every finding
-cited, every seed-article claim present, identifiers well formed and only those the domain
+cited by a primary source (the seed article's claims, uncited, are checked in docs/data.md,
+not shipped as findings), identifiers well formed and only those the domain
 facts give, no orphan nodes, and the key facts curators rely on.
 
 Built from the curated files and the project's own terms only, so these tests do not
@@ -9,7 +10,6 @@ depend on the HPO loader.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
 
 import pytest
 
@@ -19,13 +19,11 @@ from kg.model import Edge, Node
 from kg.ontology.model import Ontology, load_ontology
 from loaders.curated import DEFAULT_DIR, CuratedSource
 from loaders.ontology_terms import OntologyTermsSource
+from tests.conftest import ROOT
 
-SEED = "alskg:seed-article"
 SOD1, TARDBP, FUS, SPTLC1 = ("NCBIGene:6647", "NCBIGene:23435", "NCBIGene:2521",
                              "NCBIGene:10558")
-PEDIATRIC_ALS = "alskg:pediatric-als"
-RNA_METABOLISM, PROTEOSTASIS = "alskg:0000001", "alskg:0000002"
-NEUROTROPHIC, IMMUNE, REGENERATION = "alskg:0000004", "alskg:0000005", "alskg:0000006"
+JUVENILE_ALS = "alskg:juvenile-als"
 
 # Trial registrations: the seven the project started from, and those the abstracts of the
 # reading list name (NCT01492686 edaravone, PMID:28522181; NCT03127514 CENTAUR and
@@ -64,19 +62,14 @@ def _entity_edges(graph: GraphData, subject: str, predicate: str, obj: str) -> l
             if (e.subject, e.predicate, e.object) == (subject, predicate, obj)]
 
 
-def _seed_findings(findings: list[Node], subject: str | None = None,
-                   predicate: str | None = None, obj: str | None = None) -> list[Node]:
-    out = []
-    for f in findings:
-        p: dict[str, Any] = f.properties
-        if SEED not in p["citations"]:
-            continue
-        if subject and p["subject"] != subject or predicate and p["predicate"] != predicate:
-            continue
-        if obj and p["object"] != obj:
-            continue
-        out.append(f)
-    return out
+def _primary_findings(findings: list[Node], subject: str, predicate: str,
+                      obj: str | None = None) -> list[Node]:
+    """The findings stating subject-predicate(-obj) that cite a PubMed paper and quote it."""
+    return [f for f in findings if f.properties["subject"] == subject
+            and f.properties["predicate"] == predicate
+            and (obj is None or f.properties["object"] == obj)
+            and any(c.startswith("PMID:") for c in f.properties["citations"])
+            and f.properties.get("quote")]
 
 
 # -- validity and size ----------------------------------------------------------------
@@ -124,66 +117,64 @@ def test_findings_carry_population_and_evidence(ontology: Ontology,
         assert f.properties["evidence"] in ontology.value_sets["evidence"], f.id
 
 
-# -- the seed article -------------------------------------------------------------------
+# -- the seed article's claims, checked against primary findings -------------------------
+# The seed article ("ALS research updates in children") has no identifier, so its claims are
+# no findings; docs/data.md keeps the curator's verdict on each. The supported ones rest on
+# these primary findings, each citing a PMID with a quote.
 
 
-def test_seed_article_is_a_publication(graph: GraphData) -> None:
-    assert graph.nodes[SEED].category == "Publication"
+def test_no_finding_rests_on_the_seed_article(graph: GraphData,
+                                             findings: list[Node]) -> None:
+    assert "alskg:seed-article" not in graph.nodes
+    assert not [f.id for f in findings if f.id.startswith("alskg:F-seed-")]
+    links = [e for e in graph.edges.values() if e.predicate in ("supports", "contradicts")]
+    assert links  # the primary findings still support and contradict one another
+    assert not [e.id for e in links if e.object.startswith("alskg:F-seed-")]
 
 
 @pytest.mark.parametrize("gene", [SOD1, TARDBP, FUS], ids=["SOD1", "TARDBP", "FUS"])
-def test_seed_links_each_gene_to_familial_pediatric_als(findings: list[Node],
-                                                        gene: str) -> None:
-    hits = _seed_findings(findings, subject=gene, predicate="genetic_basis_for")
-    assert hits, f"no seed-article finding for {gene}"
-    assert all(f.properties["population"] == "pediatric" for f in hits)
-    # the seed article cites nothing: its claims are author statements without traceable
-    # support, to be checked against primary findings
-    assert all(f.properties["evidence"] == "ECO:0000303" for f in hits)
+def test_each_seed_gene_causes_juvenile_als_in_a_quoted_paper(findings: list[Node],
+                                                              gene: str) -> None:
+    """The seed article's "SOD1, TARDBP and FUS are linked to familial ALS in children"."""
+    hits = _primary_findings(findings, gene, "genetic_basis_for", JUVENILE_ALS)
+    assert hits, f"no quoted juvenile-ALS finding for {gene}"
+    assert any(f.properties["population"] in ("pediatric", "juvenile") for f in hits)
 
 
-def test_seed_pediatric_share_under_5_percent(graph: GraphData,
-                                              findings: list[Node]) -> None:
-    assert "less than 5%" in graph.nodes[PEDIATRIC_ALS].properties["description"]
-    hits = [f for f in _seed_findings(findings, subject=PEDIATRIC_ALS)
-            if "less than 5%" in f.properties["statement"]]
+def test_genes_found_in_40_percent_of_juvenile_als(findings: list[Node]) -> None:
+    """The seed article's "pediatric ALS more frequently involves specific mutations"."""
+    hits = _primary_findings(findings, JUVENILE_ALS, "subclass_of", "alskg:als")
+    assert any("40% of cases" in f.properties["quote"] for f in hits)
+
+
+@pytest.mark.parametrize(("gene", "process"), [
+    (FUS, "GO:0006396"), ("NCBIGene:23064", "GO:0006396"), (TARDBP, "GO:0008380"),
+    ("NCBIGene:29978", "GO:0006511"), ("NCBIGene:80208", "GO:0006914")],
+    ids=["FUS-RNA", "SETX-RNA", "TARDBP-splicing", "UBQLN2-proteasome", "SPG11-autophagy"])
+def test_rna_processing_and_proteostasis_genes(findings: list[Node], gene: str,
+                                               process: str) -> None:
+    """The seed article's RNA-processing and protein-homeostasis mechanisms."""
+    assert _primary_findings(findings, gene, "involved_in", process)
+
+
+def test_a_monitoring_biomarker_in_children(findings: list[Node]) -> None:
+    """The seed article's "biomarkers could change how clinicians monitor ALS in children":
+    NfL, for an ALS2-spectrum disease in children; no diagnostic one exists for JALS."""
+    hits = [f for f in _primary_findings(findings, "alskg:nfl", "biomarker_for")
+            if f.properties["population"] == "pediatric"
+            and "monitoring" in f.properties.get("qualifiers", {}).get("role", [])]
     assert hits
 
 
-def test_seed_genetics_more_frequent_in_children(findings: list[Node]) -> None:
-    hits = [f for f in _seed_findings(findings)
-            if "more frequently involves" in f.properties["statement"]]
-    assert hits
-
-
-@pytest.mark.parametrize("mechanism", [RNA_METABOLISM, PROTEOSTASIS],
-                         ids=["RNA-processing", "protein-homeostasis"])
-def test_seed_mechanisms_in_pediatric_als(findings: list[Node], mechanism: str) -> None:
-    assert _seed_findings(findings, subject=mechanism, predicate="implicated_in",
-                          obj=PEDIATRIC_ALS)
-
-
-@pytest.mark.parametrize("mechanism", [NEUROTROPHIC, IMMUNE, REGENERATION],
-                         ids=["neuroprotective-factors", "immune", "regeneration"])
-def test_seed_stem_cell_modes_of_action(findings: list[Node], mechanism: str) -> None:
-    assert _seed_findings(findings, subject="alskg:stem-cell-therapy", predicate="acts_on",
-                          obj=mechanism)
-
-
-@pytest.mark.parametrize("role", ["diagnostic", "monitoring"])
-def test_seed_biomarker_roles(findings: list[Node], role: str) -> None:
-    hits = [f for f in _seed_findings(findings, predicate="biomarker_for", obj=PEDIATRIC_ALS)
-            if role in f.properties.get("qualifiers", {}).get("role", [])]
-    assert hits
-
-
-def test_seed_collaboration_between_the_three_kinds(graph: GraphData,
-                                                    findings: list[Node]) -> None:
-    kinds = set()
-    for f in _seed_findings(findings, predicate="collaborates_with"):
-        for end in ("subject", "object"):
-            kinds.add(graph.nodes[f.properties[end]].properties["kind"])
-    assert kinds == {"institution", "company", "patient advocacy group"}
+def test_the_seed_claims_keep_their_verdicts_in_the_docs() -> None:
+    """Each of the article's 26 claims is a row of docs/data.md's table, with its verdict."""
+    text = (ROOT / "docs" / "data.md").read_text(encoding="utf-8")
+    section = text.split("### The seed article's claims, checked", 1)[1].split("\n#", 1)[0]
+    rows = [ln for ln in section.splitlines() if ln.startswith("| ") and "---" not in ln][1:]
+    verdicts = [r.split(" | ")[1] for r in rows]
+    assert len(rows) == 26
+    assert verdicts.count("supported") == 10
+    assert verdicts.count("no primary evidence in the reading list") == 16
 
 
 # -- identifiers ------------------------------------------------------------------------
@@ -270,7 +261,11 @@ def test_no_orphan_nodes(graph: GraphData) -> None:
                      if n.category != "Publication" and n.id not in linked)
     # ER-mitochondria signalling (ontology/terms.yaml) was linked only by a SIGMAR1 finding
     # that no reading-list abstract supports; it was dropped, and the term is now unused.
-    assert orphans == ["alskg:0000009"]
+    # Pediatric ALS, pediatric onset and the stem-cell modes of action (immune modulation,
+    # regeneration) were linked only by the seed article's claims, which no reading-list
+    # abstract supports (docs/data.md); they stay as names a user's findings can use.
+    assert orphans == ["HP:0410280", "alskg:0000005", "alskg:0000006", "alskg:0000009",
+                       "alskg:pediatric-als"]
 
 
 def test_every_finding_edge_names_its_finding(graph: GraphData,
@@ -358,15 +353,9 @@ def test_no_jals_biomarker_does_not_contradict_the_seed_hope(graph: GraphData) -
     finding = graph.nodes["alskg:F-bio-jals-no-biomarker"].properties
     assert finding["negated"] is True
     assert finding["citations"] == ["PMID:38540369"]
-    assert not _entity_edges(graph, "alskg:F-bio-jals-no-biomarker", "contradicts",
-                             "alskg:F-seed-biomarkers-diagnosis")
-
-
-def test_seed_claims_are_claims_to_check(findings: list[Node]) -> None:
-    seed = _seed_findings(findings)
-    assert len(seed) == 26
-    assert all(f.properties["evidence"] == "ECO:0000303" for f in seed)
-    assert all(f.properties["citations"] == [SEED] for f in seed)
+    assert "contradicts" not in finding
+    assert not [e for e in graph.edges.values()
+                if e.subject == "alskg:F-bio-jals-no-biomarker" and e.predicate == "contradicts"]
 
 
 def test_juvenile_gene_set_is_complete(graph: GraphData) -> None:

@@ -389,7 +389,7 @@ def graph(shipped_store: Path) -> Iterator[Any]:
 
 
 NAMES = ["SOD1", "FUS", "TARDBP", "tofersen", "ulefnersen", "ALS", "ALS1", "RNA processing",
-         "proteostasis", "NCBIGene:6647", "alskg:seed-article", "Ionis", "PMID:19251628"]
+         "proteostasis", "NCBIGene:6647", "alskg:hpo-release-2025-01-16", "Ionis", "PMID:19251628"]
 
 
 def _value(arg: Any) -> Any:

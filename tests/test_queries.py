@@ -190,11 +190,18 @@ def test_conflicting_findings(emb: EmbeddedBackend) -> None:
     assert all(r["citations"] and r["contradicts_citations"] for r in result)
 
 
-def test_findings_from_seed_article(emb: EmbeddedBackend) -> None:
-    result = rows(emb, "findings-from-source", citation="alskg:seed-article")
-    assert len(result) >= 15
-    subjects = {r["subject"] for r in result}
-    assert {"SOD1", "TARDBP", "FUS"} <= subjects
+def test_findings_from_a_juvenile_als_review(emb: EmbeddedBackend) -> None:
+    """Lehky & Grunseich 2021 ties FUS, SETX and ALS2 to juvenile ALS, with quotes."""
+    result = rows(emb, "findings-from-source", citation="PMID:34946884")
+    assert len(result) >= 4
+    assert {"FUS", "SETX", "ALS2"} <= {r["subject"] for r in result}
+    assert {r["object"] for r in result if r["subject"] == "FUS"} == {"juvenile ALS"}
+
+
+def test_seed_claims_on_the_shipped_data_is_empty(emb: EmbeddedBackend) -> None:
+    """The shipped data cites no uncited narrative: its findings cite primary sources."""
+    assert rows(emb, "seed-claims") == []
+    assert rows(emb, "seed-claims", source="PMID:34946884")  # a review's findings, listed
 
 
 def test_studies_by_ionis(emb: EmbeddedBackend) -> None:
@@ -357,11 +364,11 @@ PARITY_CASES = [
     ("shared-mechanisms", {"gene_a": "FUS", "gene_b": "TARDBP"}),
     ("shared-mechanisms", {"gene_a": "SOD1", "gene_b": "UBQLN2"}),
     ("conflicting-findings", {}),
-    ("findings-from-source", {"citation": "alskg:seed-article"}),
+    ("findings-from-source", {"citation": "PMID:34946884"}),
     ("findings-from-source", {"citation": "PMID:19251628"}),
     ("studies-by-organization", {"organization": "Ionis"}),
     ("studies-by-organization", {"organization": "Biogen"}),
-    ("seed-claims", {}),
+    ("seed-claims", {}), ("seed-claims", {"source": "PMID:34946884"}),
     ("publications", {}),
 ]
 
@@ -564,10 +571,14 @@ def test_seed_claims_verdicts(tmp_path: Path) -> None:
     result, problems = api.build(store_path=store, sources=[
         OntologyTermsSource(), CuratedSource([FIXTURES / "seed" / "claims.yaml"])])
     assert result is not None, [str(p) for p in problems]
-    # the claims are exempt from the primary-source rule; nothing else is
-    assert not [p for p in problems if p.kind == "no-primary-source"]
+    # the claims rest on no primary source, and validation says so; the primary findings
+    # linked to them do not
+    assert sorted(p.message.split()[1] for p in problems if p.kind == "no-primary-source") == [
+        "alskg:F-claim-contested", "alskg:F-claim-supported", "alskg:F-claim-unchecked"]
     got = {r["claim_id"]: r for r in rows(EmbeddedBackend(store), "seed-claims",
                                           source="alskg:test-narrative")}
+    # without a source, the claims of every uncited narrative: the same three
+    assert rows(EmbeddedBackend(store), "seed-claims") == list(got.values())
     assert {k: v["verdict"] for k, v in got.items()} == {
         "alskg:F-claim-supported": "supported",
         "alskg:F-claim-contested": "contested",

@@ -135,7 +135,10 @@ def test_flood_is_capped(tmp_path: Path) -> None:
 def test_valid_fixture_passes() -> None:
     result = run_cli("validate", str(FIXTURES / "mini"))
     assert result.returncode == 0, result.stderr
-    assert "valid" in result.stdout
+    # its one claim of the uncited seed article rests on no primary source: a warning only
+    assert result.stdout.endswith("0 errors, 1 warning\n"), result.stdout
+    assert "findings.yaml:2: warning: finding alskg:F-test-1 cites no primary source " \
+        "(alskg:seed-article)" in result.stdout
 
 
 def test_usage_error_exit_code() -> None:
@@ -150,7 +153,7 @@ def test_a_workspace_finding_may_not_reuse_a_shipped_finding_id(tmp_path: Path) 
     data = tmp_path / "lab" / "data" / "mine.yaml"
     data.write_text("""\
 findings:
-  - id: alskg:F-seed-FUS
+  - id: alskg:F-gen-jals-FUS
     statement: SOD1 variants cause ALS6.
     subject: NCBIGene:6647
     predicate: genetic_basis_for
@@ -162,7 +165,7 @@ findings:
     env = {"ALSKG_HOME": str(tmp_path / "lab")}
     result = run_cli("validate", cwd=tmp_path / "lab", env=env)
     assert result.returncode == 1, result.stdout
-    assert "data/mine.yaml:2: error: duplicate id alskg:F-seed-FUS" in result.stderr
+    assert "data/mine.yaml:2: error: duplicate id alskg:F-gen-jals-FUS" in result.stderr
     assert "Traceback" not in result.stderr
     built = run_cli("build", cwd=tmp_path / "lab", env=env)
     assert built.returncode == 1 and not (tmp_path / "lab" / ".alskg" / "graph.db").exists()
@@ -261,3 +264,50 @@ def test_a_bare_pubmed_or_trial_number_gets_its_curie(tmp_path: Path) -> None:
         "mean PMID:19251628? [bad-id]",
         "finding.yaml:9: error: 'NCT04768972' is not a CURIE (expected prefix:local_id); did "
         "you mean clinicaltrials:NCT04768972? [bad-id]"]
+
+
+NARRATIVE = """\
+entities:
+  - id: alskg:my-review
+    category: Publication
+    name: a review that cites nothing
+    publication_types: [uncited narrative review]
+  - id: alskg:my-release
+    category: Publication
+    name: a data release
+    publication_types: [data release]
+"""
+
+
+@pytest.mark.parametrize(("evidence", "citations"), [
+    ("ECO:0000303", "[alskg:my-review]"),   # an author statement of an uncited narrative
+    ("ECO:0006017", "[alskg:my-review]"),
+    ("ECO:0006017", "[alskg:my-release]"),  # a release without its version
+])
+def test_a_finding_citing_only_a_project_publication_is_warned_about(
+        tmp_path: Path, evidence: str, citations: str) -> None:
+    """A finding resting on an alskg: publication cites nothing a reader can check, whatever
+    its evidence code: the claims of an uncited narrative used to be exempt."""
+    text = NARRATIVE + WORKSPACE_FINDING.replace("ECO:0006017", evidence).replace(
+        "[PMID:19251628]", citations)
+    warned = [p for p in _problems(tmp_path, text) if p.endswith("[no-primary-source]")]
+    assert warned == [f"finding.yaml:11: warning: finding alskg:ws-F1 cites no primary source "
+                      f"({citations.strip('[]')}): cite a PMID, DOI or NCT number, or the "
+                      "release (with its version) that asserts it [no-primary-source]"]
+
+
+def test_a_versioned_release_or_a_paper_is_a_primary_source(tmp_path: Path) -> None:
+    release = NARRATIVE.replace("    publication_types: [data release]\n",
+                                "    publication_types: [data release]\n    version: \"2025-01\"\n")
+    for text in (release + WORKSPACE_FINDING.replace("[PMID:19251628]", "[alskg:my-release]"),
+                 NARRATIVE + WORKSPACE_FINDING.replace("[PMID:19251628]",
+                                                       "[alskg:my-review, PMID:19251628]")):
+        assert not [p for p in _problems(tmp_path, text) if "no-primary-source" in p], text
+
+
+def test_the_shipped_findings_all_cite_a_primary_source() -> None:
+    from kg import api
+
+    _, problems = api.validate([], shipped=True)
+    assert not [str(p) for p in problems if p.kind == "no-primary-source"]
+    assert not [str(p) for p in problems if p.level == "error"]

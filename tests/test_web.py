@@ -177,13 +177,14 @@ def test_entity_page_edges_findings_and_links(client: TestClient) -> None:
 
 
 def test_entity_page_scores_and_lens(client: TestClient) -> None:
-    page = client.get("/entity/NCBIGene:23435?population=pediatric").text
+    # SOD1 has pediatric findings (TARDBP's only one was a claim of the uncited seed article)
+    page = client.get("/entity/NCBIGene:6647?population=pediatric").text
     assert "independent publications" in page and "pediatric evidence" in page
     shown = api.show(api.open_backend("embedded", client.app.state.explorer.store_path),
-                     "TARDBP", population="pediatric", strict=True)
-    strict = client.get("/entity/NCBIGene:23435?population=pediatric&strict=1").text
+                     "SOD1", population="pediatric", strict=True)
+    strict = client.get("/entity/NCBIGene:6647?population=pediatric&strict=1").text
     assert strict.count('data-edge="') == len(shown["edges"]) >= 1
-    assert client.get("/entity/NCBIGene:23435?population=teen").status_code == 400
+    assert client.get("/entity/NCBIGene:6647?population=teen").status_code == 400
 
 
 def test_contested_edges_show_both_sides(client: TestClient) -> None:

@@ -38,7 +38,7 @@ STATEMENTS: dict[str, dict[str, Any]] = {
     "node": {"id": "NCBIGene:2521"},
     "nodes": {"ids": ["NCBIGene:2521"]},
     "edges_of": {"id": "NCBIGene:2521"},
-    "contradicting": {"ids": ["alskg:F-seed-biomarkers-diagnosis"]},
+    "contradicting": {"ids": ["alskg:F-bio-jals-no-biomarker"]},
     "neighbours": {"ids": ["NCBIGene:2521", "alskg:juvenile-als"]},
     "gene_names": {"key": "fus1"},
 }
