@@ -22,29 +22,27 @@ def _phrase(text: str) -> str | None:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _trial_rows(page: dict[str, Any]) -> list[dict[str, Any]]:
-    """The rows of a page of trials from queries/trials.rows.cypher: a trial's genes are
-    those its therapies target, sorted (a page carries over a hundred thousand gene names:
-    each name is sorted once a page, and a trial's genes as numbers) as canonical() keeps
-    them."""
-    names = sorted({g for _, genes in page["targets"] for g in genes if g is not None})
-    rank = {g: i for i, g in enumerate(names)}
-    targets = {th: [rank[g] for g in genes if g is not None] for th, genes in page["targets"]}
+def _trial_rows(page: dict[str, Any], genes: bool) -> list[dict[str, Any]]:
+    """The rows of a page of trials from queries/trials.rows.cypher: a trial's gene count
+    is the number of distinct genes its therapies target, and with `genes` their names
+    (the names a page carries need not be sorted: canonical() sorts each row's)."""
+    targets = {th: found for th, found in page["targets"]}
     rows = []
     for r in page["rows"]:
-        genes: set[int] = set()
-        for th, _, _ in r["tests"]:
-            genes.update(targets[th])
-        rows.append({
+        named = {g: name for th, _, _ in r["tests"] for g, name in targets[th]}
+        row = {
             "trial_id": r["trial_id"], "trial": r["trial"], "phase": r["phase"],
             "status": r["status"], "min_age_years": r["min_age_years"],
             "max_age_years": r["max_age_years"], "ages": r["ages"],
             "therapies": [name for _, name, _ in r["tests"]],
-            "genes": [names[i] for i in sorted(genes)],
+            "gene_count": len(named),
             "sponsors": [name for name, _ in r["sponsors"]],
             "citations": [c for edges in (r["tests"], r["sponsors"]) for *_, cites in edges
                           for c in cites or ()],
-        })
+        }
+        if genes:
+            row["genes"] = list(named.values())
+        rows.append(row)
     return rows
 
 
@@ -173,7 +171,7 @@ class Neo4jBackend:
             found = record["keys"], record["counts"]
         keys = sorted(zip(*found, strict=True), key=lambda k: key_order(k[0]))
         chosen, before, total = page_keys(keys, offset, limit)
-        rows = canonical(self._rows(query.name, chosen, params), query.columns) \
+        rows = canonical(self._rows(query.name, chosen, params), query.columns_for(params)) \
             if chosen else []
         start = offset - before
         return rows[start:start + limit], total
@@ -194,7 +192,7 @@ class Neo4jBackend:
 
     def _rows(self, name: str, keys: list[str], params: dict[str, Any]) -> list[dict[str, Any]]:
         found = self.run(f"{name}.rows", **{**params, "keys": keys})
-        return found if name != "trials" else _trial_rows(found[0])
+        return found if name != "trials" else _trial_rows(found[0], bool(params.get("genes")))
 
     def path_context(self, inner: list[str], pairs: list[tuple[str, str]],
                      ) -> tuple[dict[str, int], list[dict[str, Any]]]:

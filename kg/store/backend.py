@@ -137,7 +137,7 @@ class EmbeddedBackend:
         keys = sorted(found, key=lambda k: key_order(k[0]))
         chosen, before, total = page_keys(keys, offset, limit)
         rows = canonical(self._sql_rows(query.sql, {**params, "keys": json.dumps(chosen)}),
-                         query.columns) if chosen else []
+                         query.columns_for(params)) if chosen else []
         start = offset - before
         return rows[start:start + limit], total
 
