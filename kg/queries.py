@@ -86,7 +86,8 @@ class Query:
                         "example": p.example, "description": p.description}
                        for p in self.params],
             "columns": list(self.columns_for({})),
-            "optional_columns": [{"name": c, "with": f"{p}=true"} for c, p in self.shown_with],
+            # shown only when the bool parameter `param` is true
+            "optional_columns": [{"name": c, "param": p} for c, p in self.shown_with],
             "file": f"queries/{self.path.name}" if self.path.parent == resource_dir("queries")
             else str(self.path),
         }

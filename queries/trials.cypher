@@ -1,5 +1,5 @@
 // name: trials
-// description: Clinical trials with phase, status, eligible ages, the therapies they test, how many genes those therapies target, sponsors and citations; every filter is optional. The genes' names are one request away: -p genes=true lists them in each row, and a trial's own page (alskg show NCT...) names its therapies and their targets.
+// description: Clinical trials with phase, status, eligible ages, the therapies they test, how many genes those therapies target, sponsors and citations; every filter is optional. The genes' names are one request away: -p genes=true lists them in each row (on the web page, 'List genes'); a trial's own page (alskg show NCT...) links the therapies it tests, and each therapy's page its target genes.
 // param: therapy | entity:Therapy | optional | tofersen | only trials testing this therapy
 // param: gene | entity:Gene | optional | SOD1 | only trials of a therapy that targets this gene
 // param: phase | value:trial_phase | optional | 3 | only trials in this phase (3, phase 3, Phase III, 1/2, phase 1/2a...)

@@ -97,6 +97,10 @@ def test_trials_filters(emb: EmbeddedBackend) -> None:
     assert ages["clinicaltrials:NCT01492686"] == 20
     sod1 = rows(emb, "trials", gene="SOD1")
     assert sod1 and all("tofersen" in r["therapies"] for r in sod1)
+    # a row counts its genes; their names come with genes=true, as many as counted
+    assert all(r["gene_count"] >= 1 and "genes" not in r for r in sod1)
+    named = rows(emb, "trials", gene="SOD1", genes="true")
+    assert all("SOD1" in r["genes"] and len(r["genes"]) == r["gene_count"] for r in named)
     phase3 = rows(emb, "trials", phase="phase 3")
     assert phase3 and all(r["phase"] == "phase 3" for r in phase3)
     assert rows(emb, "trials", phase="3") == rows(emb, "trials", phase="Phase III") == phase3
@@ -351,6 +355,7 @@ PARITY_CASES = [
     ("trials", {"phase": "3"}), ("trials", {"phase": "Phase III", "pediatric": "false"}),
     ("trials", {"phase": "1/2a"}), ("trials", {"ages": "unknown"}),
     ("trials", {"gene": "SOD1", "pediatric": "false"}),
+    ("trials", {"genes": "true"}), ("trials", {"gene": "SOD1", "genes": "true"}),
     ("biomarkers", {}), ("biomarkers", {"therapy": "tofersen"}), ("biomarkers", {"gene": "SOD1"}),
     # a disease includes the diseases under it (ALS27 under juvenile ALS, MONDO's tree)
     ("biomarkers", {"disease": "juvenile ALS"}), ("biomarkers", {"disease": "ALS"}),
@@ -494,7 +499,9 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedBackend:
 @pytest.mark.parametrize(("name", "params"), [
     ("trials", {}), ("trials", {"pediatric": "true"}), ("trials", {"phase": "phase 3"}),
     ("trials", {"ages": "unknown"}), ("trials", {"pediatric": "false"}),
-    ("trials", {"therapy": "tofersen"}), ("biomarkers", {}), ("biomarkers", {"gene": "SOD1"}),
+    ("trials", {"therapy": "tofersen"}), ("trials", {"genes": "true"}),
+    ("trials", {"gene": "NCBIGene:900000005", "genes": "true"}),
+    ("biomarkers", {}), ("biomarkers", {"gene": "SOD1"}),
     ("biomarkers", {"disease": "ALS"}), ("pediatric-genes", {}),
 ])
 def test_every_page_is_the_slice_of_the_whole_answer(synthetic: EmbeddedBackend, name: str,
