@@ -14,8 +14,10 @@ The whole-graph listings that are paged (PAGED) also have page statements beside
 both languages: NAME.keys (the entities that give rows, each with its number of rows) and
 NAME.keys-filtered (the same from a filter entity, when one is given); then the rows of a
 page's entities only (`keys`): NAME.rows.cypher on Neo4j, NAME.sql itself on the store (it
-reads every entity when `keys` is null). What cannot be said in either language (the
-population lens, the paging itself, notes) is Python below, applied to either backend's rows.
+reads every entity when `keys` is null), or for the listings of PAGE_RECORDS one record
+from NAME.rows.cypher or NAME.rows.sql that Python turns into rows alike. What cannot be
+said in either language (the population lens, the paging itself, notes) is Python below,
+applied to either backend's rows.
 """
 
 from __future__ import annotations
@@ -474,3 +476,34 @@ def trial_notes(backend: Backend, query: Query, params: dict[str, Any]) -> list[
 
 # queries whose answer comes with notes, computed on top of the backend (so the same on both)
 NOTES = {"trials": trial_notes}
+
+
+def trial_rows(page: dict[str, Any], params: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of a page of trials from its one record (queries/trials.rows.cypher and
+    trials.rows.sql give it alike): a trial's gene count is the number of distinct genes
+    its therapies target, each therapy's read once a page, and with `genes` their names
+    (unsorted: canonical() sorts each row's)."""
+    targets = {th: found for th, found in page["targets"]}
+    rows = []
+    for r in page["rows"]:
+        named = {g: name for th, _, _ in r["tests"] for g, name in targets.get(th, ())}
+        row = {
+            "trial_id": r["trial_id"], "trial": r["trial"], "phase": r["phase"],
+            "status": r["status"], "min_age_years": r["min_age_years"],
+            "max_age_years": r["max_age_years"], "ages": r["ages"],
+            "therapies": [name for _, name, _ in r["tests"]],
+            "gene_count": len(named),
+            "sponsors": [name for name, _ in r["sponsors"]],
+            "citations": [c for edges in (r["tests"], r["sponsors"]) for *_, cites in edges
+                          for c in cites or ()],
+        }
+        if params.get("genes"):
+            row["genes"] = list(named.values())
+        rows.append(row)
+    return rows
+
+
+# listings whose page statement (NAME.rows.cypher, NAME.rows.sql) gives one record that
+# Python turns into the page's rows, the same on both backends; the store reads the other
+# listings' pages from NAME.sql
+PAGE_RECORDS = {"trials": trial_rows}

@@ -20,7 +20,7 @@ target AS MATERIALIZED (
   JOIN nodes g ON g.id = t.object
     AND g.category IN (SELECT category FROM lineage WHERE ancestor = 'Gene')
   WHERE t.predicate = 'targets' AND t.negated = 0
-    AND t.subject IN (SELECT object FROM edges WHERE predicate = 'tests' AND negated = 0
+    AND t.subject IN (SELECT DISTINCT object FROM edges WHERE predicate = 'tests' AND negated = 0
                         AND subject IN (SELECT id FROM trial))),
 tested AS (
   SELECT te.subject AS trial, th.id AS therapy, th.name, te.record FROM edges te

@@ -1,26 +1,21 @@
--- The embedded twin of trials.cypher, and the rows of a page: with :keys (a JSON list of
--- ids, as queries/trials.keys*.sql give them) it reads those trials only.
--- a page's trials, or every trial by the category index (CROSS JOIN keeps that order
--- rather than a scan of every node); the branch not taken costs nothing
-WITH start(id) AS (
-  SELECT value FROM json_each(:keys) WHERE :keys IS NOT NULL
-  UNION ALL
-  SELECT tr.id FROM lineage CROSS JOIN nodes tr ON tr.category = lineage.category
-  WHERE :keys IS NULL AND lineage.ancestor = 'ClinicalTrial'),
-trial AS (
+-- The embedded twin of trials.cypher: the whole answer (a page's rows come from
+-- queries/trials.rows.sql, as kg/queries.py's PAGE_RECORDS says).
+-- every trial by the category index (CROSS JOIN keeps that order rather than a scan of
+-- every node)
+WITH trial AS (
   SELECT tr.id, tr.name, tr.record ->> '$[2].phase' AS phase,
          tr.record ->> '$[2].status' AS status,
          tr.record ->> '$[2].min_age_years' AS min_age,
          tr.record ->> '$[2].max_age_years' AS max_age
-  FROM start CROSS JOIN nodes tr ON tr.id = start.id
-  WHERE tr.category IN (SELECT category FROM lineage WHERE ancestor = 'ClinicalTrial')),
+  FROM lineage CROSS JOIN nodes tr ON tr.category = lineage.category
+  WHERE lineage.ancestor = 'ClinicalTrial'),
 -- each tested therapy's genes, once (a hub therapy is tested by thousands of trials)
 target AS MATERIALIZED (
   SELECT t.subject AS therapy, g.id AS gene, g.name FROM edges t
   JOIN nodes g ON g.id = t.object
     AND g.category IN (SELECT category FROM lineage WHERE ancestor = 'Gene')
   WHERE t.predicate = 'targets' AND t.negated = 0
-    AND t.subject IN (SELECT object FROM edges WHERE predicate = 'tests' AND negated = 0
+    AND t.subject IN (SELECT DISTINCT object FROM edges WHERE predicate = 'tests' AND negated = 0
                         AND subject IN (SELECT id FROM trial))),
 tested AS (
   SELECT te.subject AS trial, th.id AS therapy, th.name, te.record FROM edges te

@@ -22,30 +22,6 @@ def _phrase(text: str) -> str | None:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _trial_rows(page: dict[str, Any], genes: bool) -> list[dict[str, Any]]:
-    """The rows of a page of trials from queries/trials.rows.cypher: a trial's gene count
-    is the number of distinct genes its therapies target, and with `genes` their names
-    (the names a page carries need not be sorted: canonical() sorts each row's)."""
-    targets = {th: found for th, found in page["targets"]}
-    rows = []
-    for r in page["rows"]:
-        named = {g: name for th, _, _ in r["tests"] for g, name in targets[th]}
-        row = {
-            "trial_id": r["trial_id"], "trial": r["trial"], "phase": r["phase"],
-            "status": r["status"], "min_age_years": r["min_age_years"],
-            "max_age_years": r["max_age_years"], "ages": r["ages"],
-            "therapies": [name for _, name, _ in r["tests"]],
-            "gene_count": len(named),
-            "sponsors": [name for name, _ in r["sponsors"]],
-            "citations": [c for edges in (r["tests"], r["sponsors"]) for *_, cites in edges
-                          for c in cites or ()],
-        }
-        if genes:
-            row["genes"] = list(named.values())
-        rows.append(row)
-    return rows
-
-
 def _gene_rows(text: str, rows: list[dict[str, Any]]) -> list[dict[str, str]]:
     """HGNC names rows as the embedded store's gene_names gives them, in its order."""
     from loaders.hgnc import KINDS
@@ -191,8 +167,10 @@ class Neo4jBackend:
         return out
 
     def _rows(self, name: str, keys: list[str], params: dict[str, Any]) -> list[dict[str, Any]]:
+        from kg.queries import PAGE_RECORDS
+
         found = self.run(f"{name}.rows", **{**params, "keys": keys})
-        return found if name != "trials" else _trial_rows(found[0], bool(params.get("genes")))
+        return PAGE_RECORDS[name](found[0], params) if name in PAGE_RECORDS else found
 
     def path_context(self, inner: list[str], pairs: list[tuple[str, str]],
                      ) -> tuple[dict[str, int], list[dict[str, Any]]]:
