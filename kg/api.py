@@ -317,7 +317,7 @@ def query_run(backend: Backend, name: str, params: dict[str, str],
     from kg import queries
 
     query, page = queries.run_page(backend, name, params, limit, offset, population, strict)
-    return {"query": query.name, "columns": list(queries.lens_columns(query, population)),
+    return {"query": query.name, "columns": list(queries.lens_columns(page.columns, population)),
             "total": page.total,
             "offset": page.offset, "limit": page.limit, "rows": page.rows,
             "notes": list(page.notes)}

@@ -1,7 +1,9 @@
 """The canned query catalogue: each query is a pair of files in queries/, NAME.cypher and
 NAME.sql. The .cypher file's header (`// name:`, `// description:`, `// param:`,
 `// columns:` lines) names the query, describes it, declares its parameters and the
-columns it returns, for both files.
+columns it returns, for both files. A column written `NAME (with PARAM=true)` is one a row
+carries only when that bool parameter is true (the trials' gene names: a page a person
+reads counts them).
 
 Neo4j runs the Cypher; the embedded store runs the SQL twin, whose every row is one JSON
 object with the query's columns (SQLite's JSON functions build the lists the Cypher
@@ -12,8 +14,10 @@ The whole-graph listings that are paged (PAGED) also have page statements beside
 both languages: NAME.keys (the entities that give rows, each with its number of rows) and
 NAME.keys-filtered (the same from a filter entity, when one is given); then the rows of a
 page's entities only (`keys`): NAME.rows.cypher on Neo4j, NAME.sql itself on the store (it
-reads every entity when `keys` is null). What cannot be said in either language (the
-population lens, the paging itself, notes) is Python below, applied to either backend's rows.
+reads every entity when `keys` is null), or for the listings of PAGE_RECORDS one record
+from NAME.rows.cypher or NAME.rows.sql that Python turns into rows alike. What cannot be
+said in either language (the population lens, the paging itself, notes) is Python below,
+applied to either backend's rows.
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ from kg.resources import resource_dir
 _PARAM = re.compile(r"^(\w+)\s*\|\s*(entity(?::\w+)?|value:\w+|choice:[\w/]+|text|int|bool)\s*\|"
                     r"\s*(required|optional)"
                     r"\s*\|\s*([^|]*?)\s*\|\s*(.+)$")
+# a column shown only when a bool parameter is true: `genes (with genes=true)`
+_SHOWN_WITH = re.compile(r"^(\w+)\s*\(with\s+(\w+)=true\)$")
 
 
 def queries_dir() -> Path:
@@ -66,6 +72,13 @@ class Query:
     cypher: str
     sql: str
     path: Path
+    # columns a row carries only when a bool parameter is true: (column, parameter)
+    shown_with: tuple[tuple[str, str], ...] = ()
+
+    def columns_for(self, params: dict[str, Any]) -> tuple[str, ...]:
+        """The columns of an answer to `params` (bound values)."""
+        hidden = {c for c, p in self.shown_with if not params.get(p)}
+        return tuple(c for c in self.columns if c not in hidden)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -74,7 +87,9 @@ class Query:
             "params": [{"name": p.name, "type": p.type, "required": p.required,
                         "example": p.example, "description": p.description}
                        for p in self.params],
-            "columns": list(self.columns),
+            "columns": list(self.columns_for({})),
+            # shown only when the bool parameter `param` is true
+            "optional_columns": [{"name": c, "param": p} for c, p in self.shown_with],
             "file": f"queries/{self.path.name}" if self.path.parent == resource_dir("queries")
             else str(self.path),
         }
@@ -82,6 +97,7 @@ class Query:
 
 def parse(path: Path) -> Query:
     header: dict[str, str] = {}
+    lines: dict[str, int] = {}
     params: list[Param] = []
     body: list[str] = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -95,7 +111,7 @@ def parse(path: Path) -> Query:
                                      "'name | type | required|optional | example | description')")
                 params.append(Param(m[1], m[2], m[3] == "required", m[4], m[5]))
             else:
-                header[key] = value
+                header[key], lines[key] = value, number
         else:
             body.append(line)
     for key in ("name", "description", "columns"):
@@ -107,9 +123,25 @@ def parse(path: Path) -> Query:
     except FileNotFoundError:
         raise InputError(f"{path}:1: error: no SQL twin {twin.name} beside it (the embedded "
                          "store runs that)") from None
-    return Query(header["name"], header["description"], tuple(params),
-                 tuple(c.strip() for c in header["columns"].split(",")),
-                 "\n".join(body).strip(), sql, path)
+    columns, shown_with = _columns(header["columns"], params, f"{path}:{lines['columns']}")
+    return Query(header["name"], header["description"], tuple(params), columns,
+                 "\n".join(body).strip(), sql, path, shown_with)
+
+
+def _columns(text: str, params: list[Param],
+             where: str) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """A header's columns, and those shown only with a bool parameter."""
+    bools = {p.name for p in params if p.type == "bool"}
+    columns, shown_with = [], []
+    for column in (c.strip() for c in text.split(",")):
+        if m := _SHOWN_WITH.match(column):
+            if m[2] not in bools:
+                raise InputError(f"{where}: error: column {m[1]} is shown with '{m[2]}', "
+                                 "which is not a bool parameter of the query")
+            shown_with.append((m[1], m[2]))
+            column = m[1]
+        columns.append(column)
+    return tuple(columns), tuple(shown_with)
 
 
 @cache
@@ -335,6 +367,8 @@ class Page:
     total: int
     limit: int | None
     offset: int
+    # the answer's columns (Query.columns_for its parameters)
+    columns: tuple[str, ...]
     # lines about the whole answer that its rows cannot say (what a filter left out)
     notes: tuple[str, ...] = ()
 
@@ -344,15 +378,15 @@ def run(backend: Backend, name: str, raw: dict[str, str]) -> tuple[Query, list[d
     query = get(name)
     params = bind(query, backend, raw)
     rows = backend.run_query(query, params)
-    return query, canonical(rows, query.columns)
+    return query, canonical(rows, query.columns_for(params))
 
 
 LENS_COLUMN = "in_population"
 
 
-def lens_columns(query: Query, population: str | None) -> tuple[str, ...]:
-    """A query's columns, with `in_population` after them under a population lens."""
-    return query.columns + ((LENS_COLUMN,) if population else ())
+def lens_columns(columns: tuple[str, ...], population: str | None) -> tuple[str, ...]:
+    """An answer's columns, with `in_population` after them under a population lens."""
+    return columns + ((LENS_COLUMN,) if population else ())
 
 
 def apply_lens(query: Query, rows: list[dict[str, Any]], population: str | None,
@@ -400,14 +434,15 @@ def run_page(backend: Backend, name: str, raw: dict[str, str], limit: int | None
     params = bind(query, backend, raw)
     rows, total = _page(backend, query, params, limit, offset, population, strict)
     notes = NOTES[query.name](backend, query, params) if query.name in NOTES else []
-    return query, Page(rows, total, limit, offset, tuple(notes))
+    return query, Page(rows, total, limit, offset, query.columns_for(params), tuple(notes))
 
 
 def _page(backend: Backend, query: Query, params: dict[str, Any], limit: int | None,
           offset: int, population: str | None,
           strict: bool) -> tuple[list[dict[str, Any]], int]:
+    columns = query.columns_for(params)
     if population is not None or strict:
-        rows = apply_lens(query, canonical(backend.run_query(query, params), query.columns),
+        rows = apply_lens(query, canonical(backend.run_query(query, params), columns),
                           population, strict)
         end = None if limit is None else offset + limit
         return rows[offset:end], len(rows)
@@ -415,7 +450,7 @@ def _page(backend: Backend, query: Query, params: dict[str, Any], limit: int | N
         found = backend.run_query_page(query, params, limit, offset)
         if found is not None:
             return found[0], found[1]
-    rows = canonical(backend.run_query(query, params), query.columns)
+    rows = canonical(backend.run_query(query, params), columns)
     end = None if limit is None else offset + limit
     return rows[offset:end], len(rows)
 
@@ -441,3 +476,38 @@ def trial_notes(backend: Backend, query: Query, params: dict[str, Any]) -> list[
 
 # queries whose answer comes with notes, computed on top of the backend (so the same on both)
 NOTES = {"trials": trial_notes}
+
+
+def trial_rows(page: dict[str, Any], params: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of a page of trials from its one record (queries/trials.rows.cypher and
+    trials.rows.sql give it alike): a trial's gene count is the number of distinct genes
+    its therapies target, each therapy's read once a page, and with `genes` their names
+    (unsorted: canonical() sorts each row's)."""
+    genes = bool(params.get("genes"))
+    names = {g: name for _, found in page["targets"] for g, name in found} if genes else {}
+    # each therapy's genes as one set, read once a page: a trial's count is the size of
+    # their union (a page of a hundred trials at SF100 unions 238,000 ids)
+    targets = {th: frozenset(g for g, _ in found) for th, found in page["targets"]}
+    rows = []
+    for r in page["rows"]:
+        ids: set[str] = set().union(*(targets.get(th, ()) for th, _, _ in r["tests"]))
+        row = {
+            "trial_id": r["trial_id"], "trial": r["trial"], "phase": r["phase"],
+            "status": r["status"], "min_age_years": r["min_age_years"],
+            "max_age_years": r["max_age_years"], "ages": r["ages"],
+            "therapies": [name for _, name, _ in r["tests"]],
+            "gene_count": len(ids),
+            "sponsors": [name for name, _ in r["sponsors"]],
+            "citations": [c for edges in (r["tests"], r["sponsors"]) for *_, cites in edges
+                          for c in cites or ()],
+        }
+        if genes:
+            row["genes"] = [names[g] for g in ids]
+        rows.append(row)
+    return rows
+
+
+# listings whose page statement (NAME.rows.cypher, NAME.rows.sql) gives one record that
+# Python turns into the page's rows, the same on both backends; the store reads the other
+# listings' pages from NAME.sql
+PAGE_RECORDS = {"trials": trial_rows}

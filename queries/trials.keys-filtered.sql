@@ -15,14 +15,13 @@ trial AS (
   FROM candidate JOIN nodes tr ON tr.id = candidate.id
   WHERE tr.category IN (SELECT category FROM lineage WHERE ancestor = 'ClinicalTrial')),
 -- each tested therapy's genes, once (a hub therapy is tested by thousands of trials)
-targets AS MATERIALIZED (
-  SELECT t.subject AS therapy, json_group_array(g.name) AS genes, json_group_array(g.id) AS ids
-  FROM edges t JOIN nodes g ON g.id = t.object
+target AS MATERIALIZED (
+  SELECT t.subject AS therapy, g.id AS gene FROM edges t
+  JOIN nodes g ON g.id = t.object
     AND g.category IN (SELECT category FROM lineage WHERE ancestor = 'Gene')
   WHERE t.predicate = 'targets' AND t.negated = 0
-    AND t.subject IN (SELECT object FROM edges WHERE predicate = 'tests' AND negated = 0
-                        AND subject IN (SELECT id FROM trial))
-  GROUP BY t.subject),
+    AND t.subject IN (SELECT DISTINCT object FROM edges WHERE predicate = 'tests' AND negated = 0
+                        AND subject IN (SELECT id FROM trial))),
 tested AS (
   SELECT te.subject AS trial, th.id AS therapy, th.name, te.record FROM edges te
   JOIN nodes th ON th.id = te.object
@@ -39,6 +38,5 @@ WHERE (:phase IS NULL OR tr.phase = :phase)
   AND (:therapy IS NULL OR EXISTS (SELECT 1 FROM tested
                                    WHERE trial = tr.id AND therapy = :therapy))
   AND (:gene IS NULL OR EXISTS (SELECT 1 FROM tested
-                                JOIN targets ON targets.therapy = tested.therapy,
-                                json_each(targets.ids) AS g
-                                WHERE tested.trial = tr.id AND g.value = :gene))
+                                JOIN target ON target.therapy = tested.therapy
+                                WHERE tested.trial = tr.id AND target.gene = :gene))

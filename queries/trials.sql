@@ -1,28 +1,22 @@
--- The embedded twin of trials.cypher, and the rows of a page: with :keys (a JSON list of
--- ids, as queries/trials.keys*.sql give them) it reads those trials only.
--- a page's trials, or every trial by the category index (CROSS JOIN keeps that order
--- rather than a scan of every node); the branch not taken costs nothing
-WITH start(id) AS (
-  SELECT value FROM json_each(:keys) WHERE :keys IS NOT NULL
-  UNION ALL
-  SELECT tr.id FROM lineage CROSS JOIN nodes tr ON tr.category = lineage.category
-  WHERE :keys IS NULL AND lineage.ancestor = 'ClinicalTrial'),
-trial AS (
+-- The embedded twin of trials.cypher: the whole answer (a page's rows come from
+-- queries/trials.rows.sql, as kg/queries.py's PAGE_RECORDS says).
+-- every trial by the category index (CROSS JOIN keeps that order rather than a scan of
+-- every node)
+WITH trial AS (
   SELECT tr.id, tr.name, tr.record ->> '$[2].phase' AS phase,
          tr.record ->> '$[2].status' AS status,
          tr.record ->> '$[2].min_age_years' AS min_age,
          tr.record ->> '$[2].max_age_years' AS max_age
-  FROM start CROSS JOIN nodes tr ON tr.id = start.id
-  WHERE tr.category IN (SELECT category FROM lineage WHERE ancestor = 'ClinicalTrial')),
+  FROM lineage CROSS JOIN nodes tr ON tr.category = lineage.category
+  WHERE lineage.ancestor = 'ClinicalTrial'),
 -- each tested therapy's genes, once (a hub therapy is tested by thousands of trials)
-targets AS MATERIALIZED (
-  SELECT t.subject AS therapy, json_group_array(g.name) AS genes, json_group_array(g.id) AS ids
-  FROM edges t JOIN nodes g ON g.id = t.object
+target AS MATERIALIZED (
+  SELECT t.subject AS therapy, g.id AS gene, g.name FROM edges t
+  JOIN nodes g ON g.id = t.object
     AND g.category IN (SELECT category FROM lineage WHERE ancestor = 'Gene')
   WHERE t.predicate = 'targets' AND t.negated = 0
-    AND t.subject IN (SELECT object FROM edges WHERE predicate = 'tests' AND negated = 0
-                        AND subject IN (SELECT id FROM trial))
-  GROUP BY t.subject),
+    AND t.subject IN (SELECT DISTINCT object FROM edges WHERE predicate = 'tests' AND negated = 0
+                        AND subject IN (SELECT id FROM trial))),
 tested AS (
   SELECT te.subject AS trial, th.id AS therapy, th.name, te.record FROM edges te
   JOIN nodes th ON th.id = te.object
@@ -40,9 +34,12 @@ SELECT json_object(
   'ages', CASE WHEN tr.min_age IS NULL THEN 'unknown'
                WHEN tr.min_age < 18 THEN 'admits children' ELSE 'adults only' END,
   'therapies', json((SELECT json_group_array(name) FROM tested WHERE trial = tr.id)),
-  'genes', json((SELECT json_group_array(g.value) FROM tested
-                 JOIN targets ON targets.therapy = tested.therapy,
-                 json_each(targets.genes) AS g WHERE tested.trial = tr.id)),
+  'gene_count', (SELECT count(DISTINCT target.gene) FROM tested
+                 JOIN target ON target.therapy = tested.therapy WHERE tested.trial = tr.id),
+  -- the names only when asked: a page of a hundred trials names thousands of genes
+  'genes', CASE WHEN :genes THEN json((SELECT json_group_array(DISTINCT target.name)
+                 FROM tested JOIN target ON target.therapy = tested.therapy
+                 WHERE tested.trial = tr.id)) END,
   'sponsors', json((SELECT json_group_array(name) FROM sponsored WHERE trial = tr.id)),
   'citations', json((SELECT json_group_array(c.value) FROM (
                        SELECT record FROM tested WHERE trial = tr.id
@@ -58,6 +55,5 @@ WHERE (:phase IS NULL OR tr.phase = :phase)
   AND (:therapy IS NULL OR EXISTS (SELECT 1 FROM tested
                                    WHERE trial = tr.id AND therapy = :therapy))
   AND (:gene IS NULL OR EXISTS (SELECT 1 FROM tested
-                                JOIN targets ON targets.therapy = tested.therapy,
-                                json_each(targets.ids) AS g
-                                WHERE tested.trial = tr.id AND g.value = :gene))
+                                JOIN target ON target.therapy = tested.therapy
+                                WHERE tested.trial = tr.id AND target.gene = :gene))

@@ -2,8 +2,9 @@
 admits children, one for adults only, one with no recorded ages and one with a maximum age
 only, `pediatric` lists only trials known to admit (true) or exclude (false) children,
 the answer says how many it left out, rows show "unknown" where a trial has no phase,
-status or ages, and a phase is understood however it is typed. Both backends answer the
-same, whole and in pages."""
+status or ages, and a phase is understood however it is typed. A row counts the genes its
+therapies target (gene_count) and names them only with genes=true (issue 26). Both
+backends answer the same, whole and in pages."""
 
 from __future__ import annotations
 
@@ -74,6 +75,48 @@ def test_rows_say_unknown(emb: EmbeddedBackend) -> None:
     only_max = rows[MAX_ONLY]
     assert only_max["ages"] == "unknown" and only_max["max_age_years"] == 70
     assert only_max["phase"] == only_max["status"] == "unknown"
+
+
+GENE_COUNTS = {KIDS: 2, ADULTS: 1, UNKNOWN: 1, MAX_ONLY: 2}
+
+
+def test_rows_count_their_genes_and_name_them_when_asked(emb: EmbeddedBackend) -> None:
+    plain = api.query_run(emb, "trials", {})
+    assert "genes" not in plain["columns"]
+    assert plain["columns"][plain["columns"].index("therapies") + 1] == "gene_count"
+    # a gene two therapies of a trial target counts once; a negated target not at all
+    assert {r["trial_id"]: r["gene_count"] for r in plain["rows"]} == GENE_COUNTS
+    assert all("genes" not in r for r in plain["rows"])
+    named = api.query_run(emb, "trials", {"genes": "true"})
+    assert named["columns"] == [*plain["columns"][:9], "genes", *plain["columns"][9:]]
+    genes = {r["trial_id"]: r["genes"] for r in named["rows"]}
+    assert genes[KIDS] == genes[MAX_ONLY] == ["TESTGENE1", "TESTGENE2"]
+    assert genes[ADULTS] == genes[UNKNOWN] == ["TESTGENE1"]
+    assert [{k: v for k, v in r.items() if k != "genes"} for r in named["rows"]] \
+        == plain["rows"]
+    assert api.query_run(emb, "trials", {"genes": "false"}) == plain
+    # the gene filter keeps working, with or without the names
+    assert [r["trial_id"] for r in api.query_run(emb, "trials", {"gene": "TESTGENE2"})["rows"]] \
+        == [KIDS, MAX_ONLY]
+    assert api.query_run(emb, "trials", {"gene": "TESTGENE3"})["rows"] == []
+
+
+def test_the_header_declares_the_optional_names() -> None:
+    query = queries.get("trials")
+    assert query.columns_for({}) == tuple(c for c in query.columns if c != "genes")
+    assert query.columns_for({"genes": True}) == query.columns
+    assert query.to_dict()["optional_columns"] == [{"name": "genes", "param": "genes"}]
+    assert "-p genes=true" in query.description
+
+
+def test_a_column_shown_with_an_undeclared_parameter_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "q.cypher").write_text(
+        "// name: q\n// description: d\n// param: x | text | optional | a | b\n"
+        "// columns: a, b (with x=true)\nRETURN 1 AS a\n", encoding="utf-8")
+    (tmp_path / "q.sql").write_text("SELECT 1", encoding="utf-8")
+    with pytest.raises(InputError, match=r"q.cypher:4: error: column b is shown with 'x', "
+                                         "which is not a bool parameter"):
+        queries.parse(tmp_path / "q.cypher")
 
 
 def test_notes_count_what_was_left_out(emb: EmbeddedBackend) -> None:
@@ -149,6 +192,39 @@ def test_cli_json_and_web_carry_the_note(store: Path) -> None:
         assert "Note: ages: unknown for 2 trials" in page.text
 
 
+def test_web_table_counts_genes_and_links_the_names(store: Path) -> None:
+    import re
+
+    from kg.web.app import create_app
+    from kg.web.state import Settings
+
+    def table(html: str) -> tuple[list[str], list[list[str]]]:
+        head = re.findall(r"<th>(.*?)</th>", html)
+        body = re.search(r"<tbody>(.*?)</tbody>", html, re.S)
+        assert body
+        return head, [re.findall(r"<td>(.*?)</td>", tr, re.S)
+                      for tr in re.findall(r"<tr>(.*?)</tr>", body[1], re.S)]
+
+    with TestClient(create_app(Settings(store=store, sparql=False))) as c:
+        page = c.get("/queries/trials?phase=3&run=1").text
+        head, rows = table(page)
+        assert "gene_<wbr>count" in head and "genes" not in head
+        count = head.index("gene_<wbr>count")
+        assert [(r[0], r[count]) for r in rows] == [
+            (f'<a href="/entity/{t}" title="{title}">clinicaltrials:<wbr>{t.split(":")[1]}</a>',
+             str(GENE_COUNTS[t])) for t, title in
+            ((KIDS, "test trial admitting children"), (UNKNOWN, "test trial of unknown ages"))]
+        assert "TESTGENE" not in page
+        # the names one link away, keeping the filters; the form offers the parameter
+        assert '<a href="?phase=3&amp;run=1&amp;genes=true">List genes</a>' in page
+        genes = re.search(r'<select id="param-genes" name="genes">(.*?)</select>', page, re.S)
+        assert genes and '<option value="true">yes</option>' in genes[1]
+        named = c.get("/queries/trials?phase=3&run=1&genes=true").text
+        head, rows = table(named)
+        assert head[count + 1] == "genes" and "List genes</a>" not in named
+        assert [r[count + 1] for r in rows] == ["TESTGENE1; TESTGENE2", "TESTGENE1"]
+
+
 CASES: list[dict[str, str]] = [
     {}, {"pediatric": "true"}, {"pediatric": "false"}, {"ages": "unknown"}, {"ages": "known"},
     {"phase": "3"}, {"phase": "Phase III", "pediatric": "true"}, {"phase": "phase 1/2a"},
@@ -156,6 +232,8 @@ CASES: list[dict[str, str]] = [
     {"gene": "TESTGENE1"}, {"gene": "TESTGENE1", "pediatric": "false"},
     {"therapy": "test trial drug 2", "ages": "unknown"}, {"therapy": "test trial drug 2",
                                                           "pediatric": "true"},
+    {"genes": "true"}, {"gene": "TESTGENE2", "genes": "true"},
+    {"phase": "3", "genes": "true"}, {"gene": "TESTGENE3"},
 ]
 
 
@@ -170,3 +248,16 @@ def test_both_backends_answer_the_same(emb: EmbeddedBackend, neo: Any,
         assert a == b
         assert a["rows"] == whole["rows"][offset:offset + limit]
         assert a["notes"] == whole["notes"] and a["total"] == whole["total"]
+
+
+@pytest.mark.parametrize("backend", ["emb", "neo"])
+def test_gene_count_is_the_number_of_names(request: pytest.FixtureRequest,
+                                           backend: str) -> None:
+    chosen = request.getfixturevalue(backend)
+    named = api.query_run(chosen, "trials", {"genes": "true"})["rows"]
+    assert {r["trial_id"]: r["gene_count"] for r in named} == GENE_COUNTS
+    assert all(r["gene_count"] == len(r["genes"]) for r in named)
+    for offset in range(len(named)):  # each page of one counts as the whole answer does
+        (row,) = api.query_run(chosen, "trials", {"genes": "true"}, limit=1,
+                               offset=offset)["rows"]
+        assert row == named[offset]

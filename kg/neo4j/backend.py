@@ -22,32 +22,6 @@ def _phrase(text: str) -> str | None:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _trial_rows(page: dict[str, Any]) -> list[dict[str, Any]]:
-    """The rows of a page of trials from queries/trials.rows.cypher: a trial's genes are
-    those its therapies target, sorted (a page carries over a hundred thousand gene names:
-    each name is sorted once a page, and a trial's genes as numbers) as canonical() keeps
-    them."""
-    names = sorted({g for _, genes in page["targets"] for g in genes if g is not None})
-    rank = {g: i for i, g in enumerate(names)}
-    targets = {th: [rank[g] for g in genes if g is not None] for th, genes in page["targets"]}
-    rows = []
-    for r in page["rows"]:
-        genes: set[int] = set()
-        for th, _, _ in r["tests"]:
-            genes.update(targets[th])
-        rows.append({
-            "trial_id": r["trial_id"], "trial": r["trial"], "phase": r["phase"],
-            "status": r["status"], "min_age_years": r["min_age_years"],
-            "max_age_years": r["max_age_years"], "ages": r["ages"],
-            "therapies": [name for _, name, _ in r["tests"]],
-            "genes": [names[i] for i in sorted(genes)],
-            "sponsors": [name for name, _ in r["sponsors"]],
-            "citations": [c for edges in (r["tests"], r["sponsors"]) for *_, cites in edges
-                          for c in cites or ()],
-        })
-    return rows
-
-
 def _gene_rows(text: str, rows: list[dict[str, Any]]) -> list[dict[str, str]]:
     """HGNC names rows as the embedded store's gene_names gives them, in its order."""
     from loaders.hgnc import KINDS
@@ -173,7 +147,7 @@ class Neo4jBackend:
             found = record["keys"], record["counts"]
         keys = sorted(zip(*found, strict=True), key=lambda k: key_order(k[0]))
         chosen, before, total = page_keys(keys, offset, limit)
-        rows = canonical(self._rows(query.name, chosen, params), query.columns) \
+        rows = canonical(self._rows(query.name, chosen, params), query.columns_for(params)) \
             if chosen else []
         start = offset - before
         return rows[start:start + limit], total
@@ -193,8 +167,10 @@ class Neo4jBackend:
         return out
 
     def _rows(self, name: str, keys: list[str], params: dict[str, Any]) -> list[dict[str, Any]]:
+        from kg.queries import PAGE_RECORDS
+
         found = self.run(f"{name}.rows", **{**params, "keys": keys})
-        return found if name != "trials" else _trial_rows(found[0])
+        return PAGE_RECORDS[name](found[0], params) if name in PAGE_RECORDS else found
 
     def path_context(self, inner: list[str], pairs: list[tuple[str, str]],
                      ) -> tuple[dict[str, int], list[dict[str, Any]]]:

@@ -126,8 +126,9 @@ class EmbeddedBackend:
                        offset: int) -> tuple[list[dict[str, Any]], int] | None:
         """One page of a whole-graph listing, reading only its entities' rows: their ids
         from queries/NAME.keys.sql (or NAME.keys-filtered.sql), then the page's rows from
-        the query's own SQL given those ids as `keys`; None for the other queries (their
-        answer is computed whole)."""
+        the query's own SQL given those ids as `keys` (or from NAME.rows.sql, see
+        kg.queries.PAGE_RECORDS); None for the other queries (their answer is computed
+        whole)."""
         from kg.queries import PAGED, canonical, key_order, keys_part, page_keys, page_statement
 
         if query.name not in PAGED:
@@ -136,10 +137,20 @@ class EmbeddedBackend:
                                 params)
         keys = sorted(found, key=lambda k: key_order(k[0]))
         chosen, before, total = page_keys(keys, offset, limit)
-        rows = canonical(self._sql_rows(query.sql, {**params, "keys": json.dumps(chosen)}),
-                         query.columns) if chosen else []
+        rows = canonical(self._page_rows(query, chosen, params),
+                         query.columns_for(params)) if chosen else []
         start = offset - before
         return rows[start:start + limit], total
+
+    def _page_rows(self, query: Any, keys: list[str],
+                   params: dict[str, Any]) -> list[dict[str, Any]]:
+        from kg.queries import PAGE_RECORDS, page_statement
+
+        bound = {**params, "keys": json.dumps(keys)}
+        if query.name not in PAGE_RECORDS:
+            return self._sql_rows(query.sql, bound)
+        (record,) = self._sql_rows(page_statement(query.name, "rows", "sql"), bound)
+        return PAGE_RECORDS[query.name](record, params)
 
     def _sql_rows(self, sql: str, params: dict[str, Any]) -> list[dict[str, Any]]:
         """Rows of a statement that gives one JSON object a row."""

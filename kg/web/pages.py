@@ -400,8 +400,13 @@ async def query_page(request: Request) -> Response:
                  (await run_in_threadpool(lambda: ex.backend.nodes(shown))).items()}
     download = urlencode([(k, v) for k, v in request.query_params.multi_items()
                           if k not in ("run", "format") and v.strip()])
+    # the columns this answer leaves out (the trials' gene names), each one link away
+    hidden = [] if result is None else [
+        (c["name"], "?" + urlencode([*((k, v) for k, v in request.query_params.multi_items()
+                                      if k != c["param"]), (c["param"], "true")]))
+        for c in query["optional_columns"] if c["name"] not in result["columns"]]
     return render(request, "query.html", {
-        "q": query, "given": given, "result": result,
+        "q": query, "given": given, "result": result, "hidden_columns": hidden,
         "controls": {p["name"]: param_control(p, ex.ontology, given.get(p["name"], ""))
                      for p in query["params"]},
         "is_id": lambda v: is_entity_id(v) and v in known, "is_curie": is_entity_id,

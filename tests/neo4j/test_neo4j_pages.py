@@ -40,6 +40,7 @@ CASES = [
     ("trials", {"gene": "NCBIGene:900000005", "status": "recruiting"}),
     ("trials", {"therapy": "tofersen", "gene": "FUS"}),  # nothing: the filters disagree
     ("trials", {"pediatric": "false"}), ("trials", {"ages": "unknown", "phase": "III"}),
+    ("trials", {"genes": "true"}), ("trials", {"gene": "NCBIGene:900000005", "genes": "true"}),
     ("biomarkers", {}), ("biomarkers", {"gene": "SOD1"}), ("biomarkers", {"therapy": "tofersen"}),
     ("biomarkers", {"disease": "ALS"}), ("biomarkers", {"disease": "OMIM:105400"}),
     ("biomarkers", {"therapy": "tofersen", "disease": "OMIM:105400"}),

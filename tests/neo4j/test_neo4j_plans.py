@@ -22,7 +22,7 @@ STATEMENTS: dict[str, dict[str, Any]] = {
     "trials.keys-filtered": {"therapy": "alskg:tofersen", "gene": "NCBIGene:6647",
                              "phase": None, "status": None, "pediatric": None,
                              "ages": "unknown"},
-    "trials.rows": {"keys": ["clinicaltrials:NCT02623699"]},
+    "trials.rows": {"keys": ["clinicaltrials:NCT02623699"], "genes": None},
     "biomarkers.keys": {},
     "biomarkers.keys-filtered": {"therapy": None, "gene": "NCBIGene:6647", "disease": None},
     "biomarkers.rows": {"keys": ["alskg:nfl"], "disease": None},
