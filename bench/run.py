@@ -123,7 +123,7 @@ def cli_startup() -> float:
 
 
 def naive_load(driver: Any, nodes: list[dict[str, Any]], edges: list[dict[str, Any]],
-               ontology: Any) -> tuple[int, float]:
+               ontology: Any, sample: int = NAIVE_SAMPLE) -> tuple[int, float]:
     """The baseline users write first: one MERGE statement and transaction per row."""
     from kg.neo4j.rows import edge_row, node_row
 
@@ -134,11 +134,11 @@ def naive_load(driver: Any, nodes: list[dict[str, Any]], edges: list[dict[str, A
     node_query, edge_query = statement("naive_node.cypher"), statement("naive_edge.cypher")
     rows = 0
     start = time.perf_counter()
-    for n in nodes[: NAIVE_SAMPLE // 3]:
+    for n in nodes[: sample // 3]:
         r = node_row(n, ontology, "naive")
         driver.execute_query(node_query, id=r["props"]["id"], props=r["props"])
         rows += 1
-    for e in edges[: NAIVE_SAMPLE - rows]:
+    for e in edges[: sample - rows]:
         r = edge_row(e, ontology, "naive")
         driver.execute_query(edge_query.replace("RELATED", r["type"]), subject=r["subject"],
                              object=r["object"], id=e["id"], props=r["props"])
@@ -146,7 +146,8 @@ def naive_load(driver: Any, nodes: list[dict[str, Any]], edges: list[dict[str, A
     return rows, time.perf_counter() - start
 
 
-def bench_neo4j(store: Path, uri: str | None, result: dict[str, Any]) -> Any:
+def bench_neo4j(store: Path, uri: str | None, result: dict[str, Any],
+                naive_sample: int = NAIVE_SAMPLE) -> Any:
     from kg import api
     from kg.ontology.model import load_ontology
     from kg.store.backend import EmbeddedBackend
@@ -163,7 +164,7 @@ def bench_neo4j(store: Path, uri: str | None, result: dict[str, Any]) -> Any:
     from kg.neo4j.backend import Neo4jBackend
 
     backend = Neo4jBackend.connect(uri=uri)
-    rows, naive_s = naive_load(backend.driver, nodes, edges, load_ontology())
+    rows, naive_s = naive_load(backend.driver, nodes, edges, load_ontology(), naive_sample)
     naive_rate = rows / naive_s
     result["neo4j_naive_rows_per_s"] = round(naive_rate)
     result["neo4j_naive_sample_rows"] = rows
@@ -250,6 +251,18 @@ def bench_neo4j_csv(store: Path, tmp: Path, result: dict[str, Any]) -> None:
     result["neo4j_import_s"] = round(seconds, 2)
     result["neo4j_import_heap"] = IMPORT_HEAP
     result["neo4j_import_edges_per_s"] = round(stats["edges"] / seconds)
+
+
+def bench_neo4j_import_whole(store: Path, cfg: Any, result: dict[str, Any]) -> None:
+    """`alskg neo4j import` as a whole process against the running bench server (files,
+    Neo4j's importer, swap, restart, schema and listing counts), and its overhead: the
+    ratio to the importer's own time on the same graph (bench_neo4j_csv), with the same
+    importer heap. Run last: it replaces the server's database."""
+    seconds, _ = _alskg(["neo4j", "import", "--port", str(cfg.port), "--data-dir",
+                         str(cfg.data_dir), "--heap", IMPORT_HEAP, "--pagecache",
+                         cfg.pagecache, "--store", str(store)])
+    result["neo4j_import_whole_s"] = round(seconds, 2)
+    result["neo4j_import_overhead"] = round(seconds / result["neo4j_import_s"], 2)
 
 
 def bench_bolt_ceiling(store: Path, uri: str, result: dict[str, Any]) -> None:
@@ -539,6 +552,8 @@ def main() -> None:
                 print("neo4j load done", file=sys.stderr)
                 bench_queries(backends, result, args.repeats)
                 bench_bolt_ceiling(store, uri, result)
+                if server is not None:
+                    bench_neo4j_import_whole(store, server, result)
             finally:
                 for b in backends.values():
                     b.close()

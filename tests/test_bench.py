@@ -48,10 +48,12 @@ def test_every_step_at_sf1(tmp_path: Path, neo4j_server: dict[str, Any]) -> None
     assert sum(f.stat().st_size for f in (tmp_path / "neo4j-csv").glob("relationships-*")) > 0
     assert result["neo4j_csv_rows_per_s"] > 0 and result["neo4j_import_edges_per_s"] > 0
     assert (tmp_path / "neo4j-import-home" / "data" / "databases" / "neo4j").is_dir()
-    neo = run.bench_neo4j(store, neo4j_server["uri"], result)
+    # a tenth of the naive sample: one transaction a row, and only its figure is in question
+    neo = run.bench_neo4j(store, neo4j_server["uri"], result, naive_sample=300)
     try:
         assert neo.stats() == embedded.stats()
         assert result["neo4j_load_ratio_vs_naive"] > 0
+        assert result["neo4j_naive_sample_rows"] == 300
         run.import_ratio(result)
         assert result["neo4j_import_ratio_vs_bolt"] > 0
         run.bench_queries({"embedded": embedded, "neo4j": neo}, result, repeats=1)
@@ -64,6 +66,24 @@ def test_every_step_at_sf1(tmp_path: Path, neo4j_server: dict[str, Any]) -> None
         assert (records[0]["n"], records[0]["props"]) == (embedded.stats()["edges"], 0)
     finally:
         neo.close()
+    # a server of the test's own: the whole import replaces its database
+    from kg.neo4j import server
+
+    cfg = server.ServerConfig(port=server.free_port(), data_dir=tmp_path / "own-neo4j",
+                              heap="512m", pagecache="128m")
+    server.start(cfg)
+    try:
+        run.bench_neo4j_import_whole(store, cfg, result)
+        assert result["neo4j_import_whole_s"] > 0 and result["neo4j_import_overhead"] > 0
+        info = server.status(cfg)
+        assert info is not None
+        imported = api.open_backend("neo4j", uri=info.uri)
+        try:
+            assert imported.stats() == embedded.stats()
+        finally:
+            imported.close()
+    finally:
+        server.stop(cfg)
     assert set(result["query_p95_ms"]) == set(queries.catalogue())
     assert all(set(v) == {"embedded", "neo4j"} for v in result["query_p95_ms"].values())
     assert set(result["query_whole_p95_ms"]) == set(queries.catalogue())

@@ -4,6 +4,7 @@ does, and a failed import leaves the old database answering."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -41,6 +42,18 @@ def _server_args(cfg: ServerConfig) -> list[str]:
 
 def _answers(store: Path, uri: str | None = None) -> list[object]:
     """What a researcher sees: stats, an entity, a canned query."""
+    if uri is None:
+        return _store_answers(store)
+    return _asked(store, uri)
+
+
+@functools.cache
+def _store_answers(store: Path) -> list[object]:
+    # a store does not change once built: its answers are read once a module
+    return _asked(store, None)
+
+
+def _asked(store: Path, uri: str | None) -> list[object]:
     backend = ["--backend", "neo4j", "--uri", uri] if uri else ["--store", str(store)]
     out = []
     for argv in (["stats"], ["show", "SOD1"], ["show", "FUS"],
