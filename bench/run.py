@@ -179,7 +179,7 @@ def bench_neo4j(store: Path, uri: str | None, result: dict[str, Any],
     return backend
 
 
-def bench_rdf(store: Path, result: dict[str, Any]) -> None:
+def bench_rdf(store: Path, result: dict[str, Any], rdflib_sample: int = RDFLIB_SAMPLE) -> None:
     from kg.ontology.model import load_ontology
     from kg.rdf import export as rdf_export
     from kg.rdf import stream as rdf_stream
@@ -197,7 +197,7 @@ def bench_rdf(store: Path, result: dict[str, Any]) -> None:
     result["rdf_nt_triples_per_s"] = round(triples / full_s)
     # rdflib on a sample (its in-memory graph would not fit the full set), the stream writer
     # on the same sample: the ratio compares like with like
-    sample_edges = edges[:RDFLIB_SAMPLE]
+    sample_edges = edges[:rdflib_sample]
     ids = {e["subject"] for e in sample_edges} | {e["object"] for e in sample_edges}
     ids |= {f for e in sample_edges for f in e["findings"]}
     sample_nodes = [n for n in nodes if n["id"] in ids]

@@ -131,10 +131,49 @@ def test_a_failed_import_leaves_the_old_database(own_server: ServerConfig,
     assert not [p for p in own_server.data_dir.iterdir() if p.name.startswith(".import-")]
 
 
-def test_the_written_import_script_runs(shipped_store: Path, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def multiline_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped data and a gene whose description spans lines."""
+    from kg import api
+    from loaders.curated import DEFAULT_DIR
+
+    folder = tmp_path_factory.mktemp("multiline")
+    extra = folder / "extra"
+    extra.mkdir()
+    (extra / "genes.yaml").write_text(
+        "entities:\n  - id: NCBIGene:999999991\n    category: Gene\n    name: TESTGENE\n"
+        "    description: |\n      first line, \"quoted\"\n      second line\n",
+        encoding="utf-8")
+    store = folder / "graph.db"
+    result, problems = api.build([DEFAULT_DIR, extra], store)
+    assert result is not None, [str(p) for p in problems if p.level == "error"]
+    return store
+
+
+def test_line_breaks_in_values_turn_on_multiline_fields(tmp_path: Path, shipped_store: Path,
+                                                        multiline_store: Path) -> None:
+    """The importer is told that fields span lines only when some value has a line break
+    (told always, it reads each file in one thread); that such a value survives the import
+    is checked where the written script runs, on the same graph."""
+    from kg import api
+    from kg.neo4j.csv_files import import_arguments
+
+    api.export_neo4j_csv(tmp_path / "plain", shipped_store)
+    assert "--multiline-fields=false" in import_arguments(tmp_path / "plain")
+    # a group without its mark (hand-made files, an older export) gets the safe setting
+    next((tmp_path / "plain").glob("relationships-*.one-line")).unlink()
+    assert "--multiline-fields=true" in import_arguments(tmp_path / "plain")
+    api.export_neo4j_csv(tmp_path / "broken", multiline_store)
+    assert "--multiline-fields=true" in import_arguments(tmp_path / "broken")
+
+
+def test_the_written_import_script_runs(multiline_store: Path, tmp_path: Path) -> None:
+    """import.sh, as `alskg export neo4j-csv` writes it, imports a graph with a value that
+    spans lines, and the database answers as the store does."""
     files = tmp_path / "csv"
     assert run_cli("export", "neo4j-csv", str(files), "--store",
-                   str(shipped_store)).returncode == 0
+                   str(multiline_store)).returncode == 0
+    assert "--multiline-fields=true" in (files / "import.sh").read_text(encoding="utf-8")
     # neo4j-admin as a Neo4j installation has it: AdminTool with NEO4J_HOME set
     home = tmp_path / "home"
     (home / "conf").mkdir(parents=True)
@@ -151,13 +190,18 @@ def test_the_written_import_script_runs(shipped_store: Path, tmp_path: Path) -> 
                           env=env, timeout=600, cwd=tmp_path)
     assert (tmp_path / "import.report").exists()
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    stats = EmbeddedBackend(shipped_store).stats()
+    stats = EmbeddedBackend(multiline_store).stats()
     assert f"{stats['nodes']} nodes" in done.stdout
     assert f"{stats['edges']} relationships" in done.stdout
     cfg = _config(home)
     info = server.start(cfg)
     try:
-        assert _answers(shipped_store, info.uri) == _answers(shipped_store)
+        assert _answers(multiline_store, info.uri) == _answers(multiline_store)
+        done = run_cli("show", "TESTGENE", "-f", "json", "--backend", "neo4j", "--uri",
+                       info.uri)
+        assert done.returncode == 0, done.stderr
+        node = json.loads(done.stdout)
+        assert node["properties"]["description"] == 'first line, "quoted"\nsecond line\n'
     finally:
         server.stop(cfg)
 
@@ -288,44 +332,3 @@ def test_streaming_import_answers_as_the_embedded_store(
     again = server.status(own_server)
     assert again is not None and again.pid == info.pid
     assert _answers(store, again.uri) == answers
-
-
-def test_line_breaks_in_values_turn_on_multiline_fields(tmp_path: Path,
-                                                        shipped_store: Path) -> None:
-    """The importer is told that fields span lines only when some value has a line break
-    (told always, it reads each file in one thread); such a value survives the import."""
-    from kg import api
-    from kg.neo4j.csv_files import import_arguments
-    from kg.neo4j.offline import run_importer
-    from loaders.curated import DEFAULT_DIR
-
-    api.export_neo4j_csv(tmp_path / "plain", shipped_store)
-    assert "--multiline-fields=false" in import_arguments(tmp_path / "plain")
-    # a group without its mark (hand-made files, an older export) gets the safe setting
-    next((tmp_path / "plain").glob("relationships-*.one-line")).unlink()
-    assert "--multiline-fields=true" in import_arguments(tmp_path / "plain")
-
-    extra = tmp_path / "extra"
-    extra.mkdir()
-    (extra / "genes.yaml").write_text(
-        "entities:\n  - id: NCBIGene:999999991\n    category: Gene\n    name: TESTGENE\n"
-        "    description: |\n      first line, \"quoted\"\n      second line\n",
-        encoding="utf-8")
-    store = tmp_path / "graph.db"
-    result, problems = api.build([DEFAULT_DIR, extra], store)
-    assert result is not None, [str(p) for p in problems if p.level == "error"]
-    api.export_neo4j_csv(tmp_path / "broken", store)
-    assert "--multiline-fields=true" in import_arguments(tmp_path / "broken")
-    home = tmp_path / "home"
-    run_importer(_config(home), tmp_path / "broken", home, tmp_path / "import.log",
-                 lambda _: None, "the test graph")
-    cfg = _config(home)
-    info = server.start(cfg)
-    try:
-        done = run_cli("show", "TESTGENE", "-f", "json", "--backend", "neo4j", "--uri",
-                       info.uri)
-        assert done.returncode == 0, done.stderr
-        node = json.loads(done.stdout)
-        assert node["properties"]["description"] == 'first line, "quoted"\nsecond line\n'
-    finally:
-        server.stop(cfg)
