@@ -8,11 +8,13 @@ the file, exit 1, nothing written.
 
 from __future__ import annotations
 
+import gzip
 import os
 import re
 import stat
+from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from kg.problems import FileError
 
@@ -234,3 +236,34 @@ GENE2PUBMED_LINKS = 20_000_000
 FETCH_BYTES = 8 * GIB
 #: seconds without a byte from the server before a download is given up (resume later)
 FETCH_TIMEOUT_S = 60
+
+
+class ByteLines(Protocol):
+    """What read_lines reads: a binary file, plain or gzip."""
+
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+
+def read_lines(stream: ByteLines, shown: str, max_bytes: int,
+               hint: str = "") -> Iterator[tuple[int, str]]:
+    """(line number, line without its newline) of a binary stream, each line held to
+    `max_bytes` and decoded on its own, so that an over-long line, undecodable bytes or a
+    failed read stop with the file (`shown`) and line; `hint` follows the over-long
+    message (where to read about the limit). The one line reader of the release, gene2pubmed
+    and KGX readers."""
+    n = 0
+    try:
+        while True:
+            data = stream.readline(max_bytes + 1)
+            if not data:
+                return
+            n += 1
+            if len(data) > max_bytes:
+                raise FileError(shown, n, f"line longer than {max_bytes:,} bytes{hint}")
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                raise FileError(shown, n, "not UTF-8 text") from None
+            yield n, text.rstrip("\r\n")
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise FileError(shown, n + 1, f"cannot read ({exc})") from None

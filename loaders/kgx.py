@@ -91,19 +91,7 @@ def _strings(value: Any) -> Iterator[str]:
 def _lines(path: Path) -> Iterator[tuple[int, str]]:
     name = display_path(path)
     with limits.open_regular(path, limits.KGX_FILE_BYTES, name) as fh:
-        lineno = 0
-        while True:
-            raw = fh.readline(limits.KGX_LINE_CHARS + 1)
-            if not raw:
-                return
-            lineno += 1
-            if len(raw) > limits.KGX_LINE_CHARS:
-                raise FileError(name, lineno, f"line longer than {limits.KGX_LINE_CHARS:,} "
-                                              "bytes (docs/security.md)")
-            try:
-                yield lineno, raw.decode("utf-8").rstrip("\r\n")
-            except UnicodeDecodeError:
-                raise FileError(name, lineno, "not UTF-8 text") from None
+        yield from limits.read_lines(fh, name, limits.KGX_LINE_CHARS, " (docs/security.md)")
 
 
 def _tsv_value(key: str, text: str, ontology: Ontology) -> Any:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from kg import limits
-from kg.problems import InputError
+from kg.problems import FileError, InputError
 from kg.yaml.read import display_path
 
 
@@ -32,24 +32,11 @@ def lines(path: Path) -> Iterator[tuple[int, str]]:
     and decoded on its own, so undecodable bytes and over-long lines stop the read with
     the right file and line."""
     name = display_path(path)
-    lineno = 0
     try:
         with open_binary(path) as fh:
-            while True:
-                raw = fh.readline(limits.RELEASE_LINE_CHARS + 1)
-                if not raw:
-                    return
-                lineno += 1
-                if len(raw) > limits.RELEASE_LINE_CHARS:
-                    raise ReleaseError(f"{name}:{lineno}: error: line longer than "
-                                       f"{limits.RELEASE_LINE_CHARS} bytes")
-                try:
-                    line = raw.decode("utf-8")
-                except UnicodeDecodeError:
-                    raise ReleaseError(f"{name}:{lineno}: error: not UTF-8 text") from None
-                yield lineno, line.rstrip("\r\n")
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        raise ReleaseError(f"{name}:{lineno + 1}: error: cannot read ({exc})") from None
+            yield from limits.read_lines(fh, name, limits.RELEASE_LINE_CHARS)
+    except FileError as exc:
+        raise ReleaseError(f"{exc.file}:{exc.line}: error: {exc.message}") from None
 
 
 def header(path: Path) -> list[str]:

@@ -80,23 +80,8 @@ def _lines(path: Path, shown: str) -> Iterator[tuple[int, str]]:
     """(line number, line) of a regular file (gzipped if its name ends in .gz), each line
     held to kg.limits.RELEASE_LINE_CHARS and decoded on its own."""
     raw = limits.open_regular(path, limits.GENE2PUBMED_FILE_BYTES, shown)
-    n = 0
-    try:
-        with raw, (gzip.GzipFile(fileobj=raw, mode="rb") if path.suffix == ".gz" else raw) as fh:
-            while True:
-                data = fh.readline(limits.RELEASE_LINE_CHARS + 1)
-                if not data:
-                    return
-                n += 1
-                if len(data) > limits.RELEASE_LINE_CHARS:
-                    raise FileError(shown, n, f"line longer than {limits.RELEASE_LINE_CHARS:,} "
-                                              "bytes")
-                try:
-                    yield n, data.decode("utf-8").rstrip("\r\n")
-                except UnicodeDecodeError:
-                    raise FileError(shown, n, "not UTF-8 text") from None
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        raise FileError(shown, n + 1, f"cannot read ({exc})") from None
+    with raw, (gzip.GzipFile(fileobj=raw, mode="rb") if path.suffix == ".gz" else raw) as fh:
+        yield from limits.read_lines(fh, shown, limits.RELEASE_LINE_CHARS)
 
 
 def read_gene2pubmed(path: Path | None = None,
